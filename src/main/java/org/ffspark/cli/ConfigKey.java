@@ -1,0 +1,48 @@
+package org.ffspark.cli;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** One configuration key: its name, default ("" for none) and what it means. */
+public record ConfigKey(String name, String defaultValue, String meaning) {
+
+    /** Every training key, in the order the README lists them. */
+    public static final List<ConfigKey> TRAINING = List.of(
+            new ConfigKey("data", "data/mnist",
+                    "directory holding the four IDX files (plain or .gz), on any Hadoop file system"),
+            new ConfigKey("data.trainImages", "", "explicit training image file; the four data.* keys go together and replace data"),
+            new ConfigKey("data.trainLabels", "", "explicit training label file"),
+            new ConfigKey("data.testImages", "", "explicit test image file"),
+            new ConfigKey("data.testLabels", "", "explicit test label file"),
+            new ConfigKey("out", "target/ffspark-out", "output directory for metrics.jsonl, summary.json, model.ffm"),
+            new ConfigKey("overwrite", "false", "replace the results of an earlier run in out"),
+            new ConfigKey("model", "simple", "FF model: simple (Hinton's feed-forward FF)"),
+            new ConfigKey("hidden", "500,500", "hidden layer widths, comma-separated"),
+            new ConfigKey("epochs", "60", "passes over the training data"),
+            new ConfigKey("batchSize", "64", "positive samples per step (each gets one negative)"),
+            new ConfigKey("lr", "0.03", "Adam learning rate, one Adam per layer"),
+            new ConfigKey("beta1", "0.9", "Adam first-moment decay"),
+            new ConfigKey("beta2", "0.999", "Adam second-moment decay"),
+            new ConfigKey("adamEpsilon", "1e-8", "Adam epsilon"),
+            new ConfigKey("goodness", "mean", "goodness of a layer: mean or sum of its squared activities"),
+            new ConfigKey("threshold", "1", "goodness threshold: a number, or width for the layer's width"),
+            new ConfigKey("trainLimit", "0", "seeded random subset of training images, 0 for all"),
+            new ConfigKey("testLimit", "0", "seeded random subset of test images, 0 for all"),
+            new ConfigKey("trainAccuracyImages", "2000", "train accuracy is measured on this many first training images"),
+            new ConfigKey("seed", "42", "seed of the subset, initialisation, shuffles and negatives"),
+            new ConfigKey("partitions", "0", "partitions of the training data, 0 for Spark's default parallelism"));
+
+    /** Keys of the evaluate command. */
+    public static final List<ConfigKey> EVALUATION = List.of(
+            new ConfigKey("split", "test", "which images of DATA to evaluate: test or train"),
+            new ConfigKey("limit", "0", "seeded random subset of that split, 0 for all"),
+            new ConfigKey("seed", "42", "seed of the subset"),
+            new ConfigKey("partitions", "0", "partitions, 0 for Spark's default parallelism"),
+            new ConfigKey("json", "", "also write the figures as JSON to this path"));
+
+    public static Map<String, ConfigKey> byName(List<ConfigKey> keys) {
+        return keys.stream().collect(Collectors.toMap(ConfigKey::name, k -> k, (a, b) -> a,
+                java.util.LinkedHashMap::new));
+    }
+}

@@ -1,0 +1,91 @@
+package org.ffspark.cli;
+
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.ffspark.FfsparkException;
+
+/**
+ * The application's entry point under {@code spark-submit}:
+ * {@code train [CONF_FILE] [key=value ...]} or {@code evaluate MODEL DATA [key=value ...]}.
+ *
+ * <p>A problem the user can fix ends the run with one line on stderr naming it and exit code 2; an
+ * unexpected failure with exit code 1.
+ */
+public final class Main {
+    static final String USAGE = "usage: train [CONF_FILE] [key=value ...] | evaluate MODEL DATA [key=value ...]";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code;
+        try {
+            run(args);
+            code = 0;
+        } catch (FfsparkException e) {
+            System.err.println("ffspark: error: " + e.getMessage());
+            code = 2;
+        } catch (RuntimeException e) {
+            FfsparkException cause = userProblem(e);
+            if (cause != null) {
+                System.err.println("ffspark: error: " + cause.getMessage());
+                code = 2;
+            } else {
+                System.err.println("ffspark: failed: " + e);
+                e.printStackTrace(System.err);
+                code = 1;
+            }
+        }
+        System.out.flush();
+        System.exit(code);
+    }
+
+    /** A user problem raised on an executor reaches the driver wrapped in Spark's exceptions. */
+    private static FfsparkException userProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof FfsparkException f) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    static void run(String[] args) {
+        if (args.length == 0) {
+            throw new FfsparkException(USAGE);
+        }
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        switch (args[0]) {
+            case "train" -> {
+                String file = !rest.isEmpty() && !rest.get(0).contains("=") ? rest.get(0) : null;
+                Settings settings = Settings.parse(file, file == null ? rest : rest.subList(1, rest.size()),
+                        ConfigKey.TRAINING);
+                TrainingConfigs.from(settings); // refuse bad settings before Spark starts
+                try (JavaSparkContext sc = context("ffspark train")) {
+                    new TrainCommand(sc, System.out).run(settings);
+                }
+            }
+            case "evaluate" -> {
+                if (rest.size() < 2 || rest.get(0).contains("=") || rest.get(1).contains("=")) {
+                    throw new FfsparkException("usage: evaluate MODEL DATA [key=value ...]");
+                }
+                Settings settings = Settings.parse(null, rest.subList(2, rest.size()), ConfigKey.EVALUATION);
+                try (JavaSparkContext sc = context("ffspark evaluate")) {
+                    new EvaluateCommand(sc, System.out).run(rest.get(0), rest.get(1), settings);
+                }
+            }
+            default -> throw new FfsparkException("unknown command '" + args[0] + "'; " + USAGE);
+        }
+    }
+
+    private static JavaSparkContext context(String name) {
+        SparkConf conf = new SparkConf().setAppName(name);
+        if (!conf.contains("spark.master")) {
+            conf.setMaster("local[*]");
+        }
+        return JavaSparkContext.fromSparkContext(SparkSession.builder().config(conf).getOrCreate().sparkContext());
+    }
+}

@@ -1,0 +1,180 @@
+package org.ffspark.cli;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.ffspark.FfsparkException;
+
+/**
+ * Key/value settings from a properties file and {@code key=value} arguments (arguments win), checked
+ * against the known keys, with typed accessors whose errors name the key and the allowed values.
+ */
+public final class Settings {
+    private final Map<String, String> values;
+    private final Map<String, String> origin;
+
+    private Settings(Map<String, String> values, Map<String, String> origin) {
+        this.values = values;
+        this.origin = origin;
+    }
+
+    public static Settings parse(String file, List<String> arguments, List<ConfigKey> known) {
+        Map<String, ConfigKey> keys = ConfigKey.byName(known);
+        Map<String, String> values = new LinkedHashMap<>();
+        Map<String, String> origin = new LinkedHashMap<>();
+        for (ConfigKey key : known) {
+            values.put(key.name(), key.defaultValue());
+            origin.put(key.name(), "default");
+        }
+        if (file != null) {
+            Properties properties = new Properties();
+            try (Reader reader = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
+                properties.load(reader);
+            } catch (NoSuchFileException e) {
+                throw new FfsparkException("config file not found: " + file);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new FfsparkException("config file " + file + " cannot be read: " + e.getMessage());
+            }
+            for (String name : new java.util.TreeSet<>(properties.stringPropertyNames())) {
+                put(keys, values, origin, name, properties.getProperty(name).trim(), file);
+            }
+        }
+        for (String argument : arguments) {
+            int eq = argument.indexOf('=');
+            if (eq <= 0) {
+                throw new FfsparkException("expected key=value, got '" + argument + "'");
+            }
+            put(keys, values, origin, argument.substring(0, eq).trim(), argument.substring(eq + 1).trim(),
+                    "the command line");
+        }
+        return new Settings(values, origin);
+    }
+
+    private static void put(Map<String, ConfigKey> keys, Map<String, String> values,
+                            Map<String, String> origin, String name, String value, String where) {
+        if (!keys.containsKey(name)) {
+            throw new FfsparkException("unknown config key '" + name + "' in " + where
+                    + suggestion(name, keys.keySet()) + " (known keys: " + String.join(", ", keys.keySet()) + ")");
+        }
+        values.put(name, value);
+        origin.put(name, where);
+    }
+
+    private static String suggestion(String name, Iterable<String> known) {
+        String best = null;
+        int bestDistance = 3;
+        for (String candidate : known) {
+            int d = editDistance(name.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+        return best == null ? "" : "; did you mean '" + best + "'?";
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] t = previous;
+            previous = current;
+            current = t;
+        }
+        return previous[b.length()];
+    }
+
+    /** The resolved settings, in key order, for summaries and provenance. */
+    public Map<String, String> asMap() {
+        return Collections.unmodifiableMap(values);
+    }
+
+    public String text(String key) {
+        return values.get(key);
+    }
+
+    public String required(String key) {
+        String v = values.get(key);
+        if (v == null || v.isEmpty()) {
+            throw invalid(key, "needs a value");
+        }
+        return v;
+    }
+
+    public int integer(String key, int min, int max) {
+        String v = values.get(key);
+        try {
+            int i = Integer.parseInt(v);
+            if (i < min || i > max) {
+                throw invalid(key, "must be a whole number from " + min + " to " + max + ", got " + v);
+            }
+            return i;
+        } catch (NumberFormatException e) {
+            throw invalid(key, "must be a whole number from " + min + " to " + max + ", got '" + v + "'");
+        }
+    }
+
+    public long longValue(String key) {
+        String v = values.get(key);
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw invalid(key, "must be a whole number, got '" + v + "'");
+        }
+    }
+
+    /** A number in {@code (min, max)} or {@code [min, max)} when {@code minInclusive}. */
+    public double number(String key, double min, boolean minInclusive, double max) {
+        String v = values.get(key);
+        double d;
+        try {
+            d = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            d = Double.NaN;
+        }
+        boolean aboveMin = minInclusive ? d >= min : d > min;
+        if (!(aboveMin && d < max)) {
+            throw invalid(key, "must be a number " + (minInclusive ? ">= " : "> ") + min
+                    + (Double.isInfinite(max) ? "" : " and < " + max) + ", got '" + v + "'");
+        }
+        return d;
+    }
+
+    public boolean bool(String key) {
+        String v = values.get(key).toLowerCase(Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw invalid(key, "must be true or false, got '" + values.get(key) + "'");
+        }
+        return v.equals("true");
+    }
+
+    public String choice(String key, List<String> allowed) {
+        String v = values.get(key);
+        if (!allowed.contains(v)) {
+            throw invalid(key, "must be one of " + String.join(", ", allowed) + ", got '" + v + "'");
+        }
+        return v;
+    }
+
+    public FfsparkException invalid(String key, String problem) {
+        String where = origin.getOrDefault(key, "default");
+        return new FfsparkException(key + " " + problem + ("default".equals(where) ? "" : " (from " + where + ")"));
+    }
+}

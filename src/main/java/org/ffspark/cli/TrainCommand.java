@@ -1,0 +1,174 @@
+package org.ffspark.cli;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.ffspark.FfsparkException;
+import org.ffspark.data.BlockSource;
+import org.ffspark.data.LabeledImages;
+import org.ffspark.data.MnistData;
+import org.ffspark.data.MnistFiles;
+import org.ffspark.eval.ConfusionMatrix;
+import org.ffspark.model.Gemm;
+import org.ffspark.model.ModelFile;
+import org.ffspark.model.SimpleFFNetwork;
+import org.ffspark.report.ConsoleProgress;
+import org.ffspark.report.Json;
+import org.ffspark.report.MetricsLog;
+import org.ffspark.report.RunOutput;
+import org.ffspark.train.DistributedTrainer;
+import org.ffspark.train.EpochMetrics;
+import org.ffspark.train.TrainingConfig;
+import org.ffspark.train.TrainingData;
+
+/** {@code train [CONF_FILE] [key=value ...]}: reads the data, trains, writes metrics, summary and model. */
+public final class TrainCommand {
+    /** Stream ids of the two subsets, so that the training and test subsets are drawn independently. */
+    static final long TRAIN_SUBSET = 1;
+    static final long TEST_SUBSET = 2;
+
+    private final JavaSparkContext sc;
+    private final PrintStream console;
+
+    public TrainCommand(JavaSparkContext sc, PrintStream console) {
+        this.sc = sc;
+        this.console = console;
+    }
+
+    /** Runs a training and returns its summary (as written to summary.json). */
+    public Map<String, Object> run(Settings settings) {
+        TrainingConfig config = TrainingConfigs.from(settings);
+        Configuration hadoop = sc.hadoopConfiguration();
+        RunOutput output = new RunOutput(config.out(), hadoop);
+
+        MnistFiles files = config.dataFiles() == null
+                ? MnistFiles.inDirectory(config.data(), hadoop)
+                : new MnistFiles(config.dataFiles().get(0), config.dataFiles().get(1),
+                        config.dataFiles().get(2), config.dataFiles().get(3));
+        MnistData data = MnistData.read(files, hadoop);
+        LabeledImages train = subset(data.train(), config.trainLimit(), "trainLimit", "training",
+                files.trainImages(), config.seed(), TRAIN_SUBSET);
+        LabeledImages test = subset(data.test(), config.testLimit(), "testLimit", "test",
+                files.testImages(), config.seed(), TEST_SUBSET);
+        if (test.count() == 0) {
+            throw new FfsparkException(files.testImages() + " holds no images");
+        }
+        output.prepare(config.overwrite());
+
+        SimpleFFNetwork network = SimpleFFNetwork.initialize(train.features(), LabeledImages.CLASSES,
+                config.hiddenWidths(), config.goodness(), config.seed());
+        TrainingData distributed = TrainingData.load(sc,
+                new BlockSource(files.trainImages(), files.trainLabels(), config.trainLimit(), config.seed(),
+                        TRAIN_SUBSET, 0, 1), train.count(),
+                new BlockSource(files.testImages(), files.testLabels(), config.testLimit(), config.seed(),
+                        TEST_SUBSET, 0, 1), test.count(),
+                config.partitions(), config.trainAccuracyImages());
+        console.printf(Locale.ROOT, "ffspark %s | Spark %s %s | %d partitions | BLAS %s%n",
+                Versions.ffspark(), sc.version(), sc.master(), distributed.partitions(), Gemm.implementation());
+        console.printf(Locale.ROOT, "model %s hidden %s (%d parameters) | goodness %s | %d train / %d test "
+                        + "images | batch %d, lr %s, %d epochs | out %s%n",
+                config.model(), config.hidden(), network.parameterCount(), config.goodness(), train.count(),
+                test.count(), config.batchSize(), settings.text("lr"), config.epochs(), config.out());
+
+        List<org.ffspark.train.TrainingListener> listeners = List.of(new ConsoleProgress(console),
+                new MetricsLog(output));
+        DistributedTrainer.Result result = new DistributedTrainer(sc).train(config, network, distributed,
+                listeners);
+
+        Map<String, Object> provenance = provenance(settings, data, distributed.partitions());
+        output.write(RunOutput.MODEL, ModelFile.toBytes(result.network(), provenance));
+        Map<String, Object> summary = summary(config, result, provenance, network.parameterCount(),
+                train.count(), test.count());
+        output.write(RunOutput.SUMMARY, Json.document(summary));
+
+        EpochMetrics last = result.epochs().get(result.epochs().size() - 1);
+        console.printf(Locale.ROOT, "test accuracy %.2f%% (best %.2f%%), train accuracy %.2f%%, "
+                        + "median epoch %.1fs%n", 100 * last.testAccuracy(), 100 * last.bestTestAccuracy(),
+                100 * last.trainAccuracy(), (double) summary.get("epochSeconds"));
+        console.println("per-class test accuracy: " + classAccuracyText(last.test()));
+        console.print(last.test().format());
+        console.println("wrote " + output.path(RunOutput.METRICS) + ", " + output.path(RunOutput.SUMMARY)
+                + ", " + output.path(RunOutput.MODEL));
+        return summary;
+    }
+
+    private static LabeledImages subset(LabeledImages all, int limit, String key, String what, String file,
+                                        long seed, long stream) {
+        if (limit > all.count()) {
+            throw new FfsparkException(key + " " + limit + " is larger than the " + all.count() + " "
+                    + what + " images in " + file);
+        }
+        if (all.count() == 0) {
+            throw new FfsparkException(file + " holds no images");
+        }
+        return all.randomSubset(limit, seed, stream);
+    }
+
+    private Map<String, Object> provenance(Settings settings, MnistData data, int partitions) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("config", settings.asMap());
+        p.put("dataSha256", data.sha256());
+        p.put("ffspark", Versions.ffspark());
+        p.put("spark", sc.version());
+        p.put("master", sc.master());
+        p.put("partitions", partitions);
+        p.put("blas", Gemm.implementation());
+        p.put("java", System.getProperty("java.version"));
+        return p;
+    }
+
+    private static Map<String, Object> summary(TrainingConfig config, DistributedTrainer.Result result,
+                                               Map<String, Object> provenance, long parameters,
+                                               int trainImages, int testImages) {
+        List<EpochMetrics> epochs = result.epochs();
+        EpochMetrics last = epochs.get(epochs.size() - 1);
+        int bestEpoch = 1;
+        for (EpochMetrics m : epochs) {
+            if (m.testAccuracy() > epochs.get(bestEpoch - 1).testAccuracy()) {
+                bestEpoch = m.epoch();
+            }
+        }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("model", config.model());
+        s.put("hidden", config.hidden());
+        s.put("parameters", parameters);
+        s.put("trainImages", trainImages);
+        s.put("testImages", testImages);
+        s.put("epochs", epochs.size());
+        s.put("testAccuracy", last.testAccuracy());
+        s.put("bestTestAccuracy", last.bestTestAccuracy());
+        s.put("bestEpoch", bestEpoch);
+        s.put("trainAccuracy", last.trainAccuracy());
+        s.put("epochSeconds", median(epochs.stream().mapToDouble(m -> m.trainSeconds() + m.evalSeconds()).toArray()));
+        s.put("trainSeconds", median(epochs.stream().mapToDouble(EpochMetrics::trainSeconds).toArray()));
+        s.put("evalSeconds", median(epochs.stream().mapToDouble(EpochMetrics::evalSeconds).toArray()));
+        s.put("totalSeconds", epochs.stream().mapToDouble(m -> m.trainSeconds() + m.evalSeconds()).sum());
+        s.put("classAccuracy", last.test().classAccuracy());
+        s.put("confusionMatrix", last.test().rows());
+        s.put("modelFile", RunOutput.MODEL);
+        s.putAll(provenance);
+        return s;
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    static String classAccuracyText(ConfusionMatrix matrix) {
+        List<String> parts = new ArrayList<>();
+        double[] accuracy = matrix.classAccuracy();
+        for (int c = 0; c < accuracy.length; c++) {
+            parts.add(String.format(Locale.ROOT, "%d:%.1f%%", c, 100 * accuracy[c]));
+        }
+        return String.join(" ", parts);
+    }
+}

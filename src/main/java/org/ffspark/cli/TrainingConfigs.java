@@ -1,0 +1,87 @@
+package org.ffspark.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.ffspark.model.GoodnessRule;
+import org.ffspark.optim.AdamSettings;
+import org.ffspark.train.TrainingConfig;
+
+/** Turns checked settings into a {@link TrainingConfig}, refusing values out of range by key. */
+public final class TrainingConfigs {
+    static final int MAX_WIDTH = 1 << 16;
+    static final int MAX_EPOCHS = 100_000;
+    private static final List<String> DATA_FILE_KEYS = List.of("data.trainImages", "data.trainLabels",
+            "data.testImages", "data.testLabels");
+
+    private TrainingConfigs() {
+    }
+
+    public static TrainingConfig from(Settings s) {
+        List<String> files = new ArrayList<>();
+        for (String key : DATA_FILE_KEYS) {
+            if (!s.text(key).isEmpty()) {
+                files.add(s.text(key));
+            }
+        }
+        if (!files.isEmpty() && files.size() != DATA_FILE_KEYS.size()) {
+            throw s.invalid(DATA_FILE_KEYS.get(files.size() < 4 ? missing(s) : 0),
+                    "needs a value: data.trainImages, data.trainLabels, data.testImages and "
+                            + "data.testLabels go together");
+        }
+        String data = files.isEmpty() ? s.required("data") : s.text("data");
+        GoodnessRule.Measure measure = GoodnessRule.Measure.valueOf(
+                s.choice("goodness", List.of("mean", "sum")).toUpperCase(java.util.Locale.ROOT));
+        GoodnessRule rule = "width".equals(s.text("threshold"))
+                ? new GoodnessRule(measure, 0, true)
+                : new GoodnessRule(measure, s.number("threshold", 0, true, Double.POSITIVE_INFINITY), false);
+        AdamSettings adam = new AdamSettings(
+                s.number("lr", 0, false, Double.POSITIVE_INFINITY),
+                s.number("beta1", 0, true, 1),
+                s.number("beta2", 0, true, 1),
+                s.number("adamEpsilon", 0, false, Double.POSITIVE_INFINITY));
+        return new TrainingConfig(
+                data,
+                files.isEmpty() ? null : files,
+                s.required("out"),
+                s.bool("overwrite"),
+                s.choice("model", List.of("simple")),
+                hidden(s),
+                s.integer("epochs", 1, MAX_EPOCHS),
+                s.integer("batchSize", 1, 1 << 20),
+                adam,
+                rule,
+                s.integer("trainLimit", 0, Integer.MAX_VALUE),
+                s.integer("testLimit", 0, Integer.MAX_VALUE),
+                s.integer("trainAccuracyImages", 1, Integer.MAX_VALUE),
+                s.longValue("seed"),
+                s.integer("partitions", 0, 1 << 16));
+    }
+
+    private static int missing(Settings s) {
+        for (int i = 0; i < DATA_FILE_KEYS.size(); i++) {
+            if (s.text(DATA_FILE_KEYS.get(i)).isEmpty()) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    private static List<Integer> hidden(Settings s) {
+        String text = s.required("hidden");
+        List<Integer> widths = new ArrayList<>();
+        for (String part : text.split(",", -1)) {
+            int w;
+            try {
+                w = Integer.parseInt(part.trim());
+            } catch (NumberFormatException e) {
+                w = -1;
+            }
+            if (w < 1 || w > MAX_WIDTH) {
+                throw s.invalid("hidden", "must be comma-separated layer widths from 1 to " + MAX_WIDTH
+                        + " (e.g. 500,500), got '" + text + "'");
+            }
+            widths.add(w);
+        }
+        return widths;
+    }
+}

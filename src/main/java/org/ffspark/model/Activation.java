@@ -1,0 +1,35 @@
+package org.ffspark.model;
+
+/** The scalar functions of FF: numerically stable softplus and sigmoid, and row normalisation. */
+public final class Activation {
+    private Activation() {
+    }
+
+    /** {@code log(1 + e^z)} without overflow for large {@code |z|}. */
+    public static float softplus(float z) {
+        return (float) (Math.max(z, 0.0) + Math.log1p(Math.exp(-Math.abs((double) z))));
+    }
+
+    public static float sigmoid(float z) {
+        if (z >= 0) {
+            return (float) (1.0 / (1.0 + Math.exp(-z)));
+        }
+        double e = Math.exp(z);
+        return (float) (e / (1.0 + e));
+    }
+
+    /** Hinton's layer normalisation: each row divided by its length (plus epsilon), no centring. */
+    public static void normaliseRows(float[] in, int rows, int width, float[] out) {
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            float squares = 0;
+            for (int j = 0; j < width; j++) {
+                squares += in[base + j] * in[base + j];
+            }
+            float inv = 1f / ((float) Math.sqrt(squares) + LocalLearning.NORM_EPSILON);
+            for (int j = 0; j < width; j++) {
+                out[base + j] = in[base + j] * inv;
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.ffspark.model;
+
+import dev.ludovic.netlib.blas.BLAS;
+
+/**
+ * The two matrix products FF needs, on row-major float blocks, through whichever BLAS
+ * dev.ludovic.netlib loads (native OpenBLAS when present, else a pure-Java implementation).
+ *
+ * <p>BLAS is column-major: a row-major {@code r x c} matrix is the column-major {@code c x r}
+ * transpose, which is why the transposition flags below look swapped.
+ */
+public final class Gemm {
+    private static final BLAS BLAS_IMPL = BLAS.getInstance();
+
+    private Gemm() {
+    }
+
+    /** The BLAS implementation in use, e.g. {@code JNIBLAS} for native code. */
+    public static String implementation() {
+        return BLAS_IMPL.getClass().getSimpleName();
+    }
+
+    /**
+     * {@code out[rows x outputs] = in[rows x k] * W^T}, where row {@code o} of the row-major weight
+     * matrix holds its first {@code k} inputs at {@code W[o * weightStride]}. A stride larger than
+     * {@code k} multiplies by a left block of columns of {@code W}.
+     */
+    public static void timesTransposedWeights(float[] in, int rows, int k, float[] weights,
+                                              int weightStride, int outputs, float[] out) {
+        BLAS_IMPL.sgemm("T", "N", outputs, rows, k, 1f, weights, 0, weightStride, in, 0, k,
+                0f, out, 0, outputs);
+    }
+
+    /**
+     * {@code grad[o][i] += sum_r delta[r][o] * in[r][i]} for {@code i < k}: the weight gradient of a
+     * linear layer, accumulated into a row-major matrix whose rows are {@code gradStride} long.
+     */
+    public static void addOuterProducts(float[] delta, int rows, int outputs, float[] in, int k,
+                                        float[] grad, int gradStride) {
+        BLAS_IMPL.sgemm("N", "T", k, outputs, rows, 1f, in, 0, k, delta, 0, outputs,
+                1f, grad, 0, gradStride);
+    }
+}

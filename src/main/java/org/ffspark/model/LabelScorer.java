@@ -1,0 +1,109 @@
+package org.ffspark.model;
+
+/**
+ * Prediction by goodness: for every image, the goodness summed over all layers under each of the
+ * {@code classes} label hypotheses; the predicted label is the one with the highest.
+ *
+ * <p>The pixel product {@code W_x x} of layer 0 does not depend on the label and is computed once per
+ * image; each hypothesis adds its column of {@code W}. Deeper layers run all hypotheses of a chunk
+ * of images as one block. An instance holds work buffers: use one per thread.
+ */
+public final class LabelScorer {
+    /** Images scored together: bounds the work buffers to {@code chunk * classes * width} floats. */
+    private static final int CHUNK = 128;
+
+    private float[] pixelProducts = new float[0];
+    private float[] activities = new float[0];
+    private float[] next = new float[0];
+    private float[] normalised = new float[0];
+
+    /**
+     * Fills {@code goodness[i * classes + c]} with the goodness of image {@code i} under label
+     * {@code c}, summed over layers.
+     *
+     * @param pixels {@code n x inputSize} row-major, scaled to [0, 1]
+     */
+    public void score(SimpleFFNetwork net, float[] pixels, int n, float[] goodness) {
+        int inputSize = net.inputSize();
+        float[] chunkPixels = new float[Math.min(CHUNK, Math.max(n, 1)) * inputSize];
+        for (int start = 0; start < n; start += CHUNK) {
+            int m = Math.min(CHUNK, n - start);
+            System.arraycopy(pixels, start * inputSize, chunkPixels, 0, m * inputSize);
+            scoreChunk(net, chunkPixels, m, goodness, start * net.classes());
+        }
+    }
+
+    /** The label with the highest goodness for each image (the first on ties). */
+    public static int[] predictions(float[] goodness, int n, int classes) {
+        int[] predicted = new int[n];
+        for (int i = 0; i < n; i++) {
+            int best = 0;
+            for (int c = 1; c < classes; c++) {
+                if (goodness[i * classes + c] > goodness[i * classes + best]) {
+                    best = c;
+                }
+            }
+            predicted[i] = best;
+        }
+        return predicted;
+    }
+
+    private void scoreChunk(SimpleFFNetwork net, float[] pixels, int n, float[] goodness, int offset) {
+        int classes = net.classes();
+        int inputSize = net.inputSize();
+        int rows = n * classes;
+        java.util.Arrays.fill(goodness, offset, offset + rows, 0f);
+
+        int width = net.width(0);
+        int stride = net.inputs(0);
+        float[] params = net.parameters(0);
+        int bias = net.biasOffset(0);
+        pixelProducts = LocalLearning.grow(pixelProducts, n * width);
+        Gemm.timesTransposedWeights(pixels, n, inputSize, params, stride, width, pixelProducts);
+        activities = LocalLearning.grow(activities, rows * width);
+        for (int i = 0; i < n; i++) {
+            float squares = 1f;
+            for (int k = 0; k < inputSize; k++) {
+                float v = pixels[i * inputSize + k];
+                squares += v * v;
+            }
+            float inv = 1f / ((float) Math.sqrt(squares) + LocalLearning.NORM_EPSILON);
+            for (int c = 0; c < classes; c++) {
+                int row = (i * classes + c) * width;
+                int labelColumn = inputSize + c;
+                for (int j = 0; j < width; j++) {
+                    float z = (pixelProducts[i * width + j] + params[j * stride + labelColumn]) * inv
+                            + params[bias + j];
+                    activities[row + j] = z > 0 ? z : 0;
+                }
+            }
+        }
+        addGoodness(net.rule(), activities, rows, width, goodness, offset);
+
+        for (int l = 1; l < net.layers(); l++) {
+            int inputs = width;
+            width = net.width(l);
+            normalised = LocalLearning.grow(normalised, rows * inputs);
+            Activation.normaliseRows(activities, rows, inputs, normalised);
+            next = LocalLearning.grow(next, rows * width);
+            Gemm.timesTransposedWeights(normalised, rows, inputs, net.parameters(l), inputs, width, next);
+            LocalLearning.addBiasAndRelu(next, rows, width, net.parameters(l), net.biasOffset(l));
+            addGoodness(net.rule(), next, rows, width, goodness, offset);
+            float[] t = activities;
+            activities = next;
+            next = t;
+        }
+    }
+
+    private static void addGoodness(GoodnessRule rule, float[] h, int rows, int width,
+                                    float[] goodness, int offset) {
+        for (int r = 0; r < rows; r++) {
+            float squares = 0;
+            for (int j = 0; j < width; j++) {
+                float v = h[r * width + j];
+                squares += v * v;
+            }
+            goodness[offset + r] += rule.goodness(squares, width);
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package org.ffspark.model;
+
+/**
+ * The simple FF network's local learning rule on a share of a mini-batch (FF-REFERENCE.md, section 1).
+ *
+ * <p>Every layer gets the loss {@code mean(softplus(theta - g_pos)) + mean(softplus(g_neg - theta))}
+ * on its own goodness, with its input detached: the gradient reaches only its own weights and biases.
+ * Layer {@code l + 1} sees layer {@code l}'s output computed with the weights before this step's update,
+ * as in the notebook. Positives and negatives are stacked into one {@code 2n x width} block per layer
+ * so a layer costs one forward and one weight-gradient product.
+ *
+ * <p>Layer 0's normalised input {@code [x, onehot(c)] / (sqrt(|x|^2 + 1) + eps)} has the same length
+ * whatever the label, so {@code W_x x} is computed once for the positive and the negative and each
+ * label only adds its column of {@code W}; the weight gradient of the pixel block is one product for
+ * both. An instance holds work buffers: use one per thread.
+ */
+public final class LocalLearning {
+    /** Added to a row's length before dividing, as the notebook does. */
+    public static final float NORM_EPSILON = 1e-8f;
+
+    private float[] pixelProducts = new float[0];
+    private float[] inverseLengths = new float[0];
+    // Two activity buffers, alternated between layers: layer l reads l-1's while writing its own.
+    private float[] activities = new float[0];
+    private float[] activitiesOdd = new float[0];
+    private float[] normalised = new float[0];
+    private float[] deltas = new float[0];
+    private float[] pixelDeltas = new float[0];
+
+    /**
+     * Adds to {@code out} the share of the step's loss and gradient contributed by {@code n} samples.
+     *
+     * @param pixels    {@code n x inputSize} row-major, scaled to [0, 1]
+     * @param positive  the true label of each sample
+     * @param negative  the wrong label of each sample's negative copy
+     * @param batchSize the whole step's batch size, by which the losses are averaged
+     */
+    public void accumulate(SimpleFFNetwork net, float[] pixels, int[] positive, int[] negative,
+                           int n, int batchSize, LayerGradients out) {
+        if (n == 0) {
+            return;
+        }
+        int rows = 2 * n;
+        float invBatch = 1f / batchSize;
+        float[] input = firstLayer(net, pixels, positive, negative, n);
+        int inputWidth = 0;
+        for (int l = 0; l < net.layers(); l++) {
+            int width = net.width(l);
+            float[] params = net.parameters(l);
+            float[] h;
+            if (l == 0) {
+                h = input;
+            } else {
+                normaliseRows(input, rows, inputWidth);
+                h = ensure(l % 2 == 0 ? 0 : 1, rows * width);
+                Gemm.timesTransposedWeights(normalised, rows, inputWidth, params, inputWidth, width, h);
+                addBiasAndRelu(h, rows, width, params, net.biasOffset(l));
+            }
+            float[] delta = lossAndDeltas(net.rule(), h, n, width, invBatch, l, out);
+            float[] grad = out.gradient(l);
+            if (l == 0) {
+                firstLayerGradient(net, pixels, positive, negative, n, delta, grad);
+            } else {
+                Gemm.addOuterProducts(delta, rows, width, normalised, inputWidth, grad, inputWidth);
+            }
+            addBiasGradient(delta, rows, width, grad, net.biasOffset(l));
+            input = h;
+            inputWidth = width;
+        }
+        out.countPositives(n);
+    }
+
+    /** Layer 0's activities for positives (rows 0..n-1) and negatives (rows n..2n-1). */
+    private float[] firstLayer(SimpleFFNetwork net, float[] pixels, int[] positive, int[] negative,
+                               int n) {
+        int inputSize = net.inputSize();
+        int stride = net.inputs(0);
+        int width = net.width(0);
+        float[] params = net.parameters(0);
+        int bias = net.biasOffset(0);
+        float[] inv = inverseLengths(pixels, n, inputSize);
+        pixelProducts = grow(pixelProducts, n * width);
+        Gemm.timesTransposedWeights(pixels, n, inputSize, params, stride, width, pixelProducts);
+        float[] h = ensure(0, 2 * n * width);
+        for (int i = 0; i < n; i++) {
+            int pos = inputSize + positive[i];
+            int neg = inputSize + negative[i];
+            int p = i * width;
+            int hp = i * width;
+            int hn = (n + i) * width;
+            for (int j = 0; j < width; j++) {
+                float wx = pixelProducts[p + j];
+                float b = params[bias + j];
+                float zp = (wx + params[j * stride + pos]) * inv[i] + b;
+                float zn = (wx + params[j * stride + neg]) * inv[i] + b;
+                h[hp + j] = zp > 0 ? zp : 0;
+                h[hn + j] = zn > 0 ? zn : 0;
+            }
+        }
+        return h;
+    }
+
+    private void firstLayerGradient(SimpleFFNetwork net, float[] pixels, int[] positive,
+                                    int[] negative, int n, float[] delta, float[] grad) {
+        int inputSize = net.inputSize();
+        int stride = net.inputs(0);
+        int width = net.width(0);
+        float[] inv = inverseLengths;
+        pixelDeltas = grow(pixelDeltas, n * width);
+        for (int i = 0; i < n; i++) {
+            int dp = i * width;
+            int dn = (n + i) * width;
+            int pos = inputSize + positive[i];
+            int neg = inputSize + negative[i];
+            float s = inv[i];
+            for (int j = 0; j < width; j++) {
+                float a = delta[dp + j] * s;
+                float b = delta[dn + j] * s;
+                pixelDeltas[dp + j] = a + b;
+                grad[j * stride + pos] += a;
+                grad[j * stride + neg] += b;
+            }
+        }
+        Gemm.addOuterProducts(pixelDeltas, n, width, pixels, inputSize, grad, stride);
+    }
+
+    /**
+     * Goodness, loss and {@code dLoss/dz} for a layer's stacked activities; records the statistics.
+     * Returns the deltas, {@code 2n x width}.
+     */
+    private float[] lossAndDeltas(GoodnessRule rule, float[] h, int n, int width, float invBatch,
+                                  int layer, LayerGradients out) {
+        int rows = 2 * n;
+        deltas = grow(deltas, rows * width);
+        float theta = rule.threshold(width);
+        float dSquare = 2f * rule.squareWeight(width);
+        double loss = 0;
+        double positiveSum = 0;
+        double negativeSum = 0;
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            float squares = 0;
+            for (int j = 0; j < width; j++) {
+                float v = h[base + j];
+                squares += v * v;
+            }
+            float g = rule.goodness(squares, width);
+            float dLossDg;
+            if (r < n) {
+                positiveSum += g;
+                loss += Activation.softplus(theta - g);
+                dLossDg = -Activation.sigmoid(theta - g) * invBatch;
+            } else {
+                negativeSum += g;
+                loss += Activation.softplus(g - theta);
+                dLossDg = Activation.sigmoid(g - theta) * invBatch;
+            }
+            float scale = dLossDg * dSquare;
+            for (int j = 0; j < width; j++) {
+                deltas[base + j] = scale * h[base + j];
+            }
+        }
+        out.record(layer, loss * invBatch, positiveSum, negativeSum);
+        return deltas;
+    }
+
+    private float[] inverseLengths(float[] pixels, int n, int inputSize) {
+        inverseLengths = grow(inverseLengths, n);
+        for (int i = 0; i < n; i++) {
+            float squares = 1f; // the one-hot label's single 1
+            int base = i * inputSize;
+            for (int k = 0; k < inputSize; k++) {
+                float v = pixels[base + k];
+                squares += v * v;
+            }
+            inverseLengths[i] = 1f / ((float) Math.sqrt(squares) + NORM_EPSILON);
+        }
+        return inverseLengths;
+    }
+
+    private void normaliseRows(float[] in, int rows, int width) {
+        normalised = grow(normalised, rows * width);
+        Activation.normaliseRows(in, rows, width, normalised);
+    }
+
+    static void addBiasAndRelu(float[] z, int rows, int width, float[] params, int biasOffset) {
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            for (int j = 0; j < width; j++) {
+                float v = z[base + j] + params[biasOffset + j];
+                z[base + j] = v > 0 ? v : 0;
+            }
+        }
+    }
+
+    private static void addBiasGradient(float[] delta, int rows, int width, float[] grad, int biasOffset) {
+        for (int r = 0; r < rows; r++) {
+            int base = r * width;
+            for (int j = 0; j < width; j++) {
+                grad[biasOffset + j] += delta[base + j];
+            }
+        }
+    }
+
+    private float[] ensure(int which, int size) {
+        if (which == 0) {
+            activities = grow(activities, size);
+            return activities;
+        }
+        activitiesOdd = grow(activitiesOdd, size);
+        return activitiesOdd;
+    }
+
+    static float[] grow(float[] buffer, int size) {
+        return buffer.length >= size ? buffer : new float[size];
+    }
+}

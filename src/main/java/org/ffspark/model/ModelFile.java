@@ -1,0 +1,234 @@
+package org.ffspark.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.CRC32;
+import org.ffspark.FfsparkException;
+
+/**
+ * The saved-model format (version 1), documented in the README; no Java serialization.
+ *
+ * <pre>
+ *   8 bytes   magic "FFSPARK\n"
+ *   int32     format version (1)
+ *   int32     header length L in bytes
+ *   L bytes   header: UTF-8 JSON {"model", "inputSize", "classes", "hidden", "goodness",
+ *             "threshold", "parameters": [count per layer], "provenance": {...}}
+ *   per layer float32 parameters: the row-major width x inputs weights, then the width biases
+ *   int64     CRC-32 of every byte before it
+ * </pre>
+ * All numbers are big-endian.
+ */
+public final class ModelFile {
+    public static final int FORMAT_VERSION = 1;
+    private static final byte[] MAGIC = "FFSPARK\n".getBytes(StandardCharsets.US_ASCII);
+    private static final int MAX_HEADER = 16 << 20;
+    /** Magic, version and header length. */
+    private static final int PREAMBLE = 16;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A network with the provenance it was saved with (config, data checksums, versions). */
+    public record Saved(SimpleFFNetwork network, Map<String, Object> provenance) {
+    }
+
+    private ModelFile() {
+    }
+
+    public static void write(SimpleFFNetwork net, Map<String, Object> provenance, OutputStream out)
+            throws IOException {
+        out.write(toBytes(net, provenance));
+        out.flush();
+    }
+
+    public static byte[] toBytes(SimpleFFNetwork net, Map<String, Object> provenance) {
+        ObjectNode header = JSON.createObjectNode();
+        header.put("model", "simple");
+        header.put("inputSize", net.inputSize());
+        header.put("classes", net.classes());
+        ArrayNode hidden = header.putArray("hidden");
+        ArrayNode counts = header.putArray("parameters");
+        for (int l = 0; l < net.layers(); l++) {
+            hidden.add(net.width(l));
+            counts.add(net.parameterCount(l));
+        }
+        header.put("goodness", net.rule().measureText());
+        header.put("threshold", net.rule().thresholdText());
+        header.set("provenance", JSON.valueToTree(provenance));
+        byte[] headerBytes;
+        try {
+            headerBytes = JSON.writeValueAsBytes(header);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("provenance cannot be written as JSON", e);
+        }
+        long size = PREAMBLE + headerBytes.length + 4 * net.parameterCount() + 8;
+        if (size > Integer.MAX_VALUE - 16) {
+            throw new FfsparkException("model too large for format version " + FORMAT_VERSION
+                    + ": " + net.parameterCount() + " parameters");
+        }
+        ByteBuffer buffer = ByteBuffer.allocate((int) size);
+        buffer.put(MAGIC).putInt(FORMAT_VERSION).putInt(headerBytes.length).put(headerBytes);
+        for (int l = 0; l < net.layers(); l++) {
+            buffer.asFloatBuffer().put(net.parameters(l));
+            buffer.position(buffer.position() + 4 * net.parameterCount(l));
+        }
+        CRC32 crc = new CRC32();
+        crc.update(buffer.array(), 0, buffer.position());
+        buffer.putLong(crc.getValue());
+        return buffer.array();
+    }
+
+    /** Reads a model, refusing anything that is not a complete, intact version-1 file. */
+    public static Saved read(InputStream in, String name) {
+        byte[] bytes;
+        try {
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new FfsparkException(name + ": cannot be read: " + e.getMessage(), e);
+        }
+        return fromBytes(bytes, name);
+    }
+
+    public static Saved fromBytes(byte[] bytes, String name) {
+        if (bytes.length == 0) {
+            throw new FfsparkException(name + ": empty model file");
+        }
+        if (bytes.length < MAGIC.length
+                || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+            throw new FfsparkException(name + ": not an ffspark model file (wrong magic bytes)");
+        }
+        if (bytes.length < PREAMBLE) {
+            throw new FfsparkException(name + ": truncated model file");
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        buffer.position(MAGIC.length);
+        int version = buffer.getInt();
+        if (version != FORMAT_VERSION) {
+            throw new FfsparkException(name + ": model format version " + version
+                    + ", this ffspark reads version " + FORMAT_VERSION);
+        }
+        int headerLength = buffer.getInt();
+        if (headerLength <= 0 || headerLength > MAX_HEADER) {
+            throw new FfsparkException(name + ": corrupt model file (header length " + headerLength + ")");
+        }
+        if (bytes.length < PREAMBLE + headerLength) {
+            throw new FfsparkException(name + ": truncated model file");
+        }
+        JsonNode header = parseHeader(Arrays.copyOfRange(bytes, PREAMBLE, PREAMBLE + headerLength), name);
+        buffer.position(PREAMBLE + headerLength);
+        int[] shape = shape(header, name);
+        long expected = PREAMBLE + headerLength + 8;
+        for (int l = 0; l < shape.length - 2; l++) {
+            expected += 4L * layerParameters(shape, l);
+        }
+        if (bytes.length < expected) {
+            throw new FfsparkException(name + ": truncated model file (" + bytes.length
+                    + " bytes, its header describes " + expected + ")");
+        }
+        if (bytes.length > expected) {
+            throw new FfsparkException(name + ": corrupt model file (" + (bytes.length - expected)
+                    + " bytes after the checksum)");
+        }
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, bytes.length - 8);
+        if (ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong() != crc.getValue()) {
+            throw new FfsparkException(name + ": corrupt model file (checksum mismatch)");
+        }
+        int layers = shape.length - 2;
+        float[][] parameters = new float[layers][];
+        for (int l = 0; l < layers; l++) {
+            float[] p = new float[(int) layerParameters(shape, l)];
+            buffer.asFloatBuffer().get(p);
+            buffer.position(buffer.position() + 4 * p.length);
+            parameters[l] = p;
+        }
+        int[] widths = Arrays.copyOfRange(shape, 2, shape.length);
+        SimpleFFNetwork net = new SimpleFFNetwork(shape[0], shape[1], widths, parseRule(header, name),
+                parameters);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> provenance = header.has("provenance")
+                ? JSON.convertValue(header.get("provenance"), LinkedHashMap.class)
+                : new LinkedHashMap<>();
+        return new Saved(net, provenance);
+    }
+
+    /** {inputSize, classes, width 0, width 1, ...} from the header, checked. */
+    private static int[] shape(JsonNode header, String name) {
+        int inputSize = header.get("inputSize").asInt();
+        int classes = header.get("classes").asInt();
+        JsonNode hidden = header.get("hidden");
+        JsonNode counts = header.get("parameters");
+        int[] shape = new int[hidden.size() + 2];
+        shape[0] = inputSize;
+        shape[1] = classes;
+        for (int l = 0; l < hidden.size(); l++) {
+            shape[l + 2] = hidden.get(l).asInt();
+        }
+        if (inputSize <= 0 || classes < 2 || hidden.size() == 0
+                || Arrays.stream(shape).anyMatch(w -> w <= 0)) {
+            throw new FfsparkException(name + ": corrupt model file (invalid shape in header)");
+        }
+        for (int l = 0; l < hidden.size(); l++) {
+            long count = layerParameters(shape, l);
+            if (count > Integer.MAX_VALUE - 16 || counts.get(l) == null || counts.get(l).asLong() != count) {
+                throw new FfsparkException(name + ": corrupt model file (layer " + l
+                        + " parameter count does not match its shape)");
+            }
+        }
+        return shape;
+    }
+
+    private static long layerParameters(int[] shape, int layer) {
+        long inputs = layer == 0 ? (long) shape[0] + shape[1] : shape[layer + 1];
+        long width = shape[layer + 2];
+        return inputs * width + width;
+    }
+
+    private static JsonNode parseHeader(byte[] bytes, String name) {
+        try {
+            JsonNode header = JSON.readTree(bytes);
+            for (String field : new String[] {"model", "inputSize", "classes", "hidden", "goodness",
+                "threshold", "parameters"}) {
+                if (header == null || !header.has(field)) {
+                    throw new FfsparkException(name + ": corrupt model file (header lacks '" + field + "')");
+                }
+            }
+            if (!"simple".equals(header.get("model").asText())) {
+                throw new FfsparkException(name + ": model type '" + header.get("model").asText()
+                        + "' is not known to this ffspark");
+            }
+            return header;
+        } catch (IOException e) {
+            throw new FfsparkException(name + ": corrupt model file (header is not JSON)");
+        }
+    }
+
+    private static GoodnessRule parseRule(JsonNode header, String name) {
+        String measure = header.get("goodness").asText();
+        String threshold = header.get("threshold").asText();
+        GoodnessRule.Measure m;
+        try {
+            m = GoodnessRule.Measure.valueOf(measure.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new FfsparkException(name + ": corrupt model file (goodness '" + measure + "')");
+        }
+        if ("width".equals(threshold)) {
+            return new GoodnessRule(m, 0, true);
+        }
+        try {
+            return new GoodnessRule(m, Double.parseDouble(threshold), false);
+        } catch (NumberFormatException e) {
+            throw new FfsparkException(name + ": corrupt model file (threshold '" + threshold + "')");
+        }
+    }
+}

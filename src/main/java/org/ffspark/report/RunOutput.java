@@ -1,0 +1,89 @@
+package org.ffspark.report;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.ffspark.FfsparkException;
+
+/**
+ * A run's output directory on any Hadoop file system. Every file is written whole under a temporary
+ * name in the same directory and then renamed into place, so a reader (or a crash) never sees a
+ * half-written file; results of an earlier run are kept unless the user allows replacing them.
+ */
+public final class RunOutput {
+    public static final String METRICS = "metrics.jsonl";
+    public static final String SUMMARY = "summary.json";
+    public static final String MODEL = "model.ffm";
+    private static final List<String> RESULTS = List.of(METRICS, SUMMARY, MODEL);
+
+    private final Path directory;
+    private final FileSystem fs;
+
+    public RunOutput(String directory, Configuration hadoop) {
+        this.directory = new Path(directory);
+        try {
+            this.fs = this.directory.getFileSystem(hadoop);
+        } catch (IOException e) {
+            throw new FfsparkException("out " + directory + ": " + e.getMessage(), e);
+        }
+        // Local file systems would otherwise leave a .crc file beside every output.
+        fs.setWriteChecksum(false);
+    }
+
+    /**
+     * Refuses to go on if the directory holds an earlier run's results, unless {@code overwrite}; with
+     * it, removes them so that the directory never mixes two runs' files.
+     */
+    public void prepare(boolean overwrite) {
+        try {
+            if (fs.exists(directory) && !fs.getFileStatus(directory).isDirectory()) {
+                throw new FfsparkException("out " + directory + " is a file, not a directory");
+            }
+            for (String name : RESULTS) {
+                Path existing = new Path(directory, name);
+                if (fs.exists(existing)) {
+                    if (!overwrite) {
+                        throw new FfsparkException("out " + directory + " already holds an earlier run's "
+                                + name + "; choose another out or set overwrite=true to replace it");
+                    }
+                    fs.delete(existing, false);
+                }
+            }
+            fs.mkdirs(directory);
+        } catch (IOException e) {
+            throw new FfsparkException("out " + directory + " cannot be prepared: " + e.getMessage(), e);
+        }
+    }
+
+    public String path(String name) {
+        return new Path(directory, name).toString();
+    }
+
+    /** Writes {@code name} so that it appears complete or not at all. */
+    public void write(String name, byte[] content) {
+        Path target = new Path(directory, name);
+        Path temporary = new Path(directory, "." + name + ".tmp-" + UUID.randomUUID());
+        try {
+            try (OutputStream out = fs.create(temporary, true)) {
+                out.write(content);
+            }
+            if (fs.exists(target)) {
+                fs.delete(target, false);
+            }
+            if (!fs.rename(temporary, target)) {
+                throw new IOException("rename of " + temporary + " failed");
+            }
+        } catch (IOException e) {
+            try {
+                fs.delete(temporary, false);
+            } catch (IOException ignored) {
+                // the write error below is what matters
+            }
+            throw new FfsparkException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package org.ffspark.train;
+
+import java.util.List;
+import org.ffspark.model.GoodnessRule;
+import org.ffspark.optim.AdamSettings;
+
+/**
+ * Everything a training run is told, validated once by the command line; past that edge code trusts
+ * it. The README lists every key with its default.
+ *
+ * @param data          directory holding the four IDX files (any Hadoop path)
+ * @param dataFiles     explicit file paths (train images, train labels, test images, test labels),
+ *                      or null to look in {@code data}
+ * @param out           directory for metrics, summary and model (any Hadoop path)
+ * @param overwrite     whether results of an earlier run in {@code out} may be replaced
+ * @param trainLimit    seeded random subset of the training images, 0 for all
+ * @param testLimit     seeded random subset of the test images, 0 for all
+ * @param trainAccuracyImages how many of the first training images the train accuracy is measured on
+ * @param partitions    partitions of the training data, 0 for Spark's default parallelism
+ */
+public record TrainingConfig(
+        String data,
+        List<String> dataFiles,
+        String out,
+        boolean overwrite,
+        String model,
+        List<Integer> hidden,
+        int epochs,
+        int batchSize,
+        AdamSettings adam,
+        GoodnessRule goodness,
+        int trainLimit,
+        int testLimit,
+        int trainAccuracyImages,
+        long seed,
+        int partitions) {
+
+    public TrainingConfig {
+        hidden = List.copyOf(hidden);
+        dataFiles = dataFiles == null ? null : List.copyOf(dataFiles);
+    }
+
+    public int[] hiddenWidths() {
+        return hidden.stream().mapToInt(Integer::intValue).toArray();
+    }
+}

@@ -1,0 +1,111 @@
+package org.ffspark.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.ffspark.FfsparkException;
+import org.ffspark.model.GoodnessRule;
+import org.ffspark.train.TrainingConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SettingsTest {
+    @TempDir
+    Path tmp;
+
+    private static TrainingConfig config(String... arguments) {
+        return TrainingConfigs.from(Settings.parse(null, List.of(arguments), ConfigKey.TRAINING));
+    }
+
+    private static String refusal(String... arguments) {
+        return assertThrows(FfsparkException.class, () -> config(arguments)).getMessage();
+    }
+
+    @Test
+    void defaultsAreThePaperRuleOnTheNotebookSettings() {
+        TrainingConfig c = config();
+        assertEquals(List.of(500, 500), c.hidden());
+        assertEquals(60, c.epochs());
+        assertEquals(64, c.batchSize());
+        assertEquals(0.03, c.adam().learningRate());
+        assertEquals(GoodnessRule.PAPER, c.goodness());
+        assertEquals(42, c.seed());
+        assertEquals("data/mnist", c.data());
+        assertNull(c.dataFiles());
+    }
+
+    @Test
+    void commandLineOverridesTheFileWhichOverridesDefaults() throws Exception {
+        Path file = tmp.resolve("run.properties");
+        Files.writeString(file, "# a comment\nhidden = 24\nepochs = 30\nthreshold = width\n");
+        TrainingConfig c = TrainingConfigs.from(Settings.parse(file.toString(), List.of("epochs=3"), ConfigKey.TRAINING));
+        assertEquals(List.of(24), c.hidden());
+        assertEquals(3, c.epochs());
+        assertEquals(GoodnessRule.NOTEBOOK, c.goodness());
+    }
+
+    @Test
+    void unknownKeyIsRefusedWithASuggestion() {
+        assertTrue(refusal("hiden=5").startsWith("unknown config key 'hiden' in the command line; did you mean 'hidden'?"));
+    }
+
+    @Test
+    void unknownKeyInAFileNamesTheFile() throws Exception {
+        Path file = tmp.resolve("bad.properties");
+        Files.writeString(file, "colour = blue\n");
+        String message = assertThrows(FfsparkException.class,
+                () -> Settings.parse(file.toString(), List.of(), ConfigKey.TRAINING)).getMessage();
+        assertTrue(message.startsWith("unknown config key 'colour' in " + file), message);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "hidden=0|hidden must be comma-separated layer widths from 1 to 65536 (e.g. 500,500), got '0' (from the command line)",
+        "hidden=500,-3|hidden must be comma-separated layer widths from 1 to 65536 (e.g. 500,500), got '500,-3' (from the command line)",
+        "hidden=|hidden needs a value (from the command line)",
+        "epochs=0|epochs must be a whole number from 1 to 100000, got 0 (from the command line)",
+        "batchSize=-5|batchSize must be a whole number from 1 to 1048576, got -5 (from the command line)",
+        "lr=0|lr must be a number > 0.0, got '0' (from the command line)",
+        "lr=fast|lr must be a number > 0.0, got 'fast' (from the command line)",
+        "beta2=1|beta2 must be a number >= 0.0 and < 1.0, got '1' (from the command line)",
+        "goodness=max|goodness must be one of mean, sum, got 'max' (from the command line)",
+        "model=deep|model must be one of simple, got 'deep' (from the command line)",
+        "threshold=-1|threshold must be a number >= 0.0, got '-1' (from the command line)",
+        "overwrite=yes|overwrite must be true or false, got 'yes' (from the command line)",
+        "trainLimit=-1|trainLimit must be a whole number from 0 to 2147483647, got -1 (from the command line)",
+        "data.trainImages=x|data.trainLabels needs a value: data.trainImages, data.trainLabels, data.testImages and data.testLabels go together (from default)"})
+    void badValueIsRefusedNamingTheKey(String argument, String message) {
+        assertEquals(message.replace(" (from default)", ""), refusal(argument));
+    }
+
+    @Test
+    void argumentWithoutEqualsSignIsRefused() {
+        assertEquals("expected key=value, got 'epochs'", refusal("epochs"));
+    }
+
+    @Test
+    void missingConfigFileIsNamed() {
+        assertEquals("config file not found: nope.properties", assertThrows(FfsparkException.class,
+                () -> Settings.parse("nope.properties", List.of(), ConfigKey.TRAINING)).getMessage());
+    }
+
+    @Test
+    void shippedConfigFilesAreValid() {
+        Path conf = Path.of(System.getProperty("ffspark.projectDir", "."), "conf");
+        TrainingConfig simple = TrainingConfigs.from(Settings.parse(conf.resolve("mnist-simple.properties").toString(),
+                List.of(), ConfigKey.TRAINING));
+        assertEquals(GoodnessRule.PAPER, simple.goodness());
+        assertEquals(20000, simple.trainLimit());
+        TrainingConfig notebook = TrainingConfigs.from(Settings.parse(
+                conf.resolve("mnist-notebook.properties").toString(), List.of(), ConfigKey.TRAINING));
+        assertEquals(GoodnessRule.NOTEBOOK, notebook.goodness());
+        assertEquals(List.of(500, 500), notebook.hidden());
+    }
+}

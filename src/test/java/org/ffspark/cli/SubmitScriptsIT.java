@@ -1,0 +1,106 @@
+package org.ffspark.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launch scripts as a user runs them, against the packaged application (failsafe runs this after
+ * {@code package}): exit codes, one-line errors, and a small real run followed by evaluate.
+ */
+class SubmitScriptsIT {
+    private static final Path PROJECT = Path.of(System.getProperty("ffspark.projectDir", ".")).toAbsolutePath();
+
+    @TempDir
+    Path tmp;
+
+    private record Outcome(int exitCode, String stdout, String stderr) {
+        String lastErrorLine() {
+            String[] lines = stderr.strip().split("\n");
+            return lines[lines.length - 1];
+        }
+    }
+
+    private Outcome run(String script, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(PROJECT.resolve("submit").resolve(script).toString());
+        command.addAll(Arrays.asList(arguments));
+        Path stdout = tmp.resolve("stdout-" + System.nanoTime());
+        Path stderr = tmp.resolve("stderr-" + System.nanoTime());
+        Process process = new ProcessBuilder(command).directory(PROJECT.toFile())
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        if (!process.waitFor(10, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError(script + " did not finish in 10 minutes");
+        }
+        return new Outcome(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+                Files.readString(stderr, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void badSettingExitsWithTwoAndOneLineNamingTheKey() throws Exception {
+        Outcome o = run("train.sh", "conf/mnist-simple.properties", "hidden=0", "out=" + tmp.resolve("out"));
+        assertEquals(2, o.exitCode(), o.stderr());
+        assertEquals("ffspark: error: hidden must be comma-separated layer widths from 1 to 65536 (e.g. 500,500), "
+                + "got '0' (from the command line)", o.lastErrorLine());
+        assertFalse(Files.exists(tmp.resolve("out")));
+    }
+
+    @Test
+    void missingDataDirectoryAndTruncatedFileAreNamed() throws Exception {
+        Outcome missing = run("train.sh", "data=" + tmp.resolve("nowhere"), "out=" + tmp.resolve("out"));
+        assertEquals(2, missing.exitCode(), missing.stderr());
+        assertTrue(missing.lastErrorLine().startsWith("ffspark: error: data directory not found:"), missing.stderr());
+
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        for (String name : List.of("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+                "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")) {
+            Files.copy(PROJECT.resolve("data/mnist").resolve(name), data.resolve(name));
+        }
+        byte[] labels = Files.readAllBytes(data.resolve("t10k-labels-idx1-ubyte.gz"));
+        Files.write(data.resolve("t10k-labels-idx1-ubyte.gz"), Arrays.copyOf(labels, labels.length / 2));
+        Outcome truncated = run("train.sh", "data=" + data, "out=" + tmp.resolve("out"));
+        assertEquals(2, truncated.exitCode(), truncated.stderr());
+        assertTrue(truncated.lastErrorLine().startsWith("ffspark: error: ")
+                && truncated.lastErrorLine().contains("t10k-labels-idx1-ubyte.gz: truncated gzip stream"),
+                truncated.stderr());
+        assertFalse(Files.exists(tmp.resolve("out")));
+    }
+
+    @Test
+    void smallRunThenEvaluateAgreeAndACorruptModelIsRefused() throws Exception {
+        Path out = tmp.resolve("run");
+        Outcome train = run("train.sh", "conf/mnist-simple.properties", "hidden=30", "epochs=2",
+                "trainLimit=3000", "testLimit=500", "out=" + out);
+        assertEquals(0, train.exitCode(), train.stderr());
+        assertTrue(train.stderr().contains("ffspark: running:") && train.stderr().contains("SparkSubmit"), train.stderr());
+        assertTrue(train.stdout().contains("epoch 2/2"), train.stdout());
+        assertFalse(train.stderr().contains(" INFO "), "Spark's INFO logging stays off the console");
+        double accuracy = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("testAccuracy").asDouble();
+
+        Outcome evaluate = run("evaluate.sh", out.resolve("model.ffm").toString(), "data/mnist", "limit=500");
+        assertEquals(0, evaluate.exitCode(), evaluate.stderr());
+        assertTrue(evaluate.stdout().contains(String.format(java.util.Locale.ROOT, "accuracy %.2f%%", 100 * accuracy)),
+                evaluate.stdout());
+
+        Path corrupt = tmp.resolve("corrupt.ffm");
+        byte[] model = Files.readAllBytes(out.resolve("model.ffm"));
+        Files.write(corrupt, Arrays.copyOf(model, model.length - 1000));
+        Outcome refused = run("evaluate.sh", corrupt.toString(), "data/mnist");
+        assertEquals(2, refused.exitCode(), refused.stderr());
+        assertTrue(refused.lastErrorLine().startsWith("ffspark: error: " + corrupt + ": truncated model file"),
+                refused.stderr());
+    }
+}

@@ -1,0 +1,28 @@
+package org.ffspark.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class LabelScorerTest {
+    @Test
+    void sharedPixelProductGivesTheStraightforwardGoodnessForEveryLabel() {
+        int input = 16;
+        SimpleFFNetwork net = SimpleFFNetwork.initialize(input, 10, new int[] {11, 7, 5}, GoodnessRule.PAPER, 9);
+        int n = 300; // more than one chunk
+        float[] pixels = LocalLearningTest.randomPixels(n, input, 4);
+        float[] fast = new float[n * 10];
+        new LabelScorer().score(net, pixels, n, fast);
+        double[] reference = ReferenceFF.labelGoodness(net, pixels, n);
+        for (int i = 0; i < fast.length; i++) {
+            assertEquals(reference[i], fast[i], 1e-5 * Math.max(1, Math.abs(reference[i])), "entry " + i);
+        }
+    }
+
+    @Test
+    void predictionIsTheLabelWithTheHighestGoodnessFirstOnTies() {
+        float[] goodness = {0, 3, 1, 0, 0, 0, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0};
+        assertArrayEquals(new int[] {1, 0}, LabelScorer.predictions(goodness, 2, 10));
+    }
+}

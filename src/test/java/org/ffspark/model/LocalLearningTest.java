@@ -1,0 +1,102 @@
+package org.ffspark.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class LocalLearningTest {
+    private static final int INPUT = 12;
+    private static final int CLASSES = 10;
+
+    static float[] randomPixels(int n, int inputSize, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] pixels = new float[n * inputSize];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = random.nextInt(4) == 0 ? 0f : (float) random.nextDouble();
+        }
+        return pixels;
+    }
+
+    private static void checkAgainstFiniteDifferences(GoodnessRule rule, int[] widths, double scale) {
+        SimpleFFNetwork net = SimpleFFNetwork.initialize(INPUT, CLASSES, widths, rule, 7);
+        for (int l = 0; l < net.layers(); l++) {
+            float[] p = net.parameters(l);
+            for (int i = 0; i < p.length; i++) {
+                p[i] *= (float) scale;
+            }
+        }
+        int n = 5;
+        int batch = 8;
+        float[] pixels = randomPixels(n, INPUT, 3);
+        int[] positive = {3, 1, 4, 1, 5};
+        int[] negative = {9, 2, 6, 5, 3};
+        LayerGradients gradients = new LayerGradients(net);
+        new LocalLearning().accumulate(net, pixels, positive, negative, n, batch, gradients);
+
+        for (int l = 0; l < net.layers(); l++) {
+            assertEquals(ReferenceFF.layerLoss(net, l, pixels, positive, negative, n, batch),
+                    gradients.loss(l), 1e-5, "loss of layer " + l);
+            float[] p = net.parameters(l);
+            double worst = 0;
+            double largest = 0;
+            for (int i = 0; i < p.length; i++) {
+                float saved = p[i];
+                double h = 1e-3;
+                p[i] = (float) (saved + h);
+                double up = ReferenceFF.layerLoss(net, l, pixels, positive, negative, n, batch);
+                p[i] = (float) (saved - h);
+                double down = ReferenceFF.layerLoss(net, l, pixels, positive, negative, n, batch);
+                p[i] = saved;
+                double numeric = (up - down) / (2 * h);
+                worst = Math.max(worst, Math.abs(numeric - gradients.gradient(l)[i]));
+                largest = Math.max(largest, Math.abs(numeric));
+            }
+            assertTrue(largest > 1e-4, "layer " + l + " gradient is not trivially zero");
+            assertTrue(worst < 2e-3 * largest + 1e-5,
+                    "layer " + l + ": worst gradient error " + worst + " against largest " + largest);
+        }
+    }
+
+    @Test
+    void gradientMatchesFiniteDifferencesWithMeanGoodness() {
+        checkAgainstFiniteDifferences(GoodnessRule.PAPER, new int[] {7, 5}, 3);
+    }
+
+    @Test
+    void gradientMatchesFiniteDifferencesWithNotebookRule() {
+        checkAgainstFiniteDifferences(GoodnessRule.NOTEBOOK, new int[] {6, 4, 3}, 30);
+    }
+
+    @Test
+    void gradientMatchesFiniteDifferencesWithSumGoodness() {
+        checkAgainstFiniteDifferences(new GoodnessRule(GoodnessRule.Measure.SUM, 2.0, false),
+                new int[] {6, 5}, 2);
+    }
+
+    @Test
+    void sharesOfABatchAddUpToTheWholeBatch() {
+        SimpleFFNetwork net = SimpleFFNetwork.initialize(INPUT, CLASSES, new int[] {9, 6}, GoodnessRule.PAPER, 1);
+        float[] pixels = randomPixels(6, INPUT, 5);
+        int[] positive = {0, 1, 2, 3, 4, 5};
+        int[] negative = {1, 2, 3, 4, 5, 6};
+        LayerGradients whole = new LayerGradients(net);
+        new LocalLearning().accumulate(net, pixels, positive, negative, 6, 6, whole);
+        LayerGradients first = new LayerGradients(net);
+        LayerGradients second = new LayerGradients(net);
+        LocalLearning kernel = new LocalLearning();
+        kernel.accumulate(net, java.util.Arrays.copyOfRange(pixels, 0, 2 * INPUT), new int[] {0, 1},
+                new int[] {1, 2}, 2, 6, first);
+        kernel.accumulate(net, java.util.Arrays.copyOfRange(pixels, 2 * INPUT, 6 * INPUT), new int[] {2, 3, 4, 5},
+                new int[] {3, 4, 5, 6}, 4, 6, second);
+        first.add(second);
+        for (int l = 0; l < net.layers(); l++) {
+            assertEquals(whole.loss(l), first.loss(l), 1e-6);
+            for (int i = 0; i < whole.gradient(l).length; i++) {
+                assertEquals(whole.gradient(l)[i], first.gradient(l)[i], 1e-6);
+            }
+        }
+        assertEquals(6, first.positives());
+    }
+}

@@ -1,0 +1,31 @@
+package org.ffspark.optim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class AdamTest {
+    @Test
+    void twoStepsMatchTheHandWorkedPyTorchArithmetic() {
+        // p = 1, lr 0.1: step 1 with g = 0.5 moves p by lr (Adam's first step is lr * sign(g), less
+        // eps's share); step 2 with g = -1: m = -0.055, v = 0.00124975, step size 0.1 / 0.19,
+        // denominator sqrt(v) / sqrt(1 - 0.999^2) + 1e-8 = 0.790685..., p = 0.93661035...
+        Adam adam = new Adam(new AdamSettings(0.1, 0.9, 0.999, 1e-8), 1);
+        float[] p = {1f};
+        adam.step(p, new float[] {0.5f});
+        assertEquals(0.900000002, p[0], 1e-7);
+        adam.step(p, new float[] {-1f});
+        assertEquals(0.9366103542, p[0], 1e-6);
+        assertEquals(2, adam.steps());
+    }
+
+    @Test
+    void eachParameterHasItsOwnMoments() {
+        Adam adam = new Adam(AdamSettings.NOTEBOOK, 3);
+        float[] p = {0f, 0f, 0f};
+        adam.step(p, new float[] {1f, -2f, 0f});
+        assertEquals(-0.03, p[0], 1e-6);
+        assertEquals(0.03, p[1], 1e-6);
+        assertEquals(0.0, p[2], 0.0);
+    }
+}

@@ -1,0 +1,83 @@
+package org.ffspark.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.ffspark.data.BlockSource;
+import org.ffspark.data.DataBlock;
+import org.ffspark.data.LabeledImages;
+import org.ffspark.data.MnistData;
+import org.ffspark.data.MnistFiles;
+import org.ffspark.model.GoodnessRule;
+import org.ffspark.model.LayerGradients;
+import org.ffspark.model.SimpleFFNetwork;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DistributedGradientTest {
+    private static final long SEED = 42;
+    private static LabeledImages train;
+    private static LabeledImages test;
+    private static SimpleFFNetwork network;
+
+    @BeforeAll
+    static void load() {
+        MnistData data = MnistData.read(MnistFiles.inDirectory(LocalSpark.mnist().toString(), new Configuration()),
+                new Configuration());
+        train = data.train().randomSubset(700, SEED, 1);
+        test = data.test().randomSubset(100, SEED, 2);
+        network = SimpleFFNetwork.initialize(784, 10, new int[] {60, 40}, GoodnessRule.PAPER, SEED);
+        // Move away from the initial point so that every layer has sizeable, non-trivial gradients.
+        for (int l = 0; l < network.layers(); l++) {
+            float[] p = network.parameters(l);
+            for (int i = 0; i < p.length; i++) {
+                p[i] *= 8;
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} partitions")
+    @ValueSource(ints = {1, 2, 4})
+    void distributedGradientEqualsSingleProcessGradient(int partitions) {
+        JavaSparkContext sc = LocalSpark.context();
+        String dir = LocalSpark.mnist().toString();
+        TrainingData data = TrainingData.load(sc,
+                new BlockSource(dir + "/train-images-idx3-ubyte.gz", dir + "/train-labels-idx1-ubyte.gz", 700, SEED, 1, 0, 1),
+                700,
+                new BlockSource(dir + "/t10k-images-idx3-ubyte.gz", dir + "/t10k-labels-idx1-ubyte.gz", 100, SEED, 2, 0, 1),
+                100, partitions, 100);
+        assertEquals(partitions, data.partitions());
+        DataBlock everything = train.blocks(1).get(0);
+        int epoch = 3;
+        int[] order = EpochSchedule.order(train.count(), SEED, epoch);
+        Broadcast<int[]> shared = sc.broadcast(order);
+        // step 10 is the last, short batch of 700 / 64
+        for (int step : new int[] {0, 5, 10}) {
+            LayerGradients single = PartitionStep.share(network, everything, order, epoch, step, 64, SEED);
+            LayerGradients distributed = new DistributedTrainer(sc).stepGradients(network, data.train(), shared,
+                    epoch, step, 64, SEED);
+            assertEquals(single.positives(), distributed.positives());
+            for (int l = 0; l < network.layers(); l++) {
+                float[] a = single.gradient(l);
+                float[] b = distributed.gradient(l);
+                double largest = 0;
+                double worst = 0;
+                for (int i = 0; i < a.length; i++) {
+                    largest = Math.max(largest, Math.abs(a[i]));
+                    worst = Math.max(worst, Math.abs(a[i] - b[i]));
+                }
+                assertTrue(largest > 1e-4, "layer " + l + " gradient is not trivially zero");
+                assertTrue(worst / largest < 1e-5, "step " + step + " layer " + l + ": relative error "
+                        + worst / largest);
+                assertEquals(single.loss(l), distributed.loss(l), 1e-6 * Math.abs(single.loss(l)));
+                assertEquals(single.positiveGoodnessSum(l), distributed.positiveGoodnessSum(l),
+                        1e-5 * Math.abs(single.positiveGoodnessSum(l)));
+            }
+        }
+        shared.destroy();
+    }
+}

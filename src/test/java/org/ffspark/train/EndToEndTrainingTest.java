@@ -1,0 +1,91 @@
+package org.ffspark.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.ffspark.FfsparkException;
+import org.ffspark.cli.ConfigKey;
+import org.ffspark.cli.EvaluateCommand;
+import org.ffspark.cli.Settings;
+import org.ffspark.cli.TrainCommand;
+import org.ffspark.model.ModelFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole job in local[2] on the committed MNIST, as the command line runs it. */
+class EndToEndTrainingTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void trainsToAbove85PercentWritesItsOutputsAndTheModelEvaluatesTheSame() throws Exception {
+        Path out = tmp.resolve("run");
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        Settings settings = Settings.parse(null, List.of("data=" + LocalSpark.mnist(), "out=" + out,
+                "hidden=100", "epochs=5", "trainLimit=10000", "testLimit=2000", "partitions=2"), ConfigKey.TRAINING);
+        Map<String, Object> summary = new TrainCommand(LocalSpark.context(),
+                new PrintStream(console, true, StandardCharsets.UTF_8)).run(settings);
+
+        double accuracy = (double) summary.get("testAccuracy");
+        assertTrue(accuracy >= 0.85, "test accuracy " + accuracy);
+
+        List<String> metrics = Files.readAllLines(out.resolve("metrics.jsonl"));
+        assertEquals(5, metrics.size());
+        ObjectMapper json = new ObjectMapper();
+        JsonNode last = json.readTree(metrics.get(4));
+        assertEquals(5, last.get("epoch").asInt());
+        assertEquals(accuracy, last.get("testAccuracy").asDouble(), 0);
+        assertEquals(1, last.get("loss").size());
+        JsonNode written = json.readTree(out.resolve("summary.json").toFile());
+        assertEquals(accuracy, written.get("testAccuracy").asDouble(), 0);
+        assertEquals(10, written.get("confusionMatrix").size());
+        assertEquals(2000, sum(written.get("confusionMatrix")));
+        assertEquals("100", written.get("config").get("hidden").asText());
+        assertTrue(written.get("epochSeconds").asDouble() > 0);
+        String printed = console.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("epoch 5/5"), printed);
+        assertTrue(printed.contains("ETA"), printed);
+
+        try (InputStream in = Files.newInputStream(out.resolve("model.ffm"))) {
+            ModelFile.Saved saved = ModelFile.read(in, "model.ffm");
+            assertEquals(List.of(100), List.of(saved.network().width(0)));
+        }
+        Map<String, Object> evaluation = new EvaluateCommand(LocalSpark.context(), new PrintStream(console, true,
+                StandardCharsets.UTF_8)).run(out.resolve("model.ffm").toString(), LocalSpark.mnist().toString(),
+                Settings.parse(null, List.of("limit=2000", "json=" + tmp.resolve("eval.json")), ConfigKey.EVALUATION));
+        assertEquals(accuracy, (double) evaluation.get("accuracy"), 0);
+        assertEquals(accuracy, json.readTree(tmp.resolve("eval.json").toFile()).get("accuracy").asDouble(), 0);
+
+        // A second run into the same out is refused and leaves the first run's results as they were.
+        byte[] model = Files.readAllBytes(out.resolve("model.ffm"));
+        FfsparkException refused = assertThrows(FfsparkException.class, () -> new TrainCommand(LocalSpark.context(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run(settings));
+        assertTrue(refused.getMessage().contains("already holds an earlier run's"), refused.getMessage());
+        assertEquals(5, Files.readAllLines(out.resolve("metrics.jsonl")).size());
+        assertTrue(java.util.Arrays.equals(model, Files.readAllBytes(out.resolve("model.ffm"))));
+        try (var files = Files.list(out)) {
+            assertEquals(3, files.count(), "no temporary files are left behind");
+        }
+    }
+
+    private static long sum(JsonNode rows) {
+        long total = 0;
+        for (JsonNode row : rows) {
+            for (JsonNode c : row) {
+                total += c.asLong();
+            }
+        }
+        return total;
+    }
+}

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Shared by the submit/ scripts: builds the application if needed, then runs spark-submit with the
+# ffspark main class and the given arguments, printing the exact command first.
+#
+#   SPARK_HOME            use $SPARK_HOME/bin/spark-submit; unset: the project's own jars (target/jars)
+#   FFSPARK_MASTER        Spark master (default local[*])
+#   FFSPARK_DRIVER_MEMORY driver heap (default 4g)
+#   FFSPARK_SUBMIT_ARGS   extra spark-submit options, e.g. "--conf spark.executor.memory=4g"
+set -euo pipefail
+
+FFSPARK_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+APP_JAR="$FFSPARK_HOME/target/ffspark-0.1.0.jar"
+JARS="$FFSPARK_HOME/target/jars"
+MASTER="${FFSPARK_MASTER:-local[*]}"
+DRIVER_MEMORY="${FFSPARK_DRIVER_MEMORY:-4g}"
+LOG_CONFIG="$FFSPARK_HOME/conf/log4j2.properties"
+
+# Build on the first run and whenever the sources are newer than the jar.
+if [ ! -f "$APP_JAR" ] || [ ! -d "$JARS" ] \
+   || [ -n "$(find "$FFSPARK_HOME/src/main" "$FFSPARK_HOME/pom.xml" -newer "$APP_JAR" -print -quit)" ]; then
+  echo "ffspark: building the application (mvn -B -q package -DskipTests)..." >&2
+  (cd "$FFSPARK_HOME" && mvn -B -q package -DskipTests) || { echo "ffspark: error: build failed" >&2; exit 1; }
+fi
+
+# One BLAS thread per Spark task slot (Spark runs one task per core).
+export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
+if ! ldconfig -p 2>/dev/null | grep -q 'libopenblas\.so\.0'; then
+  echo "ffspark: note: OpenBLAS not found, using slower Java BLAS (apt-get install libopenblas0-pthread)" >&2
+fi
+
+SUBMIT_OPTS=(--master "$MASTER" --name "ffspark" --class org.ffspark.cli.Main)
+case "$MASTER" in
+  local*)
+    export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+    SUBMIT_OPTS+=(--properties-file "$FFSPARK_HOME/conf/spark-defaults.conf")
+    ;;
+esac
+SUBMIT_OPTS+=(--driver-memory "$DRIVER_MEMORY"
+  --driver-java-options "-Dlog4j2.configurationFile=$LOG_CONFIG"
+  --conf "spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=$LOG_CONFIG")
+# shellcheck disable=SC2206
+EXTRA=(${FFSPARK_SUBMIT_ARGS:-})
+
+if [ -n "${SPARK_HOME:-}" ]; then
+  CMD=("$SPARK_HOME/bin/spark-submit")
+else
+  # No Spark distribution: run SparkSubmit from the project's jars. In client mode the driver is this
+  # JVM, so its heap, logging and module options go on the java command itself.
+  CMD=(java "-Xmx$DRIVER_MEMORY" "-Dlog4j2.configurationFile=$LOG_CONFIG"
+    --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+    --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+    --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+    --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+    --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+    --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+    --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+    -Dio.netty.tryReflectionSetAccessible=true
+    -cp "$JARS/*" org.apache.spark.deploy.SparkSubmit)
+fi
+CMD+=("${SUBMIT_OPTS[@]}" ${EXTRA[@]+"${EXTRA[@]}"} "$APP_JAR" "$@")
+
+printf 'ffspark: running:' >&2
+printf ' %q' "${CMD[@]}" >&2
+printf '\n' >&2
+exec "${CMD[@]}"
