@@ -6,6 +6,11 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.ffspark.FfsparkException;
+import org.ffspark.grid.GridBenchmark;
+import org.ffspark.grid.GridFile;
+import org.ffspark.grid.GridPointResult;
+import org.ffspark.grid.GridRunner;
+import org.ffspark.grid.GridSpec;
 
 /**
  * The application's entry point under {@code spark-submit}:
@@ -15,7 +20,8 @@ import org.ffspark.FfsparkException;
  * unexpected failure with exit code 1.
  */
 public final class Main {
-    static final String USAGE = "usage: train [CONF_FILE] [key=value ...] | evaluate MODEL DATA [key=value ...]";
+    static final String USAGE = "usage: train [CONF_FILE] [key=value ...] | evaluate MODEL DATA [key=value ...]"
+            + " | grid GRID_FILE [key=value ...] | grid-bench GRID_FILE [key=value ...]";
 
     private Main() {
     }
@@ -77,12 +83,31 @@ public final class Main {
                     new EvaluateCommand(sc, System.out).run(rest.get(0), rest.get(1), settings);
                 }
             }
+            case "grid", "grid-bench" -> {
+                if (rest.isEmpty() || rest.get(0).contains("=")) {
+                    throw new FfsparkException("usage: " + args[0] + " GRID_FILE [key=value ...]");
+                }
+                GridSpec spec = GridFile.parse(rest.get(0), rest.subList(1, rest.size()),
+                        ConfigKey.byName(ConfigKey.TRAINING).keySet());
+                try (JavaSparkContext sc = context("ffspark " + args[0])) {
+                    if (args[0].equals("grid")) {
+                        List<GridPointResult> results = new GridRunner(sc, System.out).run(spec);
+                        if (results.stream().noneMatch(GridPointResult::finished)) {
+                            throw new FfsparkException("no point of the grid finished");
+                        }
+                    } else {
+                        GridBenchmark.run(sc, spec, System.out);
+                    }
+                }
+            }
             default -> throw new FfsparkException("unknown command '" + args[0] + "'; " + USAGE);
         }
     }
 
     private static JavaSparkContext context(String name) {
         SparkConf conf = new SparkConf().setAppName(name);
+        // Grid points run as concurrent jobs, each in its own pool; FAIR shares the cores between them.
+        conf.setIfMissing("spark.scheduler.mode", "FAIR");
         if (!conf.contains("spark.master")) {
             conf.setMaster("local[*]");
         }

@@ -41,12 +41,29 @@ public final class TrainCommand {
         this.console = console;
     }
 
+    /**
+     * The data of a run, checked on the driver and cached as blocks on the executors.
+     *
+     * @param sha256 SHA-256 of each input file, for provenance
+     */
+    public record PreparedData(TrainingData blocks, int features, Map<String, String> sha256) {
+    }
+
     /** Runs a training and returns its summary (as written to summary.json). */
     public Map<String, Object> run(Settings settings) {
         TrainingConfig config = TrainingConfigs.from(settings);
-        Configuration hadoop = sc.hadoopConfiguration();
-        RunOutput output = new RunOutput(config.out(), hadoop);
+        PreparedData data = prepare(config);
+        RunOutput output = new RunOutput(config.out(), sc.hadoopConfiguration());
+        output.prepare(config.overwrite());
+        return train(settings, config, data, output, "");
+    }
 
+    /**
+     * Reads and checks the data a config names (all four files, on the driver, so that any problem
+     * is reported before anything is written), then has the executors build and cache their blocks.
+     */
+    public PreparedData prepare(TrainingConfig config) {
+        Configuration hadoop = sc.hadoopConfiguration();
         MnistFiles files = config.dataFiles() == null
                 ? MnistFiles.inDirectory(config.data(), hadoop)
                 : new MnistFiles(config.dataFiles().get(0), config.dataFiles().get(1),
@@ -56,44 +73,52 @@ public final class TrainCommand {
                 files.trainImages(), config.seed(), TRAIN_SUBSET);
         LabeledImages test = subset(data.test(), config.testLimit(), "testLimit", "test",
                 files.testImages(), config.seed(), TEST_SUBSET);
-        if (test.count() == 0) {
-            throw new FfsparkException(files.testImages() + " holds no images");
-        }
-        output.prepare(config.overwrite());
-
-        SimpleFFNetwork network = SimpleFFNetwork.initialize(train.features(), LabeledImages.CLASSES,
-                config.hiddenWidths(), config.goodness(), config.seed());
-        TrainingData distributed = TrainingData.load(sc,
+        TrainingData blocks = TrainingData.load(sc,
                 new BlockSource(files.trainImages(), files.trainLabels(), config.trainLimit(), config.seed(),
                         TRAIN_SUBSET, 0, 1), train.count(),
                 new BlockSource(files.testImages(), files.testLabels(), config.testLimit(), config.seed(),
                         TEST_SUBSET, 0, 1), test.count(),
                 config.partitions(), config.trainAccuracyImages());
-        console.printf(Locale.ROOT, "ffspark %s | Spark %s %s | %d partitions | BLAS %s%n",
-                Versions.ffspark(), sc.version(), sc.master(), distributed.partitions(), Gemm.implementation());
-        console.printf(Locale.ROOT, "model %s hidden %s (%d parameters) | goodness %s | %d train / %d test "
-                        + "images | batch %d, lr %s, %d epochs | out %s%n",
-                config.model(), config.hidden(), network.parameterCount(), config.goodness(), train.count(),
-                test.count(), config.batchSize(), settings.text("lr"), config.epochs(), config.out());
+        return new PreparedData(blocks, train.features(), data.sha256());
+    }
 
-        List<org.ffspark.train.TrainingListener> listeners = List.of(new ConsoleProgress(console),
+    /**
+     * Trains on prepared data and writes metrics, model and summary to {@code output}.
+     *
+     * @param label prefixes console lines and Spark job descriptions (e.g. a grid point), or ""
+     */
+    public Map<String, Object> train(Settings settings, TrainingConfig config, PreparedData data,
+                                     RunOutput output, String label) {
+        TrainingData blocks = data.blocks();
+        SimpleFFNetwork network = SimpleFFNetwork.initialize(data.features(), LabeledImages.CLASSES,
+                config.hiddenWidths(), config.goodness(), config.seed());
+        console.printf(Locale.ROOT, "%sffspark %s | Spark %s %s | %d partitions | BLAS %s%n", label,
+                Versions.ffspark(), sc.version(), sc.master(), blocks.partitions(), Gemm.implementation());
+        console.printf(Locale.ROOT, "%smodel %s hidden %s (%d parameters) | goodness %s | %d train / %d test "
+                        + "images | batch %d, lr %s, %d epochs | out %s%n", label,
+                config.model(), config.hidden(), network.parameterCount(), config.goodness(), blocks.trainCount(),
+                blocks.testCount(), config.batchSize(), settings.text("lr"), config.epochs(), config.out());
+
+        List<org.ffspark.train.TrainingListener> listeners = List.of(new ConsoleProgress(console, label),
                 new MetricsLog(output));
-        DistributedTrainer.Result result = new DistributedTrainer(sc).train(config, network, distributed,
+        DistributedTrainer.Result result = new DistributedTrainer(sc, label).train(config, network, blocks,
                 listeners);
 
-        Map<String, Object> provenance = provenance(settings, data, distributed.partitions());
+        Map<String, Object> provenance = provenance(settings, data.sha256(), blocks.partitions());
         output.write(RunOutput.MODEL, ModelFile.toBytes(result.network(), provenance));
         Map<String, Object> summary = summary(config, result, provenance, network.parameterCount(),
-                train.count(), test.count());
+                blocks.trainCount(), blocks.testCount());
         output.write(RunOutput.SUMMARY, Json.document(summary));
 
         EpochMetrics last = result.epochs().get(result.epochs().size() - 1);
-        console.printf(Locale.ROOT, "test accuracy %.2f%% (best %.2f%%), train accuracy %.2f%%, "
-                        + "median epoch %.1fs%n", 100 * last.testAccuracy(), 100 * last.bestTestAccuracy(),
+        console.printf(Locale.ROOT, "%stest accuracy %.2f%% (best %.2f%%), train accuracy %.2f%%, "
+                        + "median epoch %.1fs%n", label, 100 * last.testAccuracy(), 100 * last.bestTestAccuracy(),
                 100 * last.trainAccuracy(), (double) summary.get("epochSeconds"));
-        console.println("per-class test accuracy: " + classAccuracyText(last.test()));
-        console.print(last.test().format());
-        console.println("wrote " + output.path(RunOutput.METRICS) + ", " + output.path(RunOutput.SUMMARY)
+        if (label.isEmpty()) {
+            console.println("per-class test accuracy: " + classAccuracyText(last.test()));
+            console.print(last.test().format());
+        }
+        console.println(label + "wrote " + output.path(RunOutput.METRICS) + ", " + output.path(RunOutput.SUMMARY)
                 + ", " + output.path(RunOutput.MODEL));
         return summary;
     }
@@ -110,10 +135,10 @@ public final class TrainCommand {
         return all.randomSubset(limit, seed, stream);
     }
 
-    private Map<String, Object> provenance(Settings settings, MnistData data, int partitions) {
+    private Map<String, Object> provenance(Settings settings, Map<String, String> sha256, int partitions) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("config", settings.asMap());
-        p.put("dataSha256", data.sha256());
+        p.put("dataSha256", sha256);
         p.put("ffspark", Versions.ffspark());
         p.put("spark", sc.version());
         p.put("master", sc.master());

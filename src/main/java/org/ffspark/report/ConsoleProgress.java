@@ -9,10 +9,13 @@ import org.ffspark.train.TrainingListener;
 /** One console line per epoch: losses, goodness, accuracies, seconds and the time left. */
 public final class ConsoleProgress implements TrainingListener {
     private final PrintStream out;
+    private final String label;
     private double secondsSoFar;
 
-    public ConsoleProgress(PrintStream out) {
+    /** @param label printed before every line (e.g. a grid point), or "" */
+    public ConsoleProgress(PrintStream out, String label) {
         this.out = out;
+        this.label = label;
     }
 
     @Override
@@ -20,7 +23,7 @@ public final class ConsoleProgress implements TrainingListener {
         double seconds = m.trainSeconds() + m.evalSeconds();
         secondsSoFar += seconds;
         double left = secondsSoFar / m.epoch() * (m.epochs() - m.epoch());
-        StringBuilder line = new StringBuilder();
+        StringBuilder line = new StringBuilder(label);
         int digits = String.valueOf(m.epochs()).length();
         line.append(String.format(Locale.ROOT, "epoch %" + digits + "d/%d  loss", m.epoch(), m.epochs()));
         for (double l : m.loss()) {

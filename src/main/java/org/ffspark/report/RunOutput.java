@@ -59,6 +59,15 @@ public final class RunOutput {
         }
     }
 
+    /** Creates the directory if needed, leaving whatever it holds. */
+    public void prepareDirectory() {
+        try {
+            fs.mkdirs(directory);
+        } catch (IOException e) {
+            throw new FfsparkException("out " + directory + " cannot be created: " + e.getMessage(), e);
+        }
+    }
+
     public String path(String name) {
         return new Path(directory, name).toString();
     }

@@ -21,9 +21,16 @@ import org.ffspark.optim.Adam;
  */
 public final class DistributedTrainer {
     private final JavaSparkContext sc;
+    private final String jobLabel;
 
     public DistributedTrainer(JavaSparkContext sc) {
+        this(sc, "");
+    }
+
+    /** @param jobLabel put before the Spark job descriptions, to tell concurrent runs apart in the UI */
+    public DistributedTrainer(JavaSparkContext sc, String jobLabel) {
         this.sc = sc;
+        this.jobLabel = jobLabel;
     }
 
     /** The outcome of a run: the final network and every epoch's figures. */
@@ -48,7 +55,7 @@ public final class DistributedTrainer {
             double[] negative = new double[layers];
             long samples = 0;
             for (int step = 0; step < steps; step++) {
-                sc.setJobDescription("train epoch " + epoch + "/" + config.epochs() + " step "
+                sc.setJobDescription(jobLabel + "train epoch " + epoch + "/" + config.epochs() + " step "
                         + (step + 1) + "/" + steps);
                 LayerGradients gradients = stepGradients(network, data.train(), order, epoch, step,
                         config.batchSize(), config.seed());
@@ -70,7 +77,7 @@ public final class DistributedTrainer {
             double trainSeconds = (System.nanoTime() - started) / 1e9;
 
             long evalStarted = System.nanoTime();
-            sc.setJobDescription("evaluate epoch " + epoch + "/" + config.epochs());
+            sc.setJobDescription(jobLabel + "evaluate epoch " + epoch + "/" + config.epochs());
             Broadcast<SimpleFFNetwork> weights = sc.broadcast(network);
             ConfusionMatrix trainMatrix = evaluate(weights, data.trainAccuracy());
             ConfusionMatrix testMatrix = evaluate(weights, data.test());

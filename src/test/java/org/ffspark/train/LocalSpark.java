@@ -20,7 +20,8 @@ public final class LocalSpark {
                     .set("spark.ui.enabled", "false")
                     .set("spark.driver.host", "127.0.0.1")
                     .set("spark.driver.bindAddress", "127.0.0.1")
-                    .set("spark.ui.showConsoleProgress", "false");
+                    .set("spark.ui.showConsoleProgress", "false")
+                    .set("spark.scheduler.mode", "FAIR");
             context = JavaSparkContext.fromSparkContext(SparkSession.builder().config(conf).getOrCreate().sparkContext());
         }
         return context;

@@ -1,0 +1,108 @@
+package org.ffspark.grid;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.ffspark.report.AccuracyPlot;
+import org.ffspark.report.RunOutput;
+
+/**
+ * The grid's results: {@code results.csv}, {@code results.md} (the table and the best points) and
+ * {@code accuracy-vs-neurons.png}, written to the grid's output directory.
+ */
+public final class GridReport {
+    public static final String CSV = "results.csv";
+    public static final String MARKDOWN = "results.md";
+    public static final String PLOT = "accuracy-vs-neurons.png";
+
+    private GridReport() {
+    }
+
+    static void write(GridSpec spec, List<GridPointResult> results, RunOutput output, PrintStream console) {
+        output.prepareDirectory();
+        output.write(CSV, csv(results, spec.neuronBudget()).getBytes(StandardCharsets.UTF_8));
+        String markdown = markdown(spec, results);
+        output.write(MARKDOWN, markdown.getBytes(StandardCharsets.UTF_8));
+        List<AccuracyPlot.Point> points = new ArrayList<>();
+        for (GridPointResult r : results) {
+            if (r.finished() && r.neurons() > 0) {
+                points.add(new AccuracyPlot.Point(r.neurons(), r.testAccuracy(), r.label()));
+            }
+        }
+        output.write(PLOT, AccuracyPlot.png("Test accuracy against hidden neurons (" + spec.source() + ")",
+                points, spec.neuronBudget()));
+        console.print(markdown);
+        console.println("wrote " + output.path(CSV) + ", " + output.path(MARKDOWN) + ", " + output.path(PLOT));
+    }
+
+    static String csv(List<GridPointResult> results, int budget) {
+        StringBuilder s = new StringBuilder(
+                "point,settings,model,hidden,neurons,parameters,final_test_accuracy,best_test_accuracy,"
+                        + "epoch_seconds,under_budget,status,error\n");
+        for (GridPointResult r : results) {
+            s.append(r.index()).append(',')
+                    .append(quote(r.label())).append(',')
+                    .append(r.model()).append(',')
+                    .append(quote(r.hidden().toString().replace(" ", ""))).append(',')
+                    .append(r.finished() ? r.neurons() : "").append(',')
+                    .append(r.finished() ? r.parameters() : "").append(',')
+                    .append(number(r.testAccuracy(), "%.4f")).append(',')
+                    .append(number(r.bestTestAccuracy(), "%.4f")).append(',')
+                    .append(number(r.epochSeconds(), "%.2f")).append(',')
+                    .append(r.finished() && budget > 0 ? Boolean.toString(r.neurons() < budget) : "").append(',')
+                    .append(r.status()).append(',')
+                    .append(quote(r.error())).append('\n');
+        }
+        return s.toString();
+    }
+
+    static String markdown(GridSpec spec, List<GridPointResult> results) {
+        StringBuilder s = new StringBuilder("# Grid " + spec.source() + "\n\n");
+        s.append("| point | settings | model | hidden | neurons | parameters | final test | best test | s/epoch | status |\n");
+        s.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        int budget = spec.neuronBudget();
+        for (GridPointResult r : results) {
+            String neurons = r.finished() ? r.neurons() + (budget > 0 && r.neurons() < budget ? " (<" + budget + ")" : "") : "";
+            s.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+                    r.index(), r.label(), r.model(), r.finished() ? r.hidden().toString().replace(" ", "") : "",
+                    neurons, r.finished() ? Long.toString(r.parameters()) : "",
+                    percent(r.testAccuracy()), percent(r.bestTestAccuracy()), number(r.epochSeconds(), "%.1f"),
+                    r.status() + (r.error().isEmpty() ? "" : ": " + r.error().replace("|", "/"))));
+        }
+        s.append('\n');
+        Optional<GridPointResult> best = best(results, Integer.MAX_VALUE);
+        s.append("Best overall: ").append(best.map(GridReport::describe).orElse("none (no point finished)")).append('\n');
+        if (budget > 0) {
+            s.append("Best under the budget of ").append(budget).append(" neurons: ")
+                    .append(best(results, budget).map(GridReport::describe).orElse("none")).append('\n');
+        }
+        return s.toString();
+    }
+
+    /** The finished point with the highest best test accuracy among those with fewer neurons than {@code under}. */
+    static Optional<GridPointResult> best(List<GridPointResult> results, int under) {
+        return results.stream().filter(GridPointResult::finished).filter(r -> r.neurons() < under)
+                .max(Comparator.comparingDouble(GridPointResult::bestTestAccuracy));
+    }
+
+    private static String describe(GridPointResult r) {
+        return String.format(Locale.ROOT, "point %d (%s, %d neurons) with %.2f%% best test accuracy (%.2f%% final)",
+                r.index(), r.label(), r.neurons(), 100 * r.bestTestAccuracy(), 100 * r.testAccuracy());
+    }
+
+    private static String percent(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.2f%%", 100 * v);
+    }
+
+    private static String number(double v, String format) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, format, v);
+    }
+
+    private static String quote(String text) {
+        return text.contains(",") || text.contains("\"") ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
+    }
+}

@@ -1,0 +1,92 @@
+package org.ffspark.grid;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.ffspark.FfsparkException;
+import org.ffspark.cli.ConfigKey;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GridFileTest {
+    private static final Set<String> KEYS = ConfigKey.byName(ConfigKey.TRAINING).keySet();
+
+    @TempDir
+    Path tmp;
+
+    private GridSpec parse(String text, String... arguments) throws Exception {
+        Path file = tmp.resolve("grid.properties");
+        Files.writeString(file, text);
+        return GridFile.parse(file.toString(), List.of(arguments), KEYS);
+    }
+
+    private String refusal(String text, String... arguments) {
+        return assertThrows(FfsparkException.class, () -> parse(text, arguments)).getMessage();
+    }
+
+    @Test
+    void listsExpandToTheirCartesianProductFirstKeySlowest() throws Exception {
+        GridSpec spec = parse("grid.base = conf/x.properties\ngrid.parallelism = 2\nepochs = 30\n"
+                + "grid.hidden = 24; 12,12; 100\ngrid.lr = 0.03;0.01\n");
+        assertEquals(6, spec.points().size());
+        assertEquals(Map.of("hidden", "24", "lr", "0.03"), spec.points().get(0));
+        assertEquals(Map.of("hidden", "24", "lr", "0.01"), spec.points().get(1));
+        assertEquals(Map.of("hidden", "12,12", "lr", "0.03"), spec.points().get(2));
+        assertEquals(Map.of("hidden", "100", "lr", "0.01"), spec.points().get(5));
+        assertEquals(List.of("epochs=30"), spec.shared());
+        assertEquals(2, spec.parallelism());
+        assertEquals("conf/x.properties", spec.baseFile());
+        assertEquals("target/grid", spec.out());
+    }
+
+    @Test
+    void explicitPointsKeepTheirNumberedOrder() throws Exception {
+        GridSpec spec = parse("grid.point.2 = hidden=500,500 lr=0.01\ngrid.point.1 = hidden=24\nout = /tmp/g\n");
+        assertEquals(List.of(Map.of("hidden", "24"), Map.of("hidden", "500,500", "lr", "0.01")), spec.points());
+        assertEquals("/tmp/g", spec.out());
+    }
+
+    @Test
+    void commandLineOverridesTheFile() throws Exception {
+        GridSpec spec = parse("grid.parallelism = 2\ngrid.hidden = 24; 100\n", "grid.parallelism=1", "epochs=2",
+                "grid.hidden=10");
+        assertEquals(1, spec.parallelism());
+        assertEquals(List.of(Map.of("hidden", "10")), spec.points());
+        assertEquals(List.of("epochs=2"), spec.shared());
+    }
+
+    @Test
+    void gridWithNoPointsIsRefused() {
+        assertTrue(refusal("epochs = 3\n").contains("defines no points"));
+    }
+
+    @Test
+    void badGridFilesAreRefusedNamingTheProblem() {
+        assertTrue(refusal("grid.hiden = 1; 2\n").startsWith("unknown grid key 'grid.hiden'"));
+        assertTrue(refusal("colour = red\ngrid.hidden = 1\n").startsWith("unknown config key 'colour'"));
+        assertTrue(refusal("grid.hidden = 1;;2\n").startsWith("grid.hidden has an empty value"));
+        assertTrue(refusal("grid.parallelism = 0\ngrid.hidden = 1\n").startsWith("grid.parallelism must be a whole number from 1"));
+        assertTrue(refusal("grid.point.1 = hidden=1\ngrid.lr = 1\n").contains("mixes grid.point.N with grid.KEY"));
+        assertTrue(refusal("hidden = 5\ngrid.hidden = 1; 2\n").startsWith("'hidden' is both set for every point and varied"));
+        assertTrue(refusal("grid.point.1 = hidden=1 speed=2\n").contains("'speed=2' is not key=value with a training key"));
+        assertTrue(refusal("grid.out = a; b\n").contains("cannot vary 'out'"));
+        assertEquals("grid file not found: nope", assertThrows(FfsparkException.class,
+                () -> GridFile.parse("nope", List.of(), KEYS)).getMessage());
+    }
+
+    @Test
+    void shippedHiddenSizesGridIsTheNotebooksSectionEight() {
+        Path file = Path.of(System.getProperty("ffspark.projectDir", "."), "conf", "grid-hidden-sizes.properties");
+        GridSpec spec = GridFile.parse(file.toString(), List.of(), KEYS);
+        assertEquals(List.of("24", "12,12", "100", "200", "500", "500,500"),
+                spec.points().stream().map(p -> p.get("hidden")).toList());
+        assertEquals(26, spec.neuronBudget());
+        assertTrue(spec.shared().contains("epochs=30"));
+    }
+}

@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+# Runs a hyper-parameter grid in one Spark application: submit/grid.sh GRID_CONF [key=value ...]
+# The grid file format is in README.md, "Grids". Re-running with the same out resumes it.
+exec "$(dirname "${BASH_SOURCE[0]}")/ffspark-submit.sh" grid "$@"
