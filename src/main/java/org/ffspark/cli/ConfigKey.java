@@ -31,7 +31,9 @@ public record ConfigKey(String name, String defaultValue, String meaning) {
             new ConfigKey("testLimit", "0", "seeded random subset of test images, 0 for all"),
             new ConfigKey("trainAccuracyImages", "2000", "train accuracy is measured on this many first training images"),
             new ConfigKey("seed", "42", "seed of the subset, initialisation, shuffles and negatives"),
-            new ConfigKey("partitions", "0", "partitions of the training data, 0 for Spark's default parallelism"));
+            new ConfigKey("partitions", "0", "partitions of the training data, 0 for Spark's default parallelism"),
+            new ConfigKey("checkpointEvery", "1", "write a checkpoint every this many epochs (and after the last); 0: only after the last"),
+            new ConfigKey("resume", "false", "continue from the newest complete checkpoint in out"));
 
     /** Keys of the evaluate command. */
     public static final List<ConfigKey> EVALUATION = List.of(

@@ -18,14 +18,17 @@ import org.ffspark.eval.ConfusionMatrix;
 import org.ffspark.model.Gemm;
 import org.ffspark.model.ModelFile;
 import org.ffspark.model.SimpleFFNetwork;
+import org.ffspark.report.CheckpointStore;
 import org.ffspark.report.ConsoleProgress;
 import org.ffspark.report.Json;
 import org.ffspark.report.MetricsLog;
 import org.ffspark.report.RunOutput;
+import org.ffspark.train.Checkpoint;
 import org.ffspark.train.DistributedTrainer;
 import org.ffspark.train.EpochMetrics;
 import org.ffspark.train.TrainingConfig;
 import org.ffspark.train.TrainingData;
+import org.ffspark.train.TrainingDivergedException;
 
 /** {@code train [CONF_FILE] [key=value ...]}: reads the data, trains, writes metrics, summary and model. */
 public final class TrainCommand {
@@ -54,8 +57,36 @@ public final class TrainCommand {
         TrainingConfig config = TrainingConfigs.from(settings);
         PreparedData data = prepare(config);
         RunOutput output = new RunOutput(config.out(), sc.hadoopConfiguration());
-        output.prepare(config.overwrite());
         return train(settings, config, data, output, "");
+    }
+
+    /**
+     * The settings a checkpoint must share with the run that resumes from it: everything that shapes
+     * the trajectory (not epochs, which may grow, nor paths).
+     */
+    static Map<String, String> fingerprint(Settings settings, TrainingConfig config, PreparedData data) {
+        Map<String, String> f = new LinkedHashMap<>();
+        for (String key : List.of("model", "hidden", "batchSize", "lr", "beta1", "beta2", "adamEpsilon", "goodness",
+                "threshold", "trainLimit", "testLimit", "trainAccuracyImages", "seed")) {
+            f.put(key, settings.text(key));
+        }
+        f.put("hidden", config.hidden().toString());
+        f.put("goodness", config.goodness().toString());
+        f.put("partitions", Integer.toString(data.blocks().partitions()));
+        f.put("data", String.join(",", data.sha256().values()));
+        return f;
+    }
+
+    private static void checkResumable(Checkpoint checkpoint, Map<String, String> fingerprint, String path) {
+        for (Map.Entry<String, String> e : fingerprint.entrySet()) {
+            String saved = checkpoint.fingerprint().get(e.getKey());
+            if (!e.getValue().equals(saved)) {
+                String what = e.getKey().equals("data") ? "other data files" : e.getKey() + "=" + saved;
+                String now = e.getKey().equals("data") ? "these" : e.getValue();
+                throw new FfsparkException("cannot resume from " + path + ": it was written with " + what
+                        + ", this run has " + now + " (use another out, or overwrite=true to start again)");
+            }
+        }
     }
 
     /**
@@ -90,6 +121,21 @@ public final class TrainCommand {
     public Map<String, Object> train(Settings settings, TrainingConfig config, PreparedData data,
                                      RunOutput output, String label) {
         TrainingData blocks = data.blocks();
+        Map<String, String> fingerprint = fingerprint(settings, config, data);
+        CheckpointStore checkpoints = new CheckpointStore(config.out(), sc.hadoopConfiguration(),
+                config.checkpointEvery(), fingerprint);
+        Checkpoint resumeFrom = config.resume() ? checkpoints.newest(console) : null;
+        if (resumeFrom != null) {
+            checkResumable(resumeFrom, fingerprint, checkpoints.lastWritten());
+            output.prepareDirectory();
+            console.printf(Locale.ROOT, "%sresuming from %s (%d of %d epochs done)%n", label,
+                    checkpoints.lastWritten(), resumeFrom.epochsDone(), config.epochs());
+        } else {
+            if (config.resume()) {
+                console.println(label + "no checkpoint in " + config.out() + ", starting from epoch 1");
+            }
+            output.prepare(config.overwrite());
+        }
         SimpleFFNetwork network = SimpleFFNetwork.initialize(data.features(), LabeledImages.CLASSES,
                 config.hiddenWidths(), config.goodness(), config.seed());
         console.printf(Locale.ROOT, "%sffspark %s | Spark %s %s | %d partitions | BLAS %s%n", label,
@@ -100,9 +146,15 @@ public final class TrainCommand {
                 blocks.testCount(), config.batchSize(), settings.text("lr"), config.epochs(), config.out());
 
         List<org.ffspark.train.TrainingListener> listeners = List.of(new ConsoleProgress(console, label),
-                new MetricsLog(output));
-        DistributedTrainer.Result result = new DistributedTrainer(sc, label).train(config, network, blocks,
-                listeners);
+                new MetricsLog(output), checkpoints);
+        DistributedTrainer.Result result;
+        try {
+            result = new DistributedTrainer(sc, label).train(config, network, blocks, listeners, resumeFrom);
+        } catch (TrainingDivergedException e) {
+            throw new FfsparkException(e.getMessage() + "; " + (checkpoints.lastWritten() == null
+                    ? "no checkpoint was written" : "last good checkpoint: " + checkpoints.lastWritten()), e);
+        }
+        MetricsLog.write(output, result.epochs());
 
         Map<String, Object> provenance = provenance(settings, data.sha256(), blocks.partitions());
         output.write(RunOutput.MODEL, ModelFile.toBytes(result.network(), provenance));

@@ -54,7 +54,9 @@ public final class TrainingConfigs {
                 s.integer("testLimit", 0, Integer.MAX_VALUE),
                 s.integer("trainAccuracyImages", 1, Integer.MAX_VALUE),
                 s.longValue("seed"),
-                s.integer("partitions", 0, 1 << 16));
+                s.integer("partitions", 0, 1 << 16),
+                s.integer("checkpointEvery", 0, MAX_EPOCHS),
+                s.bool("resume"));
     }
 
     private static int missing(Settings s) {

@@ -14,6 +14,15 @@ public final class ConfusionMatrix implements Serializable {
         this.counts = new long[classes * classes];
     }
 
+    /** A matrix from its rows (true labels) of prediction counts. */
+    public static ConfusionMatrix of(long[][] rows) {
+        ConfusionMatrix m = new ConfusionMatrix(rows.length);
+        for (int t = 0; t < rows.length; t++) {
+            System.arraycopy(rows[t], 0, m.counts, t * rows.length, rows.length);
+        }
+        return m;
+    }
+
     public void record(int trueLabel, int predicted) {
         counts[trueLabel * classes + predicted]++;
     }

@@ -117,13 +117,14 @@ public final class GridRunner {
             List<String> arguments = new ArrayList<>(spec.shared());
             varied.forEach((k, v) -> arguments.add(k + "=" + v));
             arguments.add("out=" + pointOut);
-            arguments.add("overwrite=true"); // what is there is an unfinished attempt of this point
+            // What is there is an unfinished attempt of this point: continue it from its checkpoint.
+            arguments.add("resume=true");
+            arguments.add("overwrite=true");
             Settings settings = Settings.parse(spec.baseFile(), arguments, ConfigKey.TRAINING);
             TrainingConfig config = TrainingConfigs.from(settings);
             TrainCommand command = new TrainCommand(sc, console);
             TrainCommand.PreparedData prepared = data.computeIfAbsent(DataKey.of(config), k -> command.prepare(config));
             RunOutput output = new RunOutput(pointOut, sc.hadoopConfiguration());
-            output.prepare(true);
             Map<String, Object> summary = command.train(settings, config, prepared, output, label);
             return row(index, varied, folder, summary, "done");
         } catch (RuntimeException e) {

@@ -44,4 +44,25 @@ public final class Adam {
     public long steps() {
         return steps;
     }
+
+    /** The first-moment estimates (live; checkpoints copy them). */
+    public float[] firstMoment() {
+        return firstMoment;
+    }
+
+    /** The second-moment estimates (live; checkpoints copy them). */
+    public float[] secondMoment() {
+        return secondMoment;
+    }
+
+    /** Sets the state a checkpoint saved, so that training continues exactly where it stopped. */
+    public void restore(float[] first, float[] second, long stepsTaken) {
+        if (first.length != firstMoment.length || second.length != secondMoment.length) {
+            throw new IllegalArgumentException("Adam state for " + first.length + " parameters, expected "
+                    + firstMoment.length);
+        }
+        System.arraycopy(first, 0, firstMoment, 0, first.length);
+        System.arraycopy(second, 0, secondMoment, 0, second.length);
+        steps = stepsTaken;
+    }
 }

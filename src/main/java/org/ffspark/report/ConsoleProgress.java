@@ -2,9 +2,9 @@ package org.ffspark.report;
 
 import java.io.PrintStream;
 import java.util.Locale;
-import org.ffspark.model.SimpleFFNetwork;
 import org.ffspark.train.EpochMetrics;
 import org.ffspark.train.TrainingListener;
+import org.ffspark.train.TrainingState;
 
 /** One console line per epoch: losses, goodness, accuracies, seconds and the time left. */
 public final class ConsoleProgress implements TrainingListener {
@@ -19,7 +19,7 @@ public final class ConsoleProgress implements TrainingListener {
     }
 
     @Override
-    public void epochFinished(EpochMetrics m, SimpleFFNetwork network) {
+    public void epochFinished(EpochMetrics m, TrainingState state) {
         double seconds = m.trainSeconds() + m.evalSeconds();
         secondsSoFar += seconds;
         double left = secondsSoFar / m.epoch() * (m.epochs() - m.epoch());

@@ -2,10 +2,11 @@ package org.ffspark.report;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import org.ffspark.model.SimpleFFNetwork;
 import org.ffspark.train.EpochMetrics;
 import org.ffspark.train.TrainingListener;
+import org.ffspark.train.TrainingState;
 
 /**
  * {@code metrics.jsonl}: one JSON object per finished epoch. The whole file is rewritten after each
@@ -13,15 +14,22 @@ import org.ffspark.train.TrainingListener;
  */
 public final class MetricsLog implements TrainingListener {
     private final RunOutput output;
-    private final StringBuilder lines = new StringBuilder();
 
     public MetricsLog(RunOutput output) {
         this.output = output;
     }
 
     @Override
-    public void epochFinished(EpochMetrics metrics, SimpleFFNetwork network) {
-        lines.append(Json.line(record(metrics))).append('\n');
+    public void epochFinished(EpochMetrics metrics, TrainingState state) {
+        // From the whole history, so that a resumed run's file starts with the epochs done before.
+        write(output, state.history());
+    }
+
+    public static void write(RunOutput output, List<EpochMetrics> history) {
+        StringBuilder lines = new StringBuilder();
+        for (EpochMetrics m : history) {
+            lines.append(Json.line(record(m))).append('\n');
+        }
         output.write(RunOutput.METRICS, lines.toString().getBytes(StandardCharsets.UTF_8));
     }
 

@@ -48,10 +48,20 @@ public final class RunOutput {
                 if (fs.exists(existing)) {
                     if (!overwrite) {
                         throw new FfsparkException("out " + directory + " already holds an earlier run's "
-                                + name + "; choose another out or set overwrite=true to replace it");
+                                + name + "; choose another out, set resume=true to continue it, or set "
+                                + "overwrite=true to replace it");
                     }
                     fs.delete(existing, false);
                 }
+            }
+            Path checkpoints = new Path(directory, CheckpointStore.FOLDER);
+            if (fs.exists(checkpoints)) {
+                if (!overwrite) {
+                    throw new FfsparkException("out " + directory + " already holds an earlier run's "
+                            + "checkpoints; choose another out, set resume=true to continue it, or set "
+                            + "overwrite=true to replace it");
+                }
+                fs.delete(checkpoints, true);
             }
             fs.mkdirs(directory);
         } catch (IOException e) {
@@ -70,6 +80,43 @@ public final class RunOutput {
 
     public String path(String name) {
         return new Path(directory, name).toString();
+    }
+
+    /** Names of the files in the directory that match {@code pattern}, sorted; none if it does not exist. */
+    public List<String> list(String pattern) {
+        try {
+            if (!fs.exists(directory)) {
+                return List.of();
+            }
+            List<String> names = new java.util.ArrayList<>();
+            for (org.apache.hadoop.fs.FileStatus status : fs.listStatus(directory)) {
+                String name = status.getPath().getName();
+                if (status.isFile() && name.matches(pattern)) {
+                    names.add(name);
+                }
+            }
+            java.util.Collections.sort(names);
+            return names;
+        } catch (IOException e) {
+            throw new FfsparkException("cannot list " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    public byte[] read(String name) {
+        Path path = new Path(directory, name);
+        try (java.io.InputStream in = fs.open(path)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new FfsparkException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void delete(String name) {
+        try {
+            fs.delete(new Path(directory, name), false);
+        } catch (IOException e) {
+            throw new FfsparkException("cannot delete " + new Path(directory, name) + ": " + e.getMessage(), e);
+        }
     }
 
     /** Writes {@code name} so that it appears complete or not at all. */

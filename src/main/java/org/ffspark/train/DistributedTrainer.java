@@ -37,17 +37,27 @@ public final class DistributedTrainer {
     public record Result(SimpleFFNetwork network, List<EpochMetrics> epochs) {
     }
 
-    public Result train(TrainingConfig config, SimpleFFNetwork network, TrainingData data,
-                        List<TrainingListener> listeners) {
+    /**
+     * Trains from a fresh network, or from a checkpoint when {@code resumeFrom} is not null (its
+     * network and optimizer state are taken over, and training continues with the next epoch).
+     */
+    public Result train(TrainingConfig config, SimpleFFNetwork initial, TrainingData data,
+                        List<TrainingListener> listeners, Checkpoint resumeFrom) {
+        SimpleFFNetwork network = resumeFrom == null ? initial : resumeFrom.network().copy();
         int layers = network.layers();
         Adam[] optimizers = new Adam[layers];
         for (int l = 0; l < layers; l++) {
             optimizers[l] = new Adam(config.adam(), network.parameterCount(l));
+            if (resumeFrom != null) {
+                optimizers[l].restore(resumeFrom.firstMoments()[l], resumeFrom.secondMoments()[l],
+                        resumeFrom.adamSteps()[l]);
+            }
         }
         int steps = EpochSchedule.steps(data.trainCount(), config.batchSize());
-        List<EpochMetrics> history = new ArrayList<>();
-        double bestTest = 0;
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+        List<EpochMetrics> history = new ArrayList<>(resumeFrom == null ? List.of() : resumeFrom.history());
+        TrainingState state = new TrainingState(network, optimizers, history);
+        double bestTest = history.isEmpty() ? 0 : history.get(history.size() - 1).bestTestAccuracy();
+        for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
             long started = System.nanoTime();
             Broadcast<int[]> order = sc.broadcast(EpochSchedule.order(data.trainCount(), config.seed(), epoch));
             double[] loss = new double[layers];
@@ -94,7 +104,7 @@ public final class DistributedTrainer {
                     trainMatrix.accuracy(), testMatrix, bestTest, trainSeconds, evalSeconds);
             history.add(metrics);
             for (TrainingListener listener : listeners) {
-                listener.epochFinished(metrics, network);
+                listener.epochFinished(metrics, state);
             }
         }
         return new Result(network, history);

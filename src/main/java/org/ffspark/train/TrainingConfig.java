@@ -17,6 +17,8 @@ import org.ffspark.optim.AdamSettings;
  * @param testLimit     seeded random subset of the test images, 0 for all
  * @param trainAccuracyImages how many of the first training images the train accuracy is measured on
  * @param partitions    partitions of the training data, 0 for Spark's default parallelism
+ * @param checkpointEvery epochs between checkpoints, 0 for only after the last
+ * @param resume        continue from the newest complete checkpoint in {@code out}
  */
 public record TrainingConfig(
         String data,
@@ -33,7 +35,9 @@ public record TrainingConfig(
         int testLimit,
         int trainAccuracyImages,
         long seed,
-        int partitions) {
+        int partitions,
+        int checkpointEvery,
+        boolean resume) {
 
     public TrainingConfig {
         hidden = List.copyOf(hidden);

@@ -1,8 +1,6 @@
 package org.ffspark.train;
 
-import org.ffspark.model.SimpleFFNetwork;
-
-/** Told after every epoch; progress printing and metrics files plug in here instead of into the loop. */
+/** Told after every epoch; progress printing, metrics files and checkpoints plug in here instead of into the loop. */
 public interface TrainingListener {
-    void epochFinished(EpochMetrics metrics, SimpleFFNetwork network);
+    void epochFinished(EpochMetrics metrics, TrainingState state);
 }

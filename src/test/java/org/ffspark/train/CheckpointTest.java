@@ -1,0 +1,62 @@
+package org.ffspark.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.ffspark.FfsparkException;
+import org.ffspark.eval.ConfusionMatrix;
+import org.ffspark.model.GoodnessRule;
+import org.ffspark.model.SimpleFFNetwork;
+import org.junit.jupiter.api.Test;
+
+class CheckpointTest {
+    private final SimpleFFNetwork net = SimpleFFNetwork.initialize(784, 10, new int[] {12, 5}, GoodnessRule.PAPER, 3);
+    private final Checkpoint checkpoint = new Checkpoint(1, net,
+            new float[][] {filled(net.parameterCount(0), 0.5f), filled(net.parameterCount(1), -1f)},
+            new float[][] {filled(net.parameterCount(0), 2f), filled(net.parameterCount(1), 3f)},
+            new long[] {313, 313},
+            List.of(new EpochMetrics(1, 4, new double[] {0.9, 1.1}, new double[] {2, 3}, new double[] {0.5, 0.25},
+                    0.81, ConfusionMatrix.of(new long[][] {{3, 1}, {0, 4}}), 0.875, 12.5, 0.5)),
+            Map.of("hidden", "[12, 5]", "seed", "3"));
+
+    private static float[] filled(int n, float v) {
+        float[] a = new float[n];
+        Arrays.fill(a, v);
+        return a;
+    }
+
+    @Test
+    void checkpointReadsBackIdentical() {
+        Checkpoint back = Checkpoint.fromBytes(checkpoint.toBytes(), "c.ffc");
+        assertEquals(net, back.network());
+        assertArrayEquals(checkpoint.firstMoments()[1], back.firstMoments()[1]);
+        assertArrayEquals(checkpoint.secondMoments()[0], back.secondMoments()[0]);
+        assertArrayEquals(new long[] {313, 313}, back.adamSteps());
+        assertEquals(checkpoint.fingerprint(), back.fingerprint());
+        EpochMetrics m = back.history().get(0);
+        assertArrayEquals(new double[] {0.9, 1.1}, m.loss());
+        assertEquals(0.875, m.testAccuracy());
+        assertEquals(1, m.test().count(0, 1));
+        assertEquals(12.5, m.trainSeconds());
+    }
+
+    @Test
+    void damagedCheckpointsAreRefused() {
+        byte[] bytes = checkpoint.toBytes();
+        assertTrue(assertThrows(FfsparkException.class, () -> Checkpoint.fromBytes(Arrays.copyOf(bytes, bytes.length - 9),
+                "c.ffc")).getMessage().startsWith("c.ffc: corrupt or truncated checkpoint"));
+        byte[] version = bytes.clone();
+        ByteBuffer.wrap(version).putInt(8, 7);
+        // the checksum covers the version, so a changed version without a new checksum is corruption
+        assertTrue(assertThrows(FfsparkException.class, () -> Checkpoint.fromBytes(version, "c.ffc")).getMessage()
+                .contains("checksum mismatch"));
+        assertTrue(assertThrows(FfsparkException.class, () -> Checkpoint.fromBytes(new byte[3], "c.ffc")).getMessage()
+                .contains("not an ffspark checkpoint"));
+    }
+}

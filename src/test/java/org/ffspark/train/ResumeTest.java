@@ -1,0 +1,93 @@
+package org.ffspark.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.ffspark.FfsparkException;
+import org.ffspark.cli.ConfigKey;
+import org.ffspark.cli.Settings;
+import org.ffspark.cli.TrainCommand;
+import org.ffspark.model.ModelFile;
+import org.ffspark.model.SimpleFFNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ResumeTest {
+    @TempDir
+    Path tmp;
+
+    private static Map<String, Object> train(Path out, String... extra) {
+        List<String> arguments = new ArrayList<>(List.of("data=" + LocalSpark.mnist(), "out=" + out, "hidden=40,20",
+                "trainLimit=1500", "testLimit=300", "partitions=2"));
+        arguments.addAll(Arrays.asList(extra));
+        return new TrainCommand(LocalSpark.context(), new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8)).run(Settings.parse(null, arguments, ConfigKey.TRAINING));
+    }
+
+    private static SimpleFFNetwork model(Path out) throws Exception {
+        try (InputStream in = Files.newInputStream(out.resolve("model.ffm"))) {
+            return ModelFile.read(in, "model.ffm").network();
+        }
+    }
+
+    @Test
+    void resumedRunEndsWithTheUninterruptedRunsModel() throws Exception {
+        Map<String, Object> whole = train(tmp.resolve("whole"), "epochs=4");
+        Path out = tmp.resolve("interrupted");
+        train(out, "epochs=2");
+        assertTrue(Files.exists(out.resolve("checkpoints/epoch-0002.ffc")));
+        Map<String, Object> resumed = train(out, "epochs=4", "resume=true");
+
+        assertEquals(model(tmp.resolve("whole")), model(out));
+        assertEquals(whole.get("testAccuracy"), resumed.get("testAccuracy"));
+        assertEquals(4, Files.readAllLines(out.resolve("metrics.jsonl")).size());
+        try (var files = Files.list(out.resolve("checkpoints"))) {
+            assertEquals(List.of("epoch-0003.ffc", "epoch-0004.ffc"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList(), "the newest two are kept");
+        }
+    }
+
+    @Test
+    void damagedNewestCheckpointFallsBackToThePreviousOne() throws Exception {
+        Path out = tmp.resolve("run");
+        train(out, "epochs=3");
+        Path newest = out.resolve("checkpoints/epoch-0003.ffc");
+        byte[] bytes = Files.readAllBytes(newest);
+        Files.write(newest, Arrays.copyOf(bytes, bytes.length / 2));
+        train(out, "epochs=3", "resume=true");
+        assertEquals(model(tmp.resolve("run")), model(out));
+        Map<String, Object> again = train(tmp.resolve("fresh"), "epochs=3");
+        assertEquals(again.get("testAccuracy"), train(out, "epochs=3", "resume=true").get("testAccuracy"));
+    }
+
+    @Test
+    void resumeWithOtherSettingsIsRefusedAndAnExistingRunIsNotOverwritten() throws Exception {
+        Path out = tmp.resolve("run");
+        train(out, "epochs=1");
+        FfsparkException changed = assertThrows(FfsparkException.class, () -> train(out, "epochs=2", "resume=true",
+                "lr=0.01"));
+        assertTrue(changed.getMessage().startsWith("cannot resume from " + out.resolve("checkpoints/epoch-0001.ffc")
+                + ": it was written with lr=0.03, this run has 0.01"), changed.getMessage());
+        FfsparkException exists = assertThrows(FfsparkException.class, () -> train(out, "epochs=2"));
+        assertTrue(exists.getMessage().contains("set resume=true to continue it"), exists.getMessage());
+    }
+
+    @Test
+    void divergingRunStopsNamingLayerEpochStepAndLastCheckpoint() {
+        Path out = tmp.resolve("run");
+        FfsparkException diverged = assertThrows(FfsparkException.class, () -> train(out, "epochs=3", "lr=1e30"));
+        assertTrue(diverged.getMessage().matches("training diverged: .* of layer \\d is not finite at epoch \\d+ step \\d+ "
+                + "\\(try a lower lr\\); (no checkpoint was written|last good checkpoint: .*)"), diverged.getMessage());
+    }
+}
