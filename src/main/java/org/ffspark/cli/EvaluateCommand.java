@@ -43,7 +43,7 @@ public final class EvaluateCommand {
         String json = settings.text("json");
 
         ModelFile.Saved saved = readModel(modelPath, hadoop);
-        MnistFiles files = MnistFiles.inDirectory(dataDirectory, hadoop);
+        MnistFiles files = MnistFiles.inDirectory(dataDirectory, hadoop).qualified(hadoop);
         String imageFile = split.equals("test") ? files.testImages() : files.trainImages();
         String labelFile = split.equals("test") ? files.testLabels() : files.trainLabels();
         long stream = split.equals("test") ? TrainCommand.TEST_SUBSET : TrainCommand.TRAIN_SUBSET;

@@ -34,7 +34,7 @@ public final class Main {
         } catch (FfsparkException e) {
             System.err.println("ffspark: error: " + e.getMessage());
             code = 2;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's own exceptions are checked ones thrown undeclared from Scala
             FfsparkException cause = userProblem(e);
             if (cause != null) {
                 System.err.println("ffspark: error: " + cause.getMessage());

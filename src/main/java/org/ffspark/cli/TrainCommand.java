@@ -99,6 +99,7 @@ public final class TrainCommand {
                 ? MnistFiles.inDirectory(config.data(), hadoop)
                 : new MnistFiles(config.dataFiles().get(0), config.dataFiles().get(1),
                         config.dataFiles().get(2), config.dataFiles().get(3));
+        files = files.qualified(hadoop);
         MnistData data = MnistData.read(files, hadoop);
         LabeledImages train = subset(data.train(), config.trainLimit(), "trainLimit", "training",
                 files.trainImages(), config.seed(), TRAIN_SUBSET);

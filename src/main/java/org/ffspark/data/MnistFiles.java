@@ -19,6 +19,24 @@ public record MnistFiles(String trainImages, String trainLabels, String testImag
         "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte",
         "t10k-labels-idx1-ubyte"};
 
+    /**
+     * The same files with fully qualified paths ({@code file:/abs/...}), so that executors, whose
+     * working directory is not the driver's, find the same files.
+     */
+    public MnistFiles qualified(Configuration hadoop) {
+        return new MnistFiles(qualify(trainImages, hadoop), qualify(trainLabels, hadoop), qualify(testImages, hadoop),
+                qualify(testLabels, hadoop));
+    }
+
+    private static String qualify(String file, Configuration hadoop) {
+        Path path = new Path(file);
+        try {
+            return path.getFileSystem(hadoop).makeQualified(path).toString();
+        } catch (IOException | IllegalArgumentException e) {
+            throw new FfsparkException(file + ": not a usable path: " + e.getMessage());
+        }
+    }
+
     /** Finds the four files in {@code directory}, each as {@code NAME.gz} or plain {@code NAME}. */
     public static MnistFiles inDirectory(String directory, Configuration hadoop) {
         Path dir = new Path(directory);

@@ -1,0 +1,96 @@
+package org.ffspark.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.ffspark.model.SimpleFFNetwork;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job on a real standalone cluster on 127.0.0.1 (a Master, two Workers, executors in their own
+ * JVMs), submitted through submit/train.sh: same model as local[2], an executor killed with -9 mid-run
+ * changes nothing, a driver killed mid-run resumes to the same model.
+ */
+class StandaloneClusterIT {
+    private static final String[] RUN = {"conf/mnist-simple.properties", "hidden=60,30", "epochs=4", "trainLimit=3000",
+        "testLimit=500", "partitions=2"};
+
+    @TempDir
+    static Path tmp;
+    private static StandaloneCluster cluster;
+    private static Submit onCluster;
+    private static SimpleFFNetwork local;
+
+    @BeforeAll
+    static void startClusterAndTrainLocally() throws Exception {
+        Submit inLocalMode = new Submit(tmp, Map.of("FFSPARK_MASTER", "local[2]"));
+        Submit.Outcome reference = inLocalMode.run("train.sh", with("out=" + tmp.resolve("local")));
+        assertEquals(0, reference.exitCode(), reference.stderr());
+        local = Submit.model(tmp.resolve("local"));
+
+        cluster = StandaloneCluster.start(tmp.resolve("cluster"), 2);
+        Map<String, String> environment = new HashMap<>(cluster.environment());
+        environment.put("FFSPARK_MASTER", cluster.masterUrl());
+        environment.put("FFSPARK_SUBMIT_ARGS", "--conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 "
+                + "--conf spark.ui.enabled=false --executor-memory 1g --total-executor-cores 2");
+        onCluster = new Submit(tmp, environment);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static String[] with(String... extra) {
+        String[] all = new String[RUN.length + extra.length];
+        System.arraycopy(RUN, 0, all, 0, RUN.length);
+        System.arraycopy(extra, 0, all, RUN.length, extra.length);
+        return all;
+    }
+
+    @Test
+    void clusterRunTrainsTheSameModelAsLocalMode() throws Exception {
+        Path out = tmp.resolve("undisturbed");
+        Submit.Outcome outcome = onCluster.run("train.sh", with("out=" + out));
+        assertEquals(0, outcome.exitCode(), outcome.stderr());
+        assertTrue(outcome.stdout().contains(cluster.masterUrl()), outcome.stdout());
+        assertEquals(local, Submit.model(out));
+    }
+
+    @Test
+    void executorKilledMidRunChangesNothing() throws Exception {
+        Path out = tmp.resolve("executor-killed");
+        Submit.Running running = onCluster.start("train.sh", with("out=" + out));
+        Submit.awaitEpochs(running, out, 1);
+        List<Long> executors = cluster.executorPids();
+        assertFalse(executors.isEmpty(), "executors run in their own JVMs");
+        ProcessHandle.of(executors.get(0)).ifPresent(ProcessHandle::destroyForcibly);
+        Submit.Outcome outcome = running.await();
+        assertEquals(0, outcome.exitCode(), outcome.stderr());
+        assertEquals(local, Submit.model(out));
+    }
+
+    @Test
+    void driverKilledMidRunResumesToTheSameModel() throws Exception {
+        Path out = tmp.resolve("driver-killed");
+        Submit.Running running = onCluster.start("train.sh", with("out=" + out));
+        Submit.awaitEpochs(running, out, 2);
+        running.process().descendants().forEach(ProcessHandle::destroyForcibly);
+        running.process().destroyForcibly();
+        running.process().waitFor();
+        Submit.Outcome resumed = onCluster.run("train.sh", with("out=" + out, "resume=true"));
+        assertEquals(0, resumed.exitCode(), resumed.stderr());
+        assertTrue(resumed.stdout().contains("resuming from"), resumed.stdout());
+        assertEquals(local, Submit.model(out));
+    }
+}
