@@ -6,6 +6,11 @@
 #   FFSPARK_MASTER        Spark master (default local[*])
 #   FFSPARK_DRIVER_MEMORY driver heap (default 4g)
 #   FFSPARK_SUBMIT_ARGS   extra spark-submit options, e.g. "--conf spark.executor.memory=4g"
+#   FFSPARK_CONF          extra Spark properties files, space-separated, e.g. conf/s3a.properties
+#   FFSPARK_DEPLOY_MODE   client (default) or cluster: the driver runs on the cluster, and the
+#                         logging config is shipped with --files
+#   FFSPARK_FILES         files to ship with --files (comma-separated), e.g. the job's config file
+#   FFSPARK_DRY_RUN       1: print the command and stop
 set -euo pipefail
 
 FFSPARK_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -29,15 +34,44 @@ if ! ldconfig -p 2>/dev/null | grep -q 'libopenblas\.so\.0'; then
 fi
 
 SUBMIT_OPTS=(--master "$MASTER" --name "ffspark" --class org.ffspark.cli.Main)
+# spark-submit takes one properties file: the local defaults (for local masters) and FFSPARK_CONF's
+# files are joined into one, later files winning.
+PROPERTY_FILES=()
 case "$MASTER" in
   local*)
     export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
-    SUBMIT_OPTS+=(--properties-file "$FFSPARK_HOME/conf/spark-defaults.conf")
+    PROPERTY_FILES+=("$FFSPARK_HOME/conf/spark-defaults.conf")
     ;;
 esac
-SUBMIT_OPTS+=(--driver-memory "$DRIVER_MEMORY"
-  --driver-java-options "-Dlog4j2.configurationFile=$LOG_CONFIG"
-  --conf "spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=$LOG_CONFIG")
+# shellcheck disable=SC2206
+PROPERTY_FILES+=(${FFSPARK_CONF:-})
+if [ ${#PROPERTY_FILES[@]} -gt 0 ]; then
+  MERGED="$(mktemp "${TMPDIR:-/tmp}/ffspark-submit.XXXXXX.properties")"
+  for f in "${PROPERTY_FILES[@]}"; do
+    [ -r "$f" ] || { echo "ffspark: error: Spark properties file not found: $f" >&2; exit 2; }
+    printf '# from %s\n' "$f" >> "$MERGED"
+    cat "$f" >> "$MERGED"
+    printf '\n' >> "$MERGED"
+  done
+  SUBMIT_OPTS+=(--properties-file "$MERGED")
+fi
+DEPLOY_MODE="${FFSPARK_DEPLOY_MODE:-client}"
+case "$DEPLOY_MODE" in
+  client)
+    SUBMIT_OPTS+=(--driver-memory "$DRIVER_MEMORY"
+      --driver-java-options "-Dlog4j2.configurationFile=$LOG_CONFIG"
+      --conf "spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=$LOG_CONFIG")
+    [ -z "${FFSPARK_FILES:-}" ] || SUBMIT_OPTS+=(--files "$FFSPARK_FILES")
+    ;;
+  cluster)
+    # Shipped files land in the driver's and executors' working directories, under their base names.
+    SUBMIT_OPTS+=(--deploy-mode cluster --driver-memory "$DRIVER_MEMORY"
+      --files "$LOG_CONFIG${FFSPARK_FILES:+,$FFSPARK_FILES}"
+      --conf "spark.driver.extraJavaOptions=-Dlog4j2.configurationFile=log4j2.properties"
+      --conf "spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=log4j2.properties")
+    ;;
+  *) echo "ffspark: error: FFSPARK_DEPLOY_MODE must be client or cluster, got '$DEPLOY_MODE'" >&2; exit 2 ;;
+esac
 # shellcheck disable=SC2206
 EXTRA=(${FFSPARK_SUBMIT_ARGS:-})
 
@@ -62,4 +96,5 @@ CMD+=("${SUBMIT_OPTS[@]}" ${EXTRA[@]+"${EXTRA[@]}"} "$APP_JAR" "$@")
 printf 'ffspark: running:' >&2
 printf ' %q' "${CMD[@]}" >&2
 printf '\n' >&2
+[ "${FFSPARK_DRY_RUN:-0}" = 1 ] && exit 0
 exec "${CMD[@]}"

@@ -14,4 +14,11 @@ public class FfsparkException extends RuntimeException {
     public FfsparkException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** The first line of a lower-level error's message, to keep ours on one line. */
+    public static String firstLine(Throwable e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int newline = message.indexOf('\n');
+        return (newline < 0 ? message : message.substring(0, newline)).strip();
+    }
 }

@@ -12,6 +12,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.ffspark.FfsparkException;
+import org.ffspark.data.StorageProblem;
 import org.ffspark.data.BlockSource;
 import org.ffspark.data.DataBlock;
 import org.ffspark.data.LabeledImages;
@@ -96,7 +97,7 @@ public final class EvaluateCommand {
         } catch (java.io.FileNotFoundException e) {
             throw new FfsparkException("model file not found: " + modelPath);
         } catch (IOException e) {
-            throw new FfsparkException(modelPath + ": cannot be read: " + e.getMessage(), e);
+            throw new FfsparkException(modelPath + ": cannot be read: " + StorageProblem.describe(e), e);
         }
     }
 }

@@ -32,12 +32,12 @@ public final class Main {
             run(args);
             code = 0;
         } catch (FfsparkException e) {
-            System.err.println("ffspark: error: " + e.getMessage());
+            System.err.println("ffspark: error: " + FfsparkException.firstLine(e));
             code = 2;
         } catch (Exception e) { // Spark's own exceptions are checked ones thrown undeclared from Scala
             FfsparkException cause = userProblem(e);
             if (cause != null) {
-                System.err.println("ffspark: error: " + cause.getMessage());
+                System.err.println("ffspark: error: " + FfsparkException.firstLine(cause));
                 code = 2;
             } else {
                 System.err.println("ffspark: failed: " + e);

@@ -162,6 +162,8 @@ public final class TrainCommand {
         Map<String, Object> summary = summary(config, result, provenance, network.parameterCount(),
                 blocks.trainCount(), blocks.testCount());
         output.write(RunOutput.SUMMARY, Json.document(summary));
+        // Written last: a run whose folder holds _SUCCESS wrote all its files completely.
+        output.write(RunOutput.SUCCESS, new byte[0]);
 
         EpochMetrics last = result.epochs().get(result.epochs().size() - 1);
         console.printf(Locale.ROOT, "%stest accuracy %.2f%% (best %.2f%%), train accuracy %.2f%%, "

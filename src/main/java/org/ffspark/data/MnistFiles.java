@@ -63,7 +63,7 @@ public record MnistFiles(String trainImages, String trainLabels, String testImag
             }
             return new MnistFiles(found[0], found[1], found[2], found[3]);
         } catch (IOException e) {
-            throw new FfsparkException("cannot list data directory " + directory + ": " + e.getMessage(), e);
+            throw new FfsparkException("cannot list data directory " + directory + ": " + StorageProblem.describe(e), e);
         }
     }
 
@@ -81,7 +81,7 @@ public record MnistFiles(String trainImages, String trainLabels, String testImag
         try (InputStream in = open(file, hadoop)) {
             return IdxReader.readImages(in, file);
         } catch (IOException e) {
-            throw new FfsparkException(file + ": cannot be read: " + e.getMessage(), e);
+            throw new FfsparkException(file + ": cannot be read: " + StorageProblem.describe(e), e);
         }
     }
 
@@ -89,7 +89,7 @@ public record MnistFiles(String trainImages, String trainLabels, String testImag
         try (InputStream in = open(file, hadoop)) {
             return IdxReader.readLabels(in, file, LabeledImages.CLASSES);
         } catch (IOException e) {
-            throw new FfsparkException(file + ": cannot be read: " + e.getMessage(), e);
+            throw new FfsparkException(file + ": cannot be read: " + StorageProblem.describe(e), e);
         }
     }
 

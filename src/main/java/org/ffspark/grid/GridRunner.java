@@ -59,7 +59,7 @@ public final class GridRunner {
             FileSystem fs = out.getFileSystem(sc.hadoopConfiguration());
             fs.delete(out, true);
         } catch (IOException e) {
-            throw new FfsparkException("cannot clear " + out + ": " + e.getMessage(), e);
+            throw new FfsparkException("cannot clear " + out + ": " + FfsparkException.firstLine(e), e);
         }
         return run(spec);
     }

@@ -94,7 +94,7 @@ public final class ModelFile {
         try {
             bytes = in.readAllBytes();
         } catch (IOException e) {
-            throw new FfsparkException(name + ": cannot be read: " + e.getMessage(), e);
+            throw new FfsparkException(name + ": cannot be read: " + FfsparkException.firstLine(e), e);
         }
         return fromBytes(bytes, name);
     }

@@ -8,6 +8,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.ffspark.FfsparkException;
+import org.ffspark.data.StorageProblem;
 
 /**
  * A run's output directory on any Hadoop file system. Every file is written whole under a temporary
@@ -18,7 +19,9 @@ public final class RunOutput {
     public static final String METRICS = "metrics.jsonl";
     public static final String SUMMARY = "summary.json";
     public static final String MODEL = "model.ffm";
-    private static final List<String> RESULTS = List.of(METRICS, SUMMARY, MODEL);
+    /** The commit marker, written after every other file of a run. */
+    public static final String SUCCESS = "_SUCCESS";
+    private static final List<String> RESULTS = List.of(SUCCESS, METRICS, SUMMARY, MODEL);
 
     private final Path directory;
     private final FileSystem fs;
@@ -28,7 +31,7 @@ public final class RunOutput {
         try {
             this.fs = this.directory.getFileSystem(hadoop);
         } catch (IOException e) {
-            throw new FfsparkException("out " + directory + ": " + e.getMessage(), e);
+            throw new FfsparkException("out " + directory + ": " + StorageProblem.describe(e), e);
         }
         // Local file systems would otherwise leave a .crc file beside every output.
         fs.setWriteChecksum(false);
@@ -65,7 +68,7 @@ public final class RunOutput {
             }
             fs.mkdirs(directory);
         } catch (IOException e) {
-            throw new FfsparkException("out " + directory + " cannot be prepared: " + e.getMessage(), e);
+            throw new FfsparkException("out " + directory + " cannot be prepared: " + StorageProblem.describe(e), e);
         }
     }
 
@@ -74,7 +77,7 @@ public final class RunOutput {
         try {
             fs.mkdirs(directory);
         } catch (IOException e) {
-            throw new FfsparkException("out " + directory + " cannot be created: " + e.getMessage(), e);
+            throw new FfsparkException("out " + directory + " cannot be created: " + StorageProblem.describe(e), e);
         }
     }
 
@@ -98,7 +101,7 @@ public final class RunOutput {
             java.util.Collections.sort(names);
             return names;
         } catch (IOException e) {
-            throw new FfsparkException("cannot list " + directory + ": " + e.getMessage(), e);
+            throw new FfsparkException("cannot list " + directory + ": " + StorageProblem.describe(e), e);
         }
     }
 
@@ -107,7 +110,7 @@ public final class RunOutput {
         try (java.io.InputStream in = fs.open(path)) {
             return in.readAllBytes();
         } catch (IOException e) {
-            throw new FfsparkException("cannot read " + path + ": " + e.getMessage(), e);
+            throw new FfsparkException("cannot read " + path + ": " + StorageProblem.describe(e), e);
         }
     }
 
@@ -115,7 +118,7 @@ public final class RunOutput {
         try {
             fs.delete(new Path(directory, name), false);
         } catch (IOException e) {
-            throw new FfsparkException("cannot delete " + new Path(directory, name) + ": " + e.getMessage(), e);
+            throw new FfsparkException("cannot delete " + new Path(directory, name) + ": " + StorageProblem.describe(e), e);
         }
     }
 
@@ -139,7 +142,7 @@ public final class RunOutput {
             } catch (IOException ignored) {
                 // the write error below is what matters
             }
-            throw new FfsparkException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new FfsparkException("cannot write " + target + ": " + StorageProblem.describe(e), e);
         }
     }
 }

@@ -34,13 +34,20 @@ class SubmitScriptsIT {
     }
 
     private Outcome run(String script, String... arguments) throws IOException, InterruptedException {
+        return run(java.util.Map.of(), script, arguments);
+    }
+
+    private Outcome run(java.util.Map<String, String> env, String script, String... arguments)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(PROJECT.resolve("submit").resolve(script).toString());
         command.addAll(Arrays.asList(arguments));
         Path stdout = tmp.resolve("stdout-" + System.nanoTime());
         Path stderr = tmp.resolve("stderr-" + System.nanoTime());
-        Process process = new ProcessBuilder(command).directory(PROJECT.toFile())
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(PROJECT.toFile())
+                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
         if (!process.waitFor(10, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new AssertionError(script + " did not finish in 10 minutes");
@@ -102,5 +109,33 @@ class SubmitScriptsIT {
         assertEquals(2, refused.exitCode(), refused.stderr());
         assertTrue(refused.lastErrorLine().startsWith("ffspark: error: " + corrupt + ": truncated model file"),
                 refused.stderr());
+    }
+
+    @Test
+    void yarnAndKubernetesRecipesSubmitInClusterModeWithTheConfigShipped() throws Exception {
+        Outcome yarn = run(java.util.Map.of("FFSPARK_DRY_RUN", "1"), "yarn.sh", "conf/mnist-simple.properties",
+                "data=hdfs:///mnist");
+        assertEquals(0, yarn.exitCode(), yarn.stderr());
+        String line = yarn.lastErrorLine();
+        assertTrue(line.contains("--master yarn --name ffspark --class org.ffspark.cli.Main --deploy-mode cluster"), line);
+        // the printed line is shell-quoted, so the comma between the two shipped files shows as "\,"
+        assertTrue(line.contains("--files " + PROJECT.resolve("conf/log4j2.properties") + "\\,conf/mnist-simple.properties"), line);
+        assertTrue(line.endsWith("ffspark-0.1.0.jar train mnist-simple.properties data=hdfs:///mnist"), line);
+
+        Outcome k8s = run(java.util.Map.of("FFSPARK_DRY_RUN", "1", "FFSPARK_K8S_MASTER", "k8s://https://127.0.0.1:6443",
+                "FFSPARK_K8S_IMAGE", "spark:4.2.0", "FFSPARK_UPLOAD_PATH", "s3a://b/up"), "kubernetes.sh",
+                "conf/mnist-simple.properties");
+        assertEquals(0, k8s.exitCode(), k8s.stderr());
+        assertTrue(k8s.lastErrorLine().contains("--master k8s://https://127.0.0.1:6443"), k8s.lastErrorLine());
+        assertTrue(k8s.lastErrorLine().contains("spark.kubernetes.container.image=spark:4.2.0"), k8s.lastErrorLine());
+        assertTrue(k8s.lastErrorLine().contains("spark.kubernetes.file.upload.path=s3a://b/up"), k8s.lastErrorLine());
+
+        Outcome missing = run("kubernetes.sh", "conf/mnist-simple.properties");
+        assertEquals(2, missing.exitCode());
+        assertEquals("ffspark: error: set FFSPARK_K8S_MASTER (see the comment at the top of submit/kubernetes.sh)",
+                missing.lastErrorLine());
+        Outcome noSpark = run(java.util.Map.of("HADOOP_CONF_DIR", "/etc/hadoop"), "yarn.sh", "conf/mnist-simple.properties");
+        assertEquals(2, noSpark.exitCode());
+        assertTrue(noSpark.lastErrorLine().contains("set SPARK_HOME"), noSpark.lastErrorLine());
     }
 }

@@ -75,7 +75,8 @@ class EndToEndTrainingTest {
         assertEquals(5, Files.readAllLines(out.resolve("metrics.jsonl")).size());
         assertTrue(java.util.Arrays.equals(model, Files.readAllBytes(out.resolve("model.ffm"))));
         try (var files = Files.list(out)) {
-            assertEquals(3, files.count(), "no temporary files are left behind");
+            assertEquals(List.of("_SUCCESS", "checkpoints", "metrics.jsonl", "model.ffm", "summary.json"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList(), "no temporary files are left behind");
         }
     }
 
