@@ -29,7 +29,7 @@ fi
 
 # One BLAS thread per Spark task slot (Spark runs one task per core).
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
-if ! ldconfig -p 2>/dev/null | grep -q 'libopenblas\.so\.0'; then
+if ! ldconfig -p 2>/dev/null | grep 'libopenblas\.so\.0' >/dev/null; then
   echo "ffspark: note: OpenBLAS not found, using slower Java BLAS (apt-get install libopenblas0-pthread)" >&2
 fi
 

@@ -1,9 +1,7 @@
 package org.ffspark.report;
 
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.ffspark.train.EpochMetrics;
 import org.ffspark.train.TrainingListener;
 import org.ffspark.train.TrainingState;
@@ -28,22 +26,9 @@ public final class MetricsLog implements TrainingListener {
     public static void write(RunOutput output, List<EpochMetrics> history) {
         StringBuilder lines = new StringBuilder();
         for (EpochMetrics m : history) {
-            lines.append(Json.line(record(m))).append('\n');
+            lines.append(Json.line(m.record())).append('\n');
         }
         output.write(RunOutput.METRICS, lines.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    public static Map<String, Object> record(EpochMetrics m) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("epoch", m.epoch());
-        r.put("loss", m.loss());
-        r.put("positiveGoodness", m.positiveGoodness());
-        r.put("negativeGoodness", m.negativeGoodness());
-        r.put("trainAccuracy", m.trainAccuracy());
-        r.put("testAccuracy", m.testAccuracy());
-        r.put("bestTestAccuracy", m.bestTestAccuracy());
-        r.put("trainSeconds", m.trainSeconds());
-        r.put("evalSeconds", m.evalSeconds());
-        return r;
-    }
 }

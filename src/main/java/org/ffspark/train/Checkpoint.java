@@ -129,18 +129,11 @@ public record Checkpoint(int epochsDone, SimpleFFNetwork network, float[][] firs
         }
     }
 
+    /** The metrics.jsonl record plus what is needed to rebuild the epoch exactly. */
     static Map<String, Object> toMap(EpochMetrics m) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("epoch", m.epoch());
+        Map<String, Object> r = m.record();
         r.put("epochs", m.epochs());
-        r.put("loss", m.loss());
-        r.put("positiveGoodness", m.positiveGoodness());
-        r.put("negativeGoodness", m.negativeGoodness());
-        r.put("trainAccuracy", m.trainAccuracy());
         r.put("testConfusion", m.test().rows());
-        r.put("bestTestAccuracy", m.bestTestAccuracy());
-        r.put("trainSeconds", m.trainSeconds());
-        r.put("evalSeconds", m.evalSeconds());
         return r;
     }
 

@@ -1,5 +1,7 @@
 package org.ffspark.train;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.ffspark.eval.ConfusionMatrix;
 
 /**
@@ -16,5 +18,20 @@ public record EpochMetrics(int epoch, int epochs, double[] loss, double[] positi
                            double bestTestAccuracy, double trainSeconds, double evalSeconds) {
     public double testAccuracy() {
         return test.accuracy();
+    }
+
+    /** The epoch's figures as a JSON-ready map: one line of metrics.jsonl. */
+    public Map<String, Object> record() {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("epoch", epoch);
+        r.put("loss", loss);
+        r.put("positiveGoodness", positiveGoodness);
+        r.put("negativeGoodness", negativeGoodness);
+        r.put("trainAccuracy", trainAccuracy);
+        r.put("testAccuracy", testAccuracy());
+        r.put("bestTestAccuracy", bestTestAccuracy);
+        r.put("trainSeconds", trainSeconds);
+        r.put("evalSeconds", evalSeconds);
+        return r;
     }
 }
