@@ -121,6 +121,12 @@ public final class TrainCommand {
      */
     public Map<String, Object> train(Settings settings, TrainingConfig config, PreparedData data,
                                      RunOutput output, String label) {
+        return train(settings, config, data, output, label, () -> false);
+    }
+
+    /** As above; {@code cancelled} is asked before every step and stops the run when it says so. */
+    public Map<String, Object> train(Settings settings, TrainingConfig config, PreparedData data,
+                                     RunOutput output, String label, java.util.function.BooleanSupplier cancelled) {
         TrainingData blocks = data.blocks();
         Map<String, String> fingerprint = fingerprint(settings, config, data);
         CheckpointStore checkpoints = new CheckpointStore(config.out(), sc.hadoopConfiguration(),
@@ -150,7 +156,7 @@ public final class TrainCommand {
                 new MetricsLog(output), checkpoints);
         DistributedTrainer.Result result;
         try {
-            result = new DistributedTrainer(sc, label).train(config, network, blocks, listeners, resumeFrom);
+            result = new DistributedTrainer(sc, label, cancelled).train(config, network, blocks, listeners, resumeFrom);
         } catch (TrainingDivergedException e) {
             throw new FfsparkException(e.getMessage() + "; " + (checkpoints.lastWritten() == null
                     ? "no checkpoint was written" : "last good checkpoint: " + checkpoints.lastWritten()), e);

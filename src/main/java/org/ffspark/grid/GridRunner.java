@@ -37,6 +37,7 @@ public final class GridRunner {
     private final JavaSparkContext sc;
     private final PrintStream console;
     private final Map<DataKey, TrainCommand.PreparedData> data = new ConcurrentHashMap<>();
+    private final Map<Integer, Boolean> cancelled = new ConcurrentHashMap<>();
 
     /** What makes two points' data the same. */
     private record DataKey(String data, List<String> files, int trainLimit, int testLimit, long seed,
@@ -50,6 +51,20 @@ public final class GridRunner {
     public GridRunner(JavaSparkContext sc, PrintStream console) {
         this.sc = sc;
         this.console = console;
+    }
+
+    /**
+     * Stops point {@code index} (1-based): its running job is cancelled and it starts no other, so it
+     * ends as failed while the other points go on. Killing the point's running job in the Spark UI
+     * has the same effect.
+     */
+    public void cancel(int index) {
+        cancelled.put(index, true);
+        sc.cancelJobGroup(jobGroup(index));
+    }
+
+    private static String jobGroup(int index) {
+        return "ffspark-grid-point-" + index;
     }
 
     /** Runs every point, replacing any earlier results in the grid's folder (for benchmarks). */
@@ -110,7 +125,7 @@ public final class GridRunner {
             console.println(label + "already finished in " + pointOut + ", skipped");
             return finished;
         }
-        String group = "ffspark-grid-point-" + index;
+        String group = jobGroup(index);
         sc.setLocalProperty("spark.scheduler.pool", group);
         sc.setJobGroup(group, tag + " " + blank.label(), true);
         try {
@@ -125,7 +140,8 @@ public final class GridRunner {
             TrainCommand command = new TrainCommand(sc, console);
             TrainCommand.PreparedData prepared = data.computeIfAbsent(DataKey.of(config), k -> command.prepare(config));
             RunOutput output = new RunOutput(pointOut, sc.hadoopConfiguration());
-            Map<String, Object> summary = command.train(settings, config, prepared, output, label);
+            Map<String, Object> summary = command.train(settings, config, prepared, output, label,
+                    () -> cancelled.getOrDefault(index, false));
             return row(index, varied, folder, summary, "done");
         } catch (RuntimeException e) {
             String message = oneLine(e);

@@ -2,9 +2,11 @@ package org.ffspark.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.ffspark.FfsparkException;
 import org.ffspark.data.DataBlock;
 import org.ffspark.eval.BlockEvaluation;
 import org.ffspark.eval.ConfusionMatrix;
@@ -22,15 +24,21 @@ import org.ffspark.optim.Adam;
 public final class DistributedTrainer {
     private final JavaSparkContext sc;
     private final String jobLabel;
+    private final BooleanSupplier cancelled;
 
     public DistributedTrainer(JavaSparkContext sc) {
-        this(sc, "");
+        this(sc, "", () -> false);
     }
 
-    /** @param jobLabel put before the Spark job descriptions, to tell concurrent runs apart in the UI */
-    public DistributedTrainer(JavaSparkContext sc, String jobLabel) {
+    /**
+     * @param jobLabel  put before the Spark job descriptions, to tell concurrent runs apart in the UI
+     * @param cancelled asked before every step: a run is many short jobs, so cancelling the job that
+     *                  happens to be running is not enough to stop it
+     */
+    public DistributedTrainer(JavaSparkContext sc, String jobLabel, BooleanSupplier cancelled) {
         this.sc = sc;
         this.jobLabel = jobLabel;
+        this.cancelled = cancelled;
     }
 
     /** The outcome of a run: the final network and every epoch's figures. */
@@ -65,6 +73,9 @@ public final class DistributedTrainer {
             double[] negative = new double[layers];
             long samples = 0;
             for (int step = 0; step < steps; step++) {
+                if (cancelled.getAsBoolean()) {
+                    throw new FfsparkException(jobLabel + "cancelled at epoch " + epoch + " step " + (step + 1));
+                }
                 sc.setJobDescription(jobLabel + "train epoch " + epoch + "/" + config.epochs() + " step "
                         + (step + 1) + "/" + steps);
                 LayerGradients gradients = stepGradients(network, data.train(), order, epoch, step,

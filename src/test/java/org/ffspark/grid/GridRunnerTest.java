@@ -77,4 +77,29 @@ class GridRunnerTest {
         assertEquals(modified, Files.getLastModifiedTime(out.resolve(results.get(0).folder()).resolve("model.ffm")).toMillis());
         assertTrue(console.toString(StandardCharsets.UTF_8).contains("grid 2/3 hidden=[40,10]: epoch 2/2"));
     }
+
+    @Test
+    void cancellingOnePointsJobGroupFailsThatPointAlone() throws Exception {
+        Path out = tmp.resolve("cancel");
+        Path file = tmp.resolve("cancel.properties");
+        Files.writeString(file, "grid.parallelism = 2\nout = " + out + "\ndata = " + LocalSpark.mnist()
+                + "\ntrainLimit = 1000\ntestLimit = 200\npartitions = 2\n"
+                + "grid.point.1 = hidden=10 epochs=2\ngrid.point.2 = hidden=20 epochs=200\n");
+        GridSpec spec = GridFile.parse(file.toString(), List.of(), ConfigKey.byName(ConfigKey.TRAINING).keySet());
+        var sc = LocalSpark.context();
+        GridRunner runner = new GridRunner(sc, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        java.util.concurrent.CompletableFuture<List<GridPointResult>> running = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> runner.run(spec));
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        // Cancel once the long point has trained a while.
+        while (System.nanoTime() < deadline && !Files.exists(out.resolve(GridRunner.folderName(2,
+                spec.points().get(1))).resolve("metrics.jsonl"))) {
+            Thread.sleep(100);
+        }
+        runner.cancel(2);
+        List<GridPointResult> results = running.get(5, java.util.concurrent.TimeUnit.MINUTES);
+        assertEquals("done", results.get(0).status());
+        assertEquals("failed", results.get(1).status());
+        assertTrue(results.get(1).error().contains("cancel"), results.get(1).error());
+    }
 }
