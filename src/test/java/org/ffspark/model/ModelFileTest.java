@@ -54,4 +54,14 @@ class ModelFileTest {
         assertTrue(failure("PK\u0003\u0004 a zip file".getBytes()).contains("not an ffspark model file"));
         assertEquals("m.ffm: empty model file", failure(new byte[0]));
     }
+
+    @Test
+    void modelFileWrittenByVersionOneStillReads() throws Exception {
+        // Committed when format version 1 was written; a format change must keep reading it.
+        try (var in = ModelFileTest.class.getResourceAsStream("/formats/model-v1.ffm")) {
+            ModelFile.Saved saved = ModelFile.read(in, "model-v1.ffm");
+            assertEquals(SimpleFFNetwork.initialize(784, 10, new int[] {5, 3}, GoodnessRule.NOTEBOOK, 7), saved.network());
+            assertEquals("0.1.0", saved.provenance().get("ffspark"));
+        }
+    }
 }
