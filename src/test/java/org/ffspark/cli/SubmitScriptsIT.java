@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
+import org.ffspark.cluster.Submit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,39 +25,18 @@ class SubmitScriptsIT {
     @TempDir
     Path tmp;
 
-    private record Outcome(int exitCode, String stdout, String stderr) {
-        String lastErrorLine() {
-            String[] lines = stderr.strip().split("\n");
-            return lines[lines.length - 1];
-        }
+    private Submit.Outcome run(String script, String... arguments) throws IOException, InterruptedException {
+        return run(Map.of(), script, arguments);
     }
 
-    private Outcome run(String script, String... arguments) throws IOException, InterruptedException {
-        return run(java.util.Map.of(), script, arguments);
-    }
-
-    private Outcome run(java.util.Map<String, String> env, String script, String... arguments)
+    private Submit.Outcome run(Map<String, String> env, String script, String... arguments)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(PROJECT.resolve("submit").resolve(script).toString());
-        command.addAll(Arrays.asList(arguments));
-        Path stdout = tmp.resolve("stdout-" + System.nanoTime());
-        Path stderr = tmp.resolve("stderr-" + System.nanoTime());
-        ProcessBuilder builder = new ProcessBuilder(command).directory(PROJECT.toFile())
-                .redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        if (!process.waitFor(10, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError(script + " did not finish in 10 minutes");
-        }
-        return new Outcome(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
-                Files.readString(stderr, StandardCharsets.UTF_8));
+        return new Submit(tmp, env).run(script, arguments);
     }
 
     @Test
     void badSettingExitsWithTwoAndOneLineNamingTheKey() throws Exception {
-        Outcome o = run("train.sh", "conf/mnist-simple.properties", "hidden=0", "out=" + tmp.resolve("out"));
+        Submit.Outcome o = run("train.sh", "conf/mnist-simple.properties", "hidden=0", "out=" + tmp.resolve("out"));
         assertEquals(2, o.exitCode(), o.stderr());
         assertEquals("ffspark: error: hidden must be comma-separated layer widths from 1 to 65536 (e.g. 500,500), "
                 + "got '0' (from the command line)", o.lastErrorLine());
@@ -67,7 +45,7 @@ class SubmitScriptsIT {
 
     @Test
     void missingDataDirectoryAndTruncatedFileAreNamed() throws Exception {
-        Outcome missing = run("train.sh", "data=" + tmp.resolve("nowhere"), "out=" + tmp.resolve("out"));
+        Submit.Outcome missing = run("train.sh", "data=" + tmp.resolve("nowhere"), "out=" + tmp.resolve("out"));
         assertEquals(2, missing.exitCode(), missing.stderr());
         assertTrue(missing.lastErrorLine().startsWith("ffspark: error: data directory not found:"), missing.stderr());
 
@@ -78,7 +56,7 @@ class SubmitScriptsIT {
         }
         byte[] labels = Files.readAllBytes(data.resolve("t10k-labels-idx1-ubyte.gz"));
         Files.write(data.resolve("t10k-labels-idx1-ubyte.gz"), Arrays.copyOf(labels, labels.length / 2));
-        Outcome truncated = run("train.sh", "data=" + data, "out=" + tmp.resolve("out"));
+        Submit.Outcome truncated = run("train.sh", "data=" + data, "out=" + tmp.resolve("out"));
         assertEquals(2, truncated.exitCode(), truncated.stderr());
         assertTrue(truncated.lastErrorLine().startsWith("ffspark: error: ")
                 && truncated.lastErrorLine().contains("t10k-labels-idx1-ubyte.gz: truncated gzip stream"),
@@ -89,7 +67,7 @@ class SubmitScriptsIT {
     @Test
     void smallRunThenEvaluateAgreeAndACorruptModelIsRefused() throws Exception {
         Path out = tmp.resolve("run");
-        Outcome train = run("train.sh", "conf/mnist-simple.properties", "hidden=30", "epochs=2",
+        Submit.Outcome train = run("train.sh", "conf/mnist-simple.properties", "hidden=30", "epochs=2",
                 "trainLimit=3000", "testLimit=500", "out=" + out);
         assertEquals(0, train.exitCode(), train.stderr());
         assertTrue(train.stderr().contains("ffspark: running:") && train.stderr().contains("SparkSubmit"), train.stderr());
@@ -97,7 +75,7 @@ class SubmitScriptsIT {
         assertFalse(train.stderr().contains(" INFO "), "Spark's INFO logging stays off the console");
         double accuracy = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("testAccuracy").asDouble();
 
-        Outcome evaluate = run("evaluate.sh", out.resolve("model.ffm").toString(), "data/mnist", "limit=500");
+        Submit.Outcome evaluate = run("evaluate.sh", out.resolve("model.ffm").toString(), "data/mnist", "limit=500");
         assertEquals(0, evaluate.exitCode(), evaluate.stderr());
         assertTrue(evaluate.stdout().contains(String.format(java.util.Locale.ROOT, "accuracy %.2f%%", 100 * accuracy)),
                 evaluate.stdout());
@@ -105,7 +83,7 @@ class SubmitScriptsIT {
         Path corrupt = tmp.resolve("corrupt.ffm");
         byte[] model = Files.readAllBytes(out.resolve("model.ffm"));
         Files.write(corrupt, Arrays.copyOf(model, model.length - 1000));
-        Outcome refused = run("evaluate.sh", corrupt.toString(), "data/mnist");
+        Submit.Outcome refused = run("evaluate.sh", corrupt.toString(), "data/mnist");
         assertEquals(2, refused.exitCode(), refused.stderr());
         assertTrue(refused.lastErrorLine().startsWith("ffspark: error: " + corrupt + ": truncated model file"),
                 refused.stderr());
@@ -113,7 +91,7 @@ class SubmitScriptsIT {
 
     @Test
     void yarnAndKubernetesRecipesSubmitInClusterModeWithTheConfigShipped() throws Exception {
-        Outcome yarn = run(java.util.Map.of("FFSPARK_DRY_RUN", "1"), "yarn.sh", "conf/mnist-simple.properties",
+        Submit.Outcome yarn = run(Map.of("FFSPARK_DRY_RUN", "1"), "yarn.sh", "conf/mnist-simple.properties",
                 "data=hdfs:///mnist");
         assertEquals(0, yarn.exitCode(), yarn.stderr());
         String line = yarn.lastErrorLine();
@@ -122,7 +100,7 @@ class SubmitScriptsIT {
         assertTrue(line.contains("--files " + PROJECT.resolve("conf/log4j2.properties") + "\\,conf/mnist-simple.properties"), line);
         assertTrue(line.endsWith("ffspark-0.1.0.jar train mnist-simple.properties data=hdfs:///mnist"), line);
 
-        Outcome k8s = run(java.util.Map.of("FFSPARK_DRY_RUN", "1", "FFSPARK_K8S_MASTER", "k8s://https://127.0.0.1:6443",
+        Submit.Outcome k8s = run(Map.of("FFSPARK_DRY_RUN", "1", "FFSPARK_K8S_MASTER", "k8s://https://127.0.0.1:6443",
                 "FFSPARK_K8S_IMAGE", "spark:4.2.0", "FFSPARK_UPLOAD_PATH", "s3a://b/up"), "kubernetes.sh",
                 "conf/mnist-simple.properties");
         assertEquals(0, k8s.exitCode(), k8s.stderr());
@@ -130,11 +108,11 @@ class SubmitScriptsIT {
         assertTrue(k8s.lastErrorLine().contains("spark.kubernetes.container.image=spark:4.2.0"), k8s.lastErrorLine());
         assertTrue(k8s.lastErrorLine().contains("spark.kubernetes.file.upload.path=s3a://b/up"), k8s.lastErrorLine());
 
-        Outcome missing = run("kubernetes.sh", "conf/mnist-simple.properties");
+        Submit.Outcome missing = run("kubernetes.sh", "conf/mnist-simple.properties");
         assertEquals(2, missing.exitCode());
         assertEquals("ffspark: error: set FFSPARK_K8S_MASTER (see the comment at the top of submit/kubernetes.sh)",
                 missing.lastErrorLine());
-        Outcome noSpark = run(java.util.Map.of("HADOOP_CONF_DIR", "/etc/hadoop"), "yarn.sh", "conf/mnist-simple.properties");
+        Submit.Outcome noSpark = run(Map.of("HADOOP_CONF_DIR", "/etc/hadoop"), "yarn.sh", "conf/mnist-simple.properties");
         assertEquals(2, noSpark.exitCode());
         assertTrue(noSpark.lastErrorLine().contains("set SPARK_HOME"), noSpark.lastErrorLine());
     }
