@@ -143,7 +143,7 @@ public final class GridRunner {
             Map<String, Object> summary = command.train(settings, config, prepared, output, label,
                     () -> cancelled.getOrDefault(index, false));
             return row(index, varied, folder, summary, "done");
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // a cancelled job ends in Spark's SparkException, a checked one thrown undeclared
             String message = oneLine(e);
             console.println(label + "failed: " + message);
             return new GridPointResult(index, varied, folder, "", List.of(), 0, Double.NaN, Double.NaN, Double.NaN,
