@@ -15,6 +15,19 @@ public class FfsparkException extends RuntimeException {
         super(message, cause);
     }
 
+    /**
+     * The user problem behind a failure, or null: one raised on an executor reaches the driver
+     * wrapped in Spark's exceptions.
+     */
+    public static FfsparkException findIn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof FfsparkException f) {
+                return f;
+            }
+        }
+        return null;
+    }
+
     /** The first line of a lower-level error's message, to keep ours on one line. */
     public static String firstLine(Throwable e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

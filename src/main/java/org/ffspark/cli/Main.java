@@ -35,7 +35,7 @@ public final class Main {
             System.err.println("ffspark: error: " + FfsparkException.firstLine(e));
             code = 2;
         } catch (Exception e) { // Spark's own exceptions are checked ones thrown undeclared from Scala
-            FfsparkException cause = userProblem(e);
+            FfsparkException cause = FfsparkException.findIn(e);
             if (cause != null) {
                 System.err.println("ffspark: error: " + FfsparkException.firstLine(cause));
                 code = 2;
@@ -47,16 +47,6 @@ public final class Main {
         }
         System.out.flush();
         System.exit(code);
-    }
-
-    /** A user problem raised on an executor reaches the driver wrapped in Spark's exceptions. */
-    private static FfsparkException userProblem(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof FfsparkException f) {
-                return f;
-            }
-        }
-        return null;
     }
 
     static void run(String[] args) {

@@ -144,7 +144,8 @@ public final class GridRunner {
                     () -> cancelled.getOrDefault(index, false));
             return row(index, varied, folder, summary, "done");
         } catch (Exception e) { // a cancelled job ends in Spark's SparkException, a checked one thrown undeclared
-            String message = oneLine(e);
+            FfsparkException problem = FfsparkException.findIn(e);
+            String message = FfsparkException.firstLine(problem != null ? problem : e);
             console.println(label + "failed: " + message);
             return new GridPointResult(index, varied, folder, "", List.of(), 0, Double.NaN, Double.NaN, Double.NaN,
                     "failed", message);
@@ -189,16 +190,5 @@ public final class GridRunner {
             name.append('-').append(e.getKey()).append('-').append(e.getValue());
         }
         return name.toString().replaceAll("[^A-Za-z0-9.\\-]+", "_");
-    }
-
-    private static String oneLine(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof FfsparkException) {
-                return t.getMessage();
-            }
-        }
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

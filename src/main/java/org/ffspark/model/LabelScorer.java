@@ -62,12 +62,7 @@ public final class LabelScorer {
         Gemm.timesTransposedWeights(pixels, n, inputSize, params, stride, width, pixelProducts);
         activities = LocalLearning.grow(activities, rows * width);
         for (int i = 0; i < n; i++) {
-            float squares = 1f;
-            for (int k = 0; k < inputSize; k++) {
-                float v = pixels[i * inputSize + k];
-                squares += v * v;
-            }
-            float inv = 1f / ((float) Math.sqrt(squares) + LocalLearning.NORM_EPSILON);
+            float inv = LocalLearning.inverseFirstLayerLength(pixels, i, inputSize);
             for (int c = 0; c < classes; c++) {
                 int row = (i * classes + c) * width;
                 int labelColumn = inputSize + c;

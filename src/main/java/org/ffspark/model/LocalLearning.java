@@ -167,15 +167,23 @@ public final class LocalLearning {
     private float[] inverseLengths(float[] pixels, int n, int inputSize) {
         inverseLengths = grow(inverseLengths, n);
         for (int i = 0; i < n; i++) {
-            float squares = 1f; // the one-hot label's single 1
-            int base = i * inputSize;
-            for (int k = 0; k < inputSize; k++) {
-                float v = pixels[base + k];
-                squares += v * v;
-            }
-            inverseLengths[i] = 1f / ((float) Math.sqrt(squares) + NORM_EPSILON);
+            inverseLengths[i] = inverseFirstLayerLength(pixels, i, inputSize);
         }
         return inverseLengths;
+    }
+
+    /**
+     * {@code 1 / (|[x, onehot(c)]| + eps)} for image {@code row}: the same for every label {@code c},
+     * since a one-hot vector adds exactly 1 to the squared length.
+     */
+    static float inverseFirstLayerLength(float[] pixels, int row, int inputSize) {
+        float squares = 1f;
+        int base = row * inputSize;
+        for (int k = 0; k < inputSize; k++) {
+            float v = pixels[base + k];
+            squares += v * v;
+        }
+        return 1f / ((float) Math.sqrt(squares) + NORM_EPSILON);
     }
 
     private void normaliseRows(float[] in, int rows, int width) {

@@ -19,8 +19,11 @@ public final class Adam {
         this.secondMoment = new float[size];
     }
 
-    /** Applies one step for {@code gradient} to {@code parameters}. */
-    public void step(float[] parameters, float[] gradient) {
+    /**
+     * Applies one step for {@code gradient} to {@code parameters}; returns whether every updated
+     * parameter is finite (checked in the same pass, so the divergence guard costs no extra sweep).
+     */
+    public boolean step(float[] parameters, float[] gradient) {
         if (parameters.length != firstMoment.length || gradient.length != firstMoment.length) {
             throw new IllegalArgumentException("Adam for " + firstMoment.length + " parameters got "
                     + parameters.length + " parameters and " + gradient.length + " gradients");
@@ -31,6 +34,7 @@ public final class Adam {
         double stepSize = settings.learningRate() / (1 - Math.pow(b1, steps));
         double correction2 = Math.sqrt(1 - Math.pow(b2, steps));
         double eps = settings.epsilon();
+        boolean finite = true;
         for (int i = 0; i < parameters.length; i++) {
             double g = gradient[i];
             float m = (float) (b1 * firstMoment[i] + (1 - b1) * g);
@@ -38,7 +42,9 @@ public final class Adam {
             firstMoment[i] = m;
             secondMoment[i] = v;
             parameters[i] -= (float) (stepSize * m / (Math.sqrt(v) / correction2 + eps));
+            finite &= Float.isFinite(parameters[i]);
         }
+        return finite;
     }
 
     public long steps() {

@@ -84,8 +84,7 @@ public final class DistributedTrainer {
                     if (!Double.isFinite(gradients.loss(l))) {
                         throw new TrainingDivergedException("the loss", l, epoch, step + 1);
                     }
-                    optimizers[l].step(network.parameters(l), gradients.gradient(l));
-                    if (!allFinite(network.parameters(l))) {
+                    if (!optimizers[l].step(network.parameters(l), gradients.gradient(l))) {
                         throw new TrainingDivergedException("a weight", l, epoch, step + 1);
                     }
                     loss[l] += gradients.loss(l);
@@ -154,14 +153,5 @@ public final class DistributedTrainer {
     private static ConfusionMatrix evaluate(Broadcast<SimpleFFNetwork> weights, JavaRDD<DataBlock> blocks) {
         return blocks.map(block -> BlockEvaluation.evaluate(weights.value(), block))
                 .reduce(ConfusionMatrix::add);
-    }
-
-    private static boolean allFinite(float[] values) {
-        for (float v : values) {
-            if (!Float.isFinite(v)) {
-                return false;
-            }
-        }
-        return true;
     }
 }
