@@ -18,6 +18,8 @@ APP_JAR="$FFSPARK_HOME/target/ffspark-0.1.0.jar"
 JARS="$FFSPARK_HOME/target/jars"
 MASTER="${FFSPARK_MASTER:-local[*]}"
 DRIVER_MEMORY="${FFSPARK_DRIVER_MEMORY:-4g}"
+# The pure-Java BLAS fallback (used when no native libblas.so.3 loads) is vectorised only with this.
+VECTOR_MODULE="--add-modules=jdk.incubator.vector"
 LOG_CONFIG="$FFSPARK_HOME/conf/log4j2.properties"
 
 # Build on the first run and whenever the sources are newer than the jar.
@@ -59,16 +61,16 @@ DEPLOY_MODE="${FFSPARK_DEPLOY_MODE:-client}"
 case "$DEPLOY_MODE" in
   client)
     SUBMIT_OPTS+=(--driver-memory "$DRIVER_MEMORY"
-      --driver-java-options "-Dlog4j2.configurationFile=$LOG_CONFIG"
-      --conf "spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=$LOG_CONFIG")
+      --driver-java-options "-Dlog4j2.configurationFile=$LOG_CONFIG $VECTOR_MODULE"
+      --conf "spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=$LOG_CONFIG $VECTOR_MODULE")
     [ -z "${FFSPARK_FILES:-}" ] || SUBMIT_OPTS+=(--files "$FFSPARK_FILES")
     ;;
   cluster)
     # Shipped files land in the driver's and executors' working directories, under their base names.
     SUBMIT_OPTS+=(--deploy-mode cluster --driver-memory "$DRIVER_MEMORY"
       --files "$LOG_CONFIG${FFSPARK_FILES:+,$FFSPARK_FILES}"
-      --conf "spark.driver.extraJavaOptions=-Dlog4j2.configurationFile=log4j2.properties"
-      --conf "spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=log4j2.properties")
+      --conf "spark.driver.extraJavaOptions=-Dlog4j2.configurationFile=log4j2.properties $VECTOR_MODULE"
+      --conf "spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=log4j2.properties $VECTOR_MODULE")
     ;;
   *) echo "ffspark: error: FFSPARK_DEPLOY_MODE must be client or cluster, got '$DEPLOY_MODE'" >&2; exit 2 ;;
 esac
@@ -80,7 +82,7 @@ if [ -n "${SPARK_HOME:-}" ]; then
 else
   # No Spark distribution: run SparkSubmit from the project's jars. In client mode the driver is this
   # JVM, so its heap, logging and module options go on the java command itself.
-  CMD=(java "-Xmx$DRIVER_MEMORY" "-Dlog4j2.configurationFile=$LOG_CONFIG"
+  CMD=(java "-Xmx$DRIVER_MEMORY" "-Dlog4j2.configurationFile=$LOG_CONFIG" "$VECTOR_MODULE"
     --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
     --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
     --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED

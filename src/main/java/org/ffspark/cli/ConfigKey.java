@@ -21,7 +21,10 @@ public record ConfigKey(String name, String defaultValue, String meaning) {
             new ConfigKey("hidden", "500,500", "hidden layer widths, comma-separated"),
             new ConfigKey("epochs", "60", "passes over the training data"),
             new ConfigKey("batchSize", "64", "positive samples per step (each gets one negative)"),
-            new ConfigKey("lr", "0.03", "Adam learning rate, one Adam per layer"),
+            new ConfigKey("lr", "0.03", "Adam learning rate, one Adam per layer (at lrBaseBatch, see lrScaling)"),
+            new ConfigKey("lrScaling", "none", "how lr follows batchSize: none, sqrt or linear in batchSize / lrBaseBatch"),
+            new ConfigKey("lrBaseBatch", "64", "the batch size at which lr applies unscaled"),
+            new ConfigKey("sync", "every:1", "every:K - each partition takes K optimizer steps of its own between averaging rounds; every:1 is the exact synchronous rule; epoch - one round per epoch"),
             new ConfigKey("beta1", "0.9", "Adam first-moment decay"),
             new ConfigKey("beta2", "0.999", "Adam second-moment decay"),
             new ConfigKey("adamEpsilon", "1e-8", "Adam epsilon"),
@@ -42,6 +45,15 @@ public record ConfigKey(String name, String defaultValue, String meaning) {
             new ConfigKey("seed", "42", "seed of the subset"),
             new ConfigKey("partitions", "0", "partitions, 0 for Spark's default parallelism"),
             new ConfigKey("json", "", "also write the figures as JSON to this path"));
+
+    /** Keys of the bench command. */
+    public static final List<ConfigKey> BENCH = List.of(
+            new ConfigKey("exact", "conf/mnist-simple.properties", "the headline configuration, trained with the exact rule"),
+            new ConfigKey("fast", "conf/mnist-fast.properties", "the fastest documented setting of the same configuration"),
+            new ConfigKey("epochs", "5", "epochs of each headline run (the first ones include the JIT warm-up)"),
+            new ConfigKey("scalingEpochs", "4", "epochs of each run of the partitions 1 vs 2 comparison"),
+            new ConfigKey("paper", "true", "also train the paper-scale network (4x2000, full MNIST) for one epoch"),
+            new ConfigKey("out", "target/bench", "where the runs write their output"));
 
     public static Map<String, ConfigKey> byName(List<ConfigKey> keys) {
         return keys.stream().collect(Collectors.toMap(ConfigKey::name, k -> k, (a, b) -> a,

@@ -6,11 +6,13 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.ffspark.FfsparkException;
+import org.ffspark.bench.TrainingBenchmark;
 import org.ffspark.grid.GridBenchmark;
 import org.ffspark.grid.GridFile;
 import org.ffspark.grid.GridPointResult;
 import org.ffspark.grid.GridRunner;
 import org.ffspark.grid.GridSpec;
+import org.ffspark.train.SparkDefaults;
 
 /**
  * The application's entry point under {@code spark-submit}:
@@ -21,7 +23,7 @@ import org.ffspark.grid.GridSpec;
  */
 public final class Main {
     static final String USAGE = "usage: train [CONF_FILE] [key=value ...] | evaluate MODEL DATA [key=value ...]"
-            + " | grid GRID_FILE [key=value ...] | grid-bench GRID_FILE [key=value ...]";
+            + " | grid GRID_FILE [key=value ...] | grid-bench GRID_FILE [key=value ...] | bench [key=value ...]";
 
     private Main() {
     }
@@ -73,6 +75,17 @@ public final class Main {
                     new EvaluateCommand(sc, System.out).run(rest.get(0), rest.get(1), settings);
                 }
             }
+            case "bench" -> {
+                Settings settings = Settings.parse(null, rest, ConfigKey.BENCH);
+                TrainingBenchmark.Options options = new TrainingBenchmark.Options(
+                        settings.integer("epochs", 1, TrainingConfigs.MAX_EPOCHS),
+                        settings.integer("scalingEpochs", 1, TrainingConfigs.MAX_EPOCHS),
+                        settings.bool("paper"), settings.required("out"));
+                try (JavaSparkContext sc = context("ffspark bench")) {
+                    new TrainingBenchmark(sc, System.out).run(settings.required("exact"), settings.required("fast"),
+                            options);
+                }
+            }
             case "grid", "grid-bench" -> {
                 if (rest.isEmpty() || rest.get(0).contains("=")) {
                     throw new FfsparkException("usage: " + args[0] + " GRID_FILE [key=value ...]");
@@ -95,9 +108,7 @@ public final class Main {
     }
 
     private static JavaSparkContext context(String name) {
-        SparkConf conf = new SparkConf().setAppName(name);
-        // Grid points run as concurrent jobs, each in its own pool; FAIR shares the cores between them.
-        conf.setIfMissing("spark.scheduler.mode", "FAIR");
+        SparkConf conf = SparkDefaults.apply(new SparkConf().setAppName(name));
         if (!conf.contains("spark.master")) {
             conf.setMaster("local[*]");
         }

@@ -28,6 +28,7 @@ import org.ffspark.train.DistributedTrainer;
 import org.ffspark.train.EpochMetrics;
 import org.ffspark.train.TrainingConfig;
 import org.ffspark.train.TrainingData;
+import org.ffspark.train.TrainingListener;
 import org.ffspark.train.TrainingDivergedException;
 
 /** {@code train [CONF_FILE] [key=value ...]}: reads the data, trains, writes metrics, summary and model. */
@@ -38,6 +39,7 @@ public final class TrainCommand {
 
     private final JavaSparkContext sc;
     private final PrintStream console;
+    private final List<TrainingListener> extraListeners = new ArrayList<>();
 
     public TrainCommand(JavaSparkContext sc, PrintStream console) {
         this.sc = sc;
@@ -50,6 +52,12 @@ public final class TrainCommand {
      * @param sha256 SHA-256 of each input file, for provenance
      */
     public record PreparedData(TrainingData blocks, int features, Map<String, String> sha256) {
+    }
+
+    /** Also tells {@code listener} of every finished epoch (after the console, metrics and checkpoints). */
+    public TrainCommand addListener(TrainingListener listener) {
+        extraListeners.add(listener);
+        return this;
     }
 
     /** Runs a training and returns its summary (as written to summary.json). */
@@ -67,7 +75,7 @@ public final class TrainCommand {
     static Map<String, String> fingerprint(Settings settings, TrainingConfig config, PreparedData data) {
         Map<String, String> f = new LinkedHashMap<>();
         for (String key : List.of("model", "hidden", "batchSize", "lr", "beta1", "beta2", "adamEpsilon", "goodness",
-                "threshold", "trainLimit", "testLimit", "trainAccuracyImages", "seed")) {
+                "threshold", "trainLimit", "testLimit", "trainAccuracyImages", "seed", "lrScaling", "lrBaseBatch", "sync")) {
             f.put(key, settings.text(key));
         }
         f.put("hidden", config.hidden().toString());
@@ -80,6 +88,10 @@ public final class TrainCommand {
     private static void checkResumable(Checkpoint checkpoint, Map<String, String> fingerprint, String path) {
         for (Map.Entry<String, String> e : fingerprint.entrySet()) {
             String saved = checkpoint.fingerprint().get(e.getKey());
+            ConfigKey key = ConfigKey.byName(ConfigKey.TRAINING).get(e.getKey());
+            if (saved == null && key != null) {
+                saved = key.defaultValue(); // a checkpoint from before the key existed ran with its default
+            }
             if (!e.getValue().equals(saved)) {
                 String what = e.getKey().equals("data") ? "other data files" : e.getKey() + "=" + saved;
                 String now = e.getKey().equals("data") ? "these" : e.getValue();
@@ -148,12 +160,14 @@ public final class TrainCommand {
         console.printf(Locale.ROOT, "%sffspark %s | Spark %s %s | %d partitions | BLAS %s%n", label,
                 Versions.ffspark(), sc.version(), sc.master(), blocks.partitions(), Gemm.implementation());
         console.printf(Locale.ROOT, "%smodel %s hidden %s (%d parameters) | goodness %s | %d train / %d test "
-                        + "images | batch %d, lr %s, %d epochs | out %s%n", label,
+                        + "images | batch %d, lr %s, sync %s, %d epochs | out %s%n", label,
                 config.model(), config.hidden(), network.parameterCount(), config.goodness(), blocks.trainCount(),
-                blocks.testCount(), config.batchSize(), settings.text("lr"), config.epochs(), config.out());
+                blocks.testCount(), config.batchSize(), lrText(settings, config), config.syncText(), config.epochs(),
+                config.out());
 
-        List<org.ffspark.train.TrainingListener> listeners = List.of(new ConsoleProgress(console, label),
-                new MetricsLog(output), checkpoints);
+        List<TrainingListener> listeners = new ArrayList<>(List.of(new ConsoleProgress(console, label),
+                new MetricsLog(output), checkpoints));
+        listeners.addAll(extraListeners);
         DistributedTrainer.Result result;
         try {
             result = new DistributedTrainer(sc, label, cancelled).train(config, network, blocks, listeners, resumeFrom);
@@ -182,6 +196,13 @@ public final class TrainCommand {
         console.println(label + "wrote " + output.path(RunOutput.METRICS) + ", " + output.path(RunOutput.SUMMARY)
                 + ", " + output.path(RunOutput.MODEL));
         return summary;
+    }
+
+    private static String lrText(Settings settings, TrainingConfig config) {
+        String given = settings.text("lr");
+        return settings.text("lrScaling").equals("none") ? given
+                : String.format(Locale.ROOT, "%.4g (%s-scaled from %s at batch %s)", config.adam().learningRate(),
+                        settings.text("lrScaling"), given, settings.text("lrBaseBatch"));
     }
 
     private static LabeledImages subset(LabeledImages all, int limit, String key, String what, String file,
@@ -231,10 +252,15 @@ public final class TrainCommand {
         s.put("bestTestAccuracy", last.bestTestAccuracy());
         s.put("bestEpoch", bestEpoch);
         s.put("trainAccuracy", last.trainAccuracy());
+        s.put("learningRate", config.adam().learningRate());
+        s.put("sync", config.syncText());
         s.put("epochSeconds", median(epochs.stream().mapToDouble(m -> m.trainSeconds() + m.evalSeconds()).toArray()));
         s.put("trainSeconds", median(epochs.stream().mapToDouble(EpochMetrics::trainSeconds).toArray()));
         s.put("evalSeconds", median(epochs.stream().mapToDouble(EpochMetrics::evalSeconds).toArray()));
         s.put("totalSeconds", epochs.stream().mapToDouble(m -> m.trainSeconds() + m.evalSeconds()).sum());
+        s.put("overheadMsPerJob", median(epochs.stream()
+                .mapToDouble(m -> m.timing().overheadMillisPerJob(m.trainSeconds())).toArray()));
+        s.put("gemmGflopsPerCore", median(epochs.stream().mapToDouble(m -> m.timing().gemmGflopsPerCore()).toArray()));
         s.put("classAccuracy", last.test().classAccuracy());
         s.put("confusionMatrix", last.test().rows());
         s.put("modelFile", RunOutput.MODEL);

@@ -34,8 +34,17 @@ public final class TrainingConfigs {
         GoodnessRule rule = "width".equals(s.text("threshold"))
                 ? new GoodnessRule(measure, 0, true)
                 : new GoodnessRule(measure, s.number("threshold", 0, true, Double.POSITIVE_INFINITY), false);
+        int batchSize = s.integer("batchSize", 1, 1 << 20);
+        double lr = s.number("lr", 0, false, Double.POSITIVE_INFINITY);
+        String scaling = s.choice("lrScaling", List.of("none", "sqrt", "linear"));
+        double ratio = (double) batchSize / s.integer("lrBaseBatch", 1, 1 << 20);
+        double scaledLr = switch (scaling) {
+            case "sqrt" -> lr * Math.sqrt(ratio);
+            case "linear" -> lr * ratio;
+            default -> lr;
+        };
         AdamSettings adam = new AdamSettings(
-                s.number("lr", 0, false, Double.POSITIVE_INFINITY),
+                scaledLr,
                 s.number("beta1", 0, true, 1),
                 s.number("beta2", 0, true, 1),
                 s.number("adamEpsilon", 0, false, Double.POSITIVE_INFINITY));
@@ -47,7 +56,7 @@ public final class TrainingConfigs {
                 s.choice("model", List.of("simple")),
                 hidden(s),
                 s.integer("epochs", 1, MAX_EPOCHS),
-                s.integer("batchSize", 1, 1 << 20),
+                batchSize,
                 adam,
                 rule,
                 s.integer("trainLimit", 0, Integer.MAX_VALUE),
@@ -56,7 +65,29 @@ public final class TrainingConfigs {
                 s.longValue("seed"),
                 s.integer("partitions", 0, 1 << 16),
                 s.integer("checkpointEvery", 0, MAX_EPOCHS),
-                s.bool("resume"));
+                s.bool("resume"),
+                syncEvery(s));
+    }
+
+    static final int MAX_SYNC_STEPS = 1 << 20;
+
+    private static int syncEvery(Settings s) {
+        String text = s.text("sync").trim();
+        if (text.equals("epoch")) {
+            return TrainingConfig.SYNC_PER_EPOCH;
+        }
+        if (text.startsWith("every:")) {
+            try {
+                int k = Integer.parseInt(text.substring("every:".length()).trim());
+                if (k >= 1 && k <= MAX_SYNC_STEPS) {
+                    return k;
+                }
+            } catch (NumberFormatException e) {
+                // refused below
+            }
+        }
+        throw s.invalid("sync", "must be every:K with K from 1 to " + MAX_SYNC_STEPS + " (e.g. every:1 or every:32), "
+                + "or epoch, got '" + text + "'");
     }
 
     private static int missing(Settings s) {

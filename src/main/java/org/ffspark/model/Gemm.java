@@ -11,6 +11,7 @@ import dev.ludovic.netlib.blas.BLAS;
  */
 public final class Gemm {
     private static final BLAS BLAS_IMPL = BLAS.getInstance();
+    private static final ThreadLocal<Meter> METER = ThreadLocal.withInitial(Meter::new);
 
     private Gemm() {
     }
@@ -27,8 +28,10 @@ public final class Gemm {
      */
     public static void timesTransposedWeights(float[] in, int rows, int k, float[] weights,
                                               int weightStride, int outputs, float[] out) {
+        long started = System.nanoTime();
         BLAS_IMPL.sgemm("T", "N", outputs, rows, k, 1f, weights, 0, weightStride, in, 0, k,
                 0f, out, 0, outputs);
+        METER.get().count(2L * outputs * rows * k, System.nanoTime() - started);
     }
 
     /**
@@ -37,7 +40,46 @@ public final class Gemm {
      */
     public static void addOuterProducts(float[] delta, int rows, int outputs, float[] in, int k,
                                         float[] grad, int gradStride) {
+        long started = System.nanoTime();
         BLAS_IMPL.sgemm("N", "T", k, outputs, rows, 1f, in, 0, k, delta, 0, outputs,
                 1f, grad, 0, gradStride);
+        METER.get().count(2L * outputs * rows * k, System.nanoTime() - started);
+    }
+
+    /** This thread's running totals of products: take a {@link Meter#copy} before, subtract after. */
+    public static Meter meter() {
+        return METER.get();
+    }
+
+    /** Floating-point operations and nanoseconds spent in products. */
+    public static final class Meter {
+        private long flops;
+        private long nanos;
+
+        void count(long operations, long took) {
+            flops += operations;
+            nanos += took;
+        }
+
+        public long flops() {
+            return flops;
+        }
+
+        public long nanos() {
+            return nanos;
+        }
+
+        public Meter copy() {
+            Meter m = new Meter();
+            m.count(flops, nanos);
+            return m;
+        }
+
+        /** What was counted since {@code earlier}, a copy taken on the same thread. */
+        public Meter since(Meter earlier) {
+            Meter m = new Meter();
+            m.count(flops - earlier.flops, nanos - earlier.nanos);
+            return m;
+        }
     }
 }

@@ -16,6 +16,7 @@ public final class LabelScorer {
     private float[] activities = new float[0];
     private float[] next = new float[0];
     private float[] normalised = new float[0];
+    private float[] labelWeights = new float[0];
 
     /**
      * Fills {@code goodness[i * classes + c]} with the goodness of image {@code i} under label
@@ -61,15 +62,17 @@ public final class LabelScorer {
         pixelProducts = LocalLearning.grow(pixelProducts, n * width);
         Gemm.timesTransposedWeights(pixels, n, inputSize, params, stride, width, pixelProducts);
         activities = LocalLearning.grow(activities, rows * width);
+        labelWeights = LocalLearning.grow(labelWeights, classes * width);
+        net.copyLabelColumns(labelWeights);
         for (int i = 0; i < n; i++) {
             float inv = LocalLearning.inverseFirstLayerLength(pixels, i, inputSize);
             for (int c = 0; c < classes; c++) {
                 int row = (i * classes + c) * width;
-                int labelColumn = inputSize + c;
+                int label = c * width;
                 for (int j = 0; j < width; j++) {
-                    float z = (pixelProducts[i * width + j] + params[j * stride + labelColumn]) * inv
+                    float z = (pixelProducts[i * width + j] + labelWeights[label + j]) * inv
                             + params[bias + j];
-                    activities[row + j] = z > 0 ? z : 0;
+                    activities[row + j] = Math.max(z, 0f);
                 }
             }
         }

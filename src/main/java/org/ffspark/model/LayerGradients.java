@@ -1,5 +1,9 @@
 package org.ffspark.model;
 
+import java.io.Externalizable;
+import java.io.IOException;
+import java.io.ObjectInput;
+import java.io.ObjectOutput;
 import java.io.Serializable;
 
 /**
@@ -8,15 +12,19 @@ import java.io.Serializable;
  *
  * <p>Losses and gradients are already divided by the step's batch size (the loss is a batch mean), so
  * the sum over all shares is exactly the batch's loss and gradient.
+ *
+ * <p>It also carries how long its computation took ({@link KernelTime}), so the driver can tell the
+ * engine's overhead per step from the work itself.
  */
 public final class LayerGradients implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final float[][] gradients;
     private final double[] loss;
     private final double[] positiveGoodness;
     private final double[] negativeGoodness;
     private int positives;
+    private final KernelTime time;
 
     public LayerGradients(SimpleFFNetwork shape) {
         int layers = shape.layers();
@@ -27,6 +35,17 @@ public final class LayerGradients implements Serializable {
         loss = new double[layers];
         positiveGoodness = new double[layers];
         negativeGoodness = new double[layers];
+        time = new KernelTime();
+    }
+
+    private LayerGradients(float[][] gradients, double[] loss, double[] positiveGoodness,
+                           double[] negativeGoodness, int positives, KernelTime time) {
+        this.gradients = gradients;
+        this.loss = loss;
+        this.positiveGoodness = positiveGoodness;
+        this.negativeGoodness = negativeGoodness;
+        this.positives = positives;
+        this.time = time;
     }
 
     public int layers() {
@@ -57,6 +76,11 @@ public final class LayerGradients implements Serializable {
         return positives;
     }
 
+    /** Time spent computing this share (for a sum of shares: the longest share, and summed products). */
+    public KernelTime time() {
+        return time;
+    }
+
     void record(int layer, double lossShare, double positiveSum, double negativeSum) {
         loss[layer] += lossShare;
         positiveGoodness[layer] += positiveSum;
@@ -65,6 +89,17 @@ public final class LayerGradients implements Serializable {
 
     void countPositives(int n) {
         positives += n;
+    }
+
+    /** Back to zero, to be reused for the next step (the time is kept). */
+    public void clear() {
+        for (int l = 0; l < gradients.length; l++) {
+            java.util.Arrays.fill(gradients[l], 0f);
+            loss[l] = 0;
+            positiveGoodness[l] = 0;
+            negativeGoodness[l] = 0;
+        }
+        positives = 0;
     }
 
     /** Adds another share of the same step into this one. */
@@ -80,6 +115,46 @@ public final class LayerGradients implements Serializable {
             negativeGoodness[l] += other.negativeGoodness[l];
         }
         positives += other.positives;
+        time.addConcurrent(other.time);
         return this;
+    }
+
+    /** Serialized through a compact form: a share crosses the wire every step (see CompactFloats). */
+    private Object writeReplace() {
+        return new Wire(this);
+    }
+
+    private static final class Wire implements Externalizable {
+        private static final long serialVersionUID = 1L;
+        private LayerGradients value;
+
+        public Wire() {
+            // for deserialization
+        }
+
+        Wire(LayerGradients value) {
+            this.value = value;
+        }
+
+        @Override
+        public void writeExternal(ObjectOutput out) throws IOException {
+            CompactFloats.writeAll(out, value.gradients);
+            out.writeObject(value.loss);
+            out.writeObject(value.positiveGoodness);
+            out.writeObject(value.negativeGoodness);
+            out.writeInt(value.positives);
+            out.writeObject(value.time);
+        }
+
+        @Override
+        public void readExternal(ObjectInput in) throws IOException, ClassNotFoundException {
+            float[][] gradients = CompactFloats.readAll(in);
+            value = new LayerGradients(gradients, (double[]) in.readObject(), (double[]) in.readObject(),
+                    (double[]) in.readObject(), in.readInt(), (KernelTime) in.readObject());
+        }
+
+        private Object readResolve() {
+            return value;
+        }
     }
 }

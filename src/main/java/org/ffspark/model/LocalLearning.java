@@ -26,6 +26,8 @@ public final class LocalLearning {
     private float[] normalised = new float[0];
     private float[] deltas = new float[0];
     private float[] pixelDeltas = new float[0];
+    private float[] labelWeights = new float[0];
+    private float[] labelGradients = new float[0];
 
     /**
      * Adds to {@code out} the share of the step's loss and gradient contributed by {@code n} samples.
@@ -81,20 +83,22 @@ public final class LocalLearning {
         float[] inv = inverseLengths(pixels, n, inputSize);
         pixelProducts = grow(pixelProducts, n * width);
         Gemm.timesTransposedWeights(pixels, n, inputSize, params, stride, width, pixelProducts);
+        labelWeights = grow(labelWeights, net.classes() * width);
+        net.copyLabelColumns(labelWeights);
         float[] h = ensure(0, 2 * n * width);
         for (int i = 0; i < n; i++) {
-            int pos = inputSize + positive[i];
-            int neg = inputSize + negative[i];
+            int pos = positive[i] * width;
+            int neg = negative[i] * width;
             int p = i * width;
-            int hp = i * width;
             int hn = (n + i) * width;
+            float s = inv[i];
             for (int j = 0; j < width; j++) {
                 float wx = pixelProducts[p + j];
                 float b = params[bias + j];
-                float zp = (wx + params[j * stride + pos]) * inv[i] + b;
-                float zn = (wx + params[j * stride + neg]) * inv[i] + b;
-                h[hp + j] = zp > 0 ? zp : 0;
-                h[hn + j] = zn > 0 ? zn : 0;
+                float zp = (wx + labelWeights[pos + j]) * s + b;
+                float zn = (wx + labelWeights[neg + j]) * s + b;
+                h[p + j] = Math.max(zp, 0f);
+                h[hn + j] = Math.max(zn, 0f);
             }
         }
         return h;
@@ -105,20 +109,29 @@ public final class LocalLearning {
         int inputSize = net.inputSize();
         int stride = net.inputs(0);
         int width = net.width(0);
+        int classes = net.classes();
         float[] inv = inverseLengths;
         pixelDeltas = grow(pixelDeltas, n * width);
+        labelGradients = grow(labelGradients, classes * width);
+        java.util.Arrays.fill(labelGradients, 0, classes * width, 0f);
         for (int i = 0; i < n; i++) {
             int dp = i * width;
             int dn = (n + i) * width;
-            int pos = inputSize + positive[i];
-            int neg = inputSize + negative[i];
+            int pos = positive[i] * width;
+            int neg = negative[i] * width;
             float s = inv[i];
             for (int j = 0; j < width; j++) {
                 float a = delta[dp + j] * s;
                 float b = delta[dn + j] * s;
                 pixelDeltas[dp + j] = a + b;
-                grad[j * stride + pos] += a;
-                grad[j * stride + neg] += b;
+                labelGradients[pos + j] += a;
+                labelGradients[neg + j] += b;
+            }
+        }
+        // Label columns gathered per label above (contiguous), added to their strided place once.
+        for (int c = 0; c < classes; c++) {
+            for (int j = 0; j < width; j++) {
+                grad[j * stride + inputSize + c] += labelGradients[c * width + j];
             }
         }
         Gemm.addOuterProducts(pixelDeltas, n, width, pixels, inputSize, grad, stride);
@@ -191,12 +204,13 @@ public final class LocalLearning {
         Activation.normaliseRows(in, rows, width, normalised);
     }
 
+    /** ReLU as Math.max, which the JIT vectorises (a conditional it does not); NaN stays NaN. */
     static void addBiasAndRelu(float[] z, int rows, int width, float[] params, int biasOffset) {
         for (int r = 0; r < rows; r++) {
             int base = r * width;
             for (int j = 0; j < width; j++) {
                 float v = z[base + j] + params[biasOffset + j];
-                z[base + j] = v > 0 ? v : 0;
+                z[base + j] = Math.max(v, 0f);
             }
         }
     }

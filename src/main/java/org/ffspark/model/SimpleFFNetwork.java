@@ -1,5 +1,9 @@
 package org.ffspark.model;
 
+import java.io.Externalizable;
+import java.io.IOException;
+import java.io.ObjectInput;
+import java.io.ObjectOutput;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -113,6 +117,22 @@ public final class SimpleFFNetwork implements Serializable {
         return parameters[layer];
     }
 
+    /**
+     * Copies layer 0's label columns into {@code out} as {@code classes x width} rows: label {@code c}'s
+     * weight into unit {@code j} at {@code out[c * width + j]}. In the weight matrix they are one column
+     * each, a stride apart, which inner loops over units would read a cache line per element.
+     */
+    public void copyLabelColumns(float[] out) {
+        int width = widths[0];
+        int stride = inputs(0);
+        float[] w = parameters[0];
+        for (int c = 0; c < classes; c++) {
+            for (int j = 0; j < width; j++) {
+                out[c * width + j] = w[j * stride + inputSize + c];
+            }
+        }
+    }
+
     public SimpleFFNetwork copy() {
         float[][] p = new float[parameters.length][];
         for (int l = 0; l < p.length; l++) {
@@ -131,5 +151,45 @@ public final class SimpleFFNetwork implements Serializable {
     @Override
     public int hashCode() {
         return Arrays.hashCode(widths) * 31 + Arrays.deepHashCode(parameters);
+    }
+
+    /** Serialized through a compact form: the weights cross the wire every step (see CompactFloats). */
+    private Object writeReplace() {
+        return new Wire(this);
+    }
+
+    private static final class Wire implements Externalizable {
+        private static final long serialVersionUID = 1L;
+        private SimpleFFNetwork network;
+
+        public Wire() {
+            // for deserialization
+        }
+
+        Wire(SimpleFFNetwork network) {
+            this.network = network;
+        }
+
+        @Override
+        public void writeExternal(ObjectOutput out) throws IOException {
+            out.writeInt(network.inputSize);
+            out.writeInt(network.classes);
+            out.writeObject(network.widths);
+            out.writeObject(network.rule);
+            CompactFloats.writeAll(out, network.parameters);
+        }
+
+        @Override
+        public void readExternal(ObjectInput in) throws IOException, ClassNotFoundException {
+            int inputSize = in.readInt();
+            int classes = in.readInt();
+            int[] widths = (int[]) in.readObject();
+            GoodnessRule rule = (GoodnessRule) in.readObject();
+            network = new SimpleFFNetwork(inputSize, classes, widths, rule, CompactFloats.readAll(in));
+        }
+
+        private Object readResolve() {
+            return network;
+        }
     }
 }

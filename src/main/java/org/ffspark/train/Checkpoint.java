@@ -142,7 +142,7 @@ public record Checkpoint(int epochsDone, SimpleFFNetwork network, float[][] firs
                 doubles(e.get("positiveGoodness")), doubles(e.get("negativeGoodness")),
                 e.get("trainAccuracy").asDouble(), ConfusionMatrix.of(JSON.convertValue(e.get("testConfusion"),
                         long[][].class)), e.get("bestTestAccuracy").asDouble(), e.get("trainSeconds").asDouble(),
-                e.get("evalSeconds").asDouble());
+                e.get("evalSeconds").asDouble(), EpochTiming.fromRecord(JSON.convertValue(e, Map.class)));
     }
 
     private static double[] doubles(JsonNode array) {

@@ -13,6 +13,8 @@ import org.ffspark.eval.ConfusionMatrix;
 import org.ffspark.model.LayerGradients;
 import org.ffspark.model.SimpleFFNetwork;
 import org.ffspark.optim.Adam;
+import org.ffspark.optim.AdamSettings;
+import scala.Tuple2;
 
 /**
  * The distributed training loop. Each step the driver broadcasts every layer's weights; each partition
@@ -68,56 +70,143 @@ public final class DistributedTrainer {
         for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
             long started = System.nanoTime();
             Broadcast<int[]> order = sc.broadcast(EpochSchedule.order(data.trainCount(), config.seed(), epoch));
-            double[] loss = new double[layers];
-            double[] positive = new double[layers];
-            double[] negative = new double[layers];
-            long samples = 0;
-            for (int step = 0; step < steps; step++) {
-                if (cancelled.getAsBoolean()) {
-                    throw new FfsparkException(jobLabel + "cancelled at epoch " + epoch + " step " + (step + 1));
-                }
-                sc.setJobDescription(jobLabel + "train epoch " + epoch + "/" + config.epochs() + " step "
-                        + (step + 1) + "/" + steps);
-                LayerGradients gradients = stepGradients(network, data.train(), order, epoch, step,
-                        config.batchSize(), config.seed());
-                for (int l = 0; l < layers; l++) {
-                    if (!Double.isFinite(gradients.loss(l))) {
-                        throw new TrainingDivergedException("the loss", l, epoch, step + 1);
-                    }
-                    if (!optimizers[l].step(network.parameters(l), gradients.gradient(l))) {
-                        throw new TrainingDivergedException("a weight", l, epoch, step + 1);
-                    }
-                    loss[l] += gradients.loss(l);
-                    positive[l] += gradients.positiveGoodnessSum(l);
-                    negative[l] += gradients.negativeGoodnessSum(l);
-                }
-                samples += gradients.positives();
-            }
+            EpochSums sums = config.syncEvery() == 1
+                    ? synchronousEpoch(config, network, optimizers, data, order, epoch, steps)
+                    : roundsEpoch(config, network, optimizers, data, order, epoch, steps);
             order.destroy();
             double trainSeconds = (System.nanoTime() - started) / 1e9;
 
             long evalStarted = System.nanoTime();
             sc.setJobDescription(jobLabel + "evaluate epoch " + epoch + "/" + config.epochs());
-            Broadcast<SimpleFFNetwork> weights = sc.broadcast(network);
-            ConfusionMatrix trainMatrix = evaluate(weights, data.trainAccuracy());
-            ConfusionMatrix testMatrix = evaluate(weights, data.test());
-            weights.destroy();
+            ConfusionMatrix[] matrices = evaluateBoth(network, data);
+            ConfusionMatrix trainMatrix = matrices[0];
+            ConfusionMatrix testMatrix = matrices[1];
             double evalSeconds = (System.nanoTime() - evalStarted) / 1e9;
 
-            for (int l = 0; l < layers; l++) {
-                loss[l] /= steps;
-                positive[l] /= samples;
-                negative[l] /= samples;
-            }
             bestTest = Math.max(bestTest, testMatrix.accuracy());
-            EpochMetrics metrics = new EpochMetrics(epoch, config.epochs(), loss, positive, negative,
-                    trainMatrix.accuracy(), testMatrix, bestTest, trainSeconds, evalSeconds);
+            EpochMetrics metrics = new EpochMetrics(epoch, config.epochs(), sums.meanLoss(), sums.meanPositive(),
+                    sums.meanNegative(), trainMatrix.accuracy(), testMatrix, bestTest, trainSeconds, evalSeconds,
+                    sums.timing);
             history.add(metrics);
             for (TrainingListener listener : listeners) {
                 listener.epochFinished(metrics, state);
             }
         }
         return new Result(network, history);
+    }
+
+    /** The exact rule: one Spark job per step, the summed gradient applied by the driver's Adam. */
+    private EpochSums synchronousEpoch(TrainingConfig config, SimpleFFNetwork network, Adam[] optimizers,
+                                       TrainingData data, Broadcast<int[]> order, int epoch, int steps) {
+        EpochSums sums = new EpochSums(network.layers());
+        for (int step = 0; step < steps; step++) {
+            checkNotCancelled(epoch, step);
+            sc.setJobDescription(jobLabel + "train epoch " + epoch + "/" + config.epochs() + " step "
+                    + (step + 1) + "/" + steps);
+            LayerGradients gradients = stepGradients(network, data.train(), order, epoch, step,
+                    config.batchSize(), config.seed());
+            long driverStarted = System.nanoTime();
+            for (int l = 0; l < network.layers(); l++) {
+                if (!Double.isFinite(gradients.loss(l))) {
+                    throw new TrainingDivergedException("the loss", l, epoch, step + 1);
+                }
+                if (!optimizers[l].step(network.parameters(l), gradients.gradient(l))) {
+                    throw new TrainingDivergedException("a weight", l, epoch, step + 1);
+                }
+                // The step's loss is a batch mean: weigh it back to a sum over samples.
+                sums.add(l, gradients.loss(l) * gradients.positives(), gradients.positiveGoodnessSum(l),
+                        gradients.negativeGoodnessSum(l));
+            }
+            sums.timing = sums.timing.plus(1, gradients.positives(), gradients.time(),
+                    (System.nanoTime() - driverStarted) / 1e9);
+        }
+        return sums;
+    }
+
+    /**
+     * {@code sync=every:K}: one Spark job per round; every partition advances its own replica K steps
+     * ({@link PartitionRound}) and the driver averages the replicas.
+     */
+    private EpochSums roundsEpoch(TrainingConfig config, SimpleFFNetwork network, Adam[] optimizers,
+                                  TrainingData data, Broadcast<int[]> order, int epoch, int steps) {
+        EpochSums sums = new EpochSums(network.layers());
+        int k = config.stepsPerRound(steps);
+        int rounds = (steps + k - 1) / k;
+        for (int round = 0; round < rounds; round++) {
+            int first = round * k;
+            int count = Math.min(k, steps - first);
+            checkNotCancelled(epoch, first);
+            sc.setJobDescription(jobLabel + "train epoch " + epoch + "/" + config.epochs() + " steps "
+                    + (first + 1) + "-" + (first + count) + "/" + steps);
+            Broadcast<ReplicaState> start = sc.broadcast(ReplicaState.of(network, optimizers));
+            AdamSettings adam = config.adam();
+            int batchSize = config.batchSize();
+            long seed = config.seed();
+            List<PartitionRound.Share> shares = data.train()
+                    .map(block -> PartitionRound.run(start.value(), adam, block, order.value(), epoch, first, count,
+                            batchSize, seed))
+                    .collect();
+            start.destroy();
+            long driverStarted = System.nanoTime();
+            PartitionRound.Share averaged = PartitionRound.average(shares);
+            if (averaged.divergedLayer() >= 0) {
+                throw new TrainingDivergedException("a weight or the loss", averaged.divergedLayer(), epoch,
+                        averaged.divergedStep() + 1);
+            }
+            averaged.state().copyInto(network, optimizers);
+            for (int l = 0; l < network.layers(); l++) {
+                sums.add(l, averaged.lossSums()[l], averaged.positiveSums()[l], averaged.negativeSums()[l]);
+            }
+            sums.timing = sums.timing.plus(1, averaged.samples(), averaged.time(),
+                    (System.nanoTime() - driverStarted) / 1e9);
+        }
+        return sums;
+    }
+
+    private void checkNotCancelled(int epoch, int step) {
+        if (cancelled.getAsBoolean()) {
+            throw new FfsparkException(jobLabel + "cancelled at epoch " + epoch + " step " + (step + 1));
+        }
+    }
+
+    /** An epoch's training figures as they add up, per layer summed over samples. */
+    private static final class EpochSums {
+        final double[] loss;
+        final double[] positive;
+        final double[] negative;
+        EpochTiming timing = EpochTiming.NONE;
+
+        EpochSums(int layers) {
+            loss = new double[layers];
+            positive = new double[layers];
+            negative = new double[layers];
+        }
+
+        void add(int layer, double lossSum, double positiveSum, double negativeSum) {
+            loss[layer] += lossSum;
+            positive[layer] += positiveSum;
+            negative[layer] += negativeSum;
+        }
+
+        double[] meanLoss() {
+            return perSample(loss);
+        }
+
+        double[] meanPositive() {
+            return perSample(positive);
+        }
+
+        double[] meanNegative() {
+            return perSample(negative);
+        }
+
+        private double[] perSample(double[] sums) {
+            double[] mean = new double[sums.length];
+            for (int l = 0; l < sums.length; l++) {
+                mean[l] = sums[l] / timing.samples();
+            }
+            return mean;
+        }
     }
 
     /**
@@ -138,6 +227,32 @@ public final class DistributedTrainer {
             total.add(shares.get(p));
         }
         return total;
+    }
+
+    /**
+     * The train-accuracy and test confusion matrices in one Spark job (a union of both block sets,
+     * told apart by partition index), so an epoch's evaluation pays one job's overhead, not two.
+     */
+    private ConfusionMatrix[] evaluateBoth(SimpleFFNetwork network, TrainingData data) {
+        Broadcast<SimpleFFNetwork> weights = sc.broadcast(network);
+        int trainParts = data.trainAccuracy().getNumPartitions();
+        List<Tuple2<Integer, ConfusionMatrix>> parts = data.trainAccuracy().union(data.test())
+                .mapPartitionsWithIndex((index, blocks) -> {
+                    List<Tuple2<Integer, ConfusionMatrix>> out = new ArrayList<>();
+                    while (blocks.hasNext()) {
+                        out.add(new Tuple2<>(index < trainParts ? 0 : 1,
+                                BlockEvaluation.evaluate(weights.value(), blocks.next())));
+                    }
+                    return out.iterator();
+                }, true)
+                .collect();
+        weights.destroy();
+        ConfusionMatrix[] both = new ConfusionMatrix[2];
+        for (Tuple2<Integer, ConfusionMatrix> part : parts) {
+            int which = part._1();
+            both[which] = both[which] == null ? part._2() : both[which].add(part._2());
+        }
+        return both;
     }
 
     /** Accuracy counts of a network on blocks, computed where the blocks are. */

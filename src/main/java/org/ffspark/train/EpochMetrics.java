@@ -7,15 +7,17 @@ import org.ffspark.eval.ConfusionMatrix;
 /**
  * The figures of one finished epoch.
  *
- * @param loss             per layer, the mean over the epoch's steps of the batch loss
+ * @param loss             per layer, the loss per positive-negative pair, over the epoch
  * @param positiveGoodness per layer, the mean goodness of the epoch's positive samples
  * @param negativeGoodness per layer, the mean goodness of the epoch's negative samples
  * @param trainAccuracy    accuracy on the first training images (the notebook's "train")
  * @param test             the test set's confusion matrix after the epoch
+ * @param timing           where the training seconds went
  */
 public record EpochMetrics(int epoch, int epochs, double[] loss, double[] positiveGoodness,
                            double[] negativeGoodness, double trainAccuracy, ConfusionMatrix test,
-                           double bestTestAccuracy, double trainSeconds, double evalSeconds) {
+                           double bestTestAccuracy, double trainSeconds, double evalSeconds,
+                           EpochTiming timing) {
     public double testAccuracy() {
         return test.accuracy();
     }
@@ -32,6 +34,7 @@ public record EpochMetrics(int epoch, int epochs, double[] loss, double[] positi
         r.put("bestTestAccuracy", bestTestAccuracy);
         r.put("trainSeconds", trainSeconds);
         r.put("evalSeconds", evalSeconds);
+        timing.putInto(r, trainSeconds);
         return r;
     }
 }

@@ -1,6 +1,7 @@
 package org.ffspark.train;
 
 import org.ffspark.data.DataBlock;
+import org.ffspark.model.Gemm;
 import org.ffspark.model.LayerGradients;
 import org.ffspark.model.LocalLearning;
 import org.ffspark.model.NegativeLabels;
@@ -15,42 +16,85 @@ import org.ffspark.model.SimpleFFNetwork;
  */
 public final class PartitionStep {
     private static final ThreadLocal<LocalLearning> KERNEL = ThreadLocal.withInitial(LocalLearning::new);
+    private static final ThreadLocal<Members> MEMBERS = ThreadLocal.withInitial(Members::new);
 
     private PartitionStep() {
     }
 
     /**
      * The block's share of step {@code step} of epoch {@code epoch}, where the epoch visits samples in
-     * {@code order} (global sample indices) in batches of {@code batchSize}.
+     * {@code order} (global sample indices) in batches of {@code batchSize}; the losses are means over
+     * the whole batch, so the shares of all blocks add up to the step's gradient.
      */
     public static LayerGradients share(SimpleFFNetwork net, DataBlock block, int[] order, int epoch,
                                        int step, int batchSize, long seed) {
+        long started = System.nanoTime();
+        Gemm.Meter products = Gemm.meter().copy();
+        Members m = gather(net, block, order, epoch, step, batchSize, seed);
+        LayerGradients share = new LayerGradients(net);
+        KERNEL.get().accumulate(net, m.pixels, m.positive, m.negative, m.count, m.batchLength, share);
+        share.time().addSequential(System.nanoTime() - started, Gemm.meter().since(products));
+        return share;
+    }
+
+    /**
+     * Adds to {@code out} the gradient of the block's members of a step, as a mean over those members
+     * only: the gradient a replica training on its own data follows. Returns the member count.
+     */
+    static int localGradient(SimpleFFNetwork net, DataBlock block, int[] order, int epoch, int step,
+                             int batchSize, long seed, LayerGradients out) {
+        Members m = gather(net, block, order, epoch, step, batchSize, seed);
+        KERNEL.get().accumulate(net, m.pixels, m.positive, m.negative, m.count, m.count, out);
+        return m.count;
+    }
+
+    /** The block's members of a step, scaled, with their true and drawn wrong labels (reused buffers). */
+    private static Members gather(SimpleFFNetwork net, DataBlock block, int[] order, int epoch, int step,
+                                  int batchSize, long seed) {
         int start = EpochSchedule.batchStart(step, batchSize);
         int end = EpochSchedule.batchEnd(step, batchSize, order.length);
-        int members = 0;
+        int count = 0;
         for (int k = start; k < end; k++) {
             if (block.holds(order[k])) {
-                members++;
+                count++;
             }
         }
+        Members m = MEMBERS.get();
+        m.reserve(count, block.features());
         int features = block.features();
-        float[] pixels = new float[members * features];
-        int[] positive = new int[members];
-        int[] negative = new int[members];
-        int m = 0;
+        int i = 0;
         for (int k = start; k < end; k++) {
             int sample = order[k];
             if (!block.holds(sample)) {
                 continue;
             }
             int row = sample - block.firstIndex();
-            block.copyScaled(row, pixels, m * features);
-            positive[m] = block.label(row);
-            negative[m] = NegativeLabels.uniformWrong(positive[m], net.classes(), seed, epoch, step, sample);
-            m++;
+            block.copyScaled(row, m.pixels, i * features);
+            m.positive[i] = block.label(row);
+            m.negative[i] = NegativeLabels.uniformWrong(m.positive[i], net.classes(), seed, epoch, step, sample);
+            i++;
         }
-        LayerGradients share = new LayerGradients(net);
-        KERNEL.get().accumulate(net, pixels, positive, negative, members, end - start, share);
-        return share;
+        m.count = count;
+        m.batchLength = end - start;
+        return m;
+    }
+
+    /** Work buffers for a step's members, one set per thread. */
+    private static final class Members {
+        float[] pixels = new float[0];
+        int[] positive = new int[0];
+        int[] negative = new int[0];
+        int count;
+        int batchLength;
+
+        void reserve(int n, int features) {
+            if (pixels.length < n * features) {
+                pixels = new float[n * features];
+            }
+            if (positive.length < n) {
+                positive = new int[n];
+                negative = new int[n];
+            }
+        }
     }
 }

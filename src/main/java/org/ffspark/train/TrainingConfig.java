@@ -19,6 +19,9 @@ import org.ffspark.optim.AdamSettings;
  * @param partitions    partitions of the training data, 0 for Spark's default parallelism
  * @param checkpointEvery epochs between checkpoints, 0 for only after the last
  * @param resume        continue from the newest complete checkpoint in {@code out}
+ * @param syncEvery     optimizer steps between averaging rounds; 1 is the exact synchronous rule,
+ *                      {@link #SYNC_PER_EPOCH} one round per epoch
+ * @param adam          Adam's settings, with the learning rate already scaled for the batch size
  */
 public record TrainingConfig(
         String data,
@@ -37,11 +40,25 @@ public record TrainingConfig(
         long seed,
         int partitions,
         int checkpointEvery,
-        boolean resume) {
+        boolean resume,
+        int syncEvery) {
+
+    /** {@code sync=epoch}: one averaging round per epoch, whatever its number of steps. */
+    public static final int SYNC_PER_EPOCH = 0;
 
     public TrainingConfig {
         hidden = List.copyOf(hidden);
         dataFiles = dataFiles == null ? null : List.copyOf(dataFiles);
+    }
+
+    /** Optimizer steps per averaging round in an epoch of {@code stepsPerEpoch} steps. */
+    public int stepsPerRound(int stepsPerEpoch) {
+        return syncEvery == SYNC_PER_EPOCH ? stepsPerEpoch : Math.min(syncEvery, stepsPerEpoch);
+    }
+
+    /** The sync setting as the config key writes it. */
+    public String syncText() {
+        return syncEvery == SYNC_PER_EPOCH ? "epoch" : "every:" + syncEvery;
     }
 
     public int[] hiddenWidths() {

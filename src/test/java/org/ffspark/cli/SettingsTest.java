@@ -80,6 +80,10 @@ class SettingsTest {
         "threshold=-1|threshold must be a number >= 0.0, got '-1' (from the command line)",
         "overwrite=yes|overwrite must be true or false, got 'yes' (from the command line)",
         "trainLimit=-1|trainLimit must be a whole number from 0 to 2147483647, got -1 (from the command line)",
+        "sync=every:0|sync must be every:K with K from 1 to 1048576 (e.g. every:1 or every:32), or epoch, got 'every:0' (from the command line)",
+        "sync=often|sync must be every:K with K from 1 to 1048576 (e.g. every:1 or every:32), or epoch, got 'often' (from the command line)",
+        "lrScaling=cube|lrScaling must be one of none, sqrt, linear, got 'cube' (from the command line)",
+        "lrBaseBatch=0|lrBaseBatch must be a whole number from 1 to 1048576, got 0 (from the command line)",
         "data.trainImages=x|data.trainLabels needs a value: data.trainImages, data.trainLabels, data.testImages and data.testLabels go together (from default)"})
     void badValueIsRefusedNamingTheKey(String argument, String message) {
         assertEquals(message.replace(" (from default)", ""), refusal(argument));
@@ -94,6 +98,19 @@ class SettingsTest {
     void missingConfigFileIsNamed() {
         assertEquals("config file not found: nope.properties", assertThrows(FfsparkException.class,
                 () -> Settings.parse("nope.properties", List.of(), ConfigKey.TRAINING)).getMessage());
+    }
+
+    @Test
+    void learningRateFollowsTheBatchSizeWhenScaled() {
+        assertEquals(0.03, config("batchSize=256").adam().learningRate(), 1e-12);
+        assertEquals(0.06, config("batchSize=256", "lrScaling=sqrt").adam().learningRate(), 1e-12);
+        assertEquals(0.12, config("batchSize=256", "lrScaling=linear").adam().learningRate(), 1e-12);
+        assertEquals(0.015, config("batchSize=64", "lrScaling=linear", "lrBaseBatch=128").adam().learningRate(), 1e-12);
+        assertEquals(1, config().syncEvery());
+        assertEquals(32, config("sync=every:32").syncEvery());
+        assertEquals(313, config("sync=epoch").stepsPerRound(313));
+        assertEquals(313, config("sync=every:1000").stepsPerRound(313));
+        assertEquals("epoch", config("sync=epoch").syncText());
     }
 
     @Test

@@ -74,6 +74,8 @@ class SubmitScriptsIT {
         assertTrue(train.stdout().contains("epoch 2/2"), train.stdout());
         assertFalse(train.stderr().contains(" INFO "), "Spark's INFO logging stays off the console");
         double accuracy = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("testAccuracy").asDouble();
+        assertEquals("JNIBLAS", new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("blas").asText(),
+                "native OpenBLAS is the default (.ci/run installs it)");
 
         Submit.Outcome evaluate = run("evaluate.sh", out.resolve("model.ffm").toString(), "data/mnist", "limit=500");
         assertEquals(0, evaluate.exitCode(), evaluate.stderr());
@@ -87,6 +89,35 @@ class SubmitScriptsIT {
         assertEquals(2, refused.exitCode(), refused.stderr());
         assertTrue(refused.lastErrorLine().startsWith("ffspark: error: " + corrupt + ": truncated model file"),
                 refused.stderr());
+    }
+
+    @Test
+    void withoutNativeBlasTheVectorisedJavaFallbackTrainsAndSaysSo() throws Exception {
+        Path out = tmp.resolve("fallback");
+        Submit.Outcome train = run(Map.of("JAVA_TOOL_OPTIONS", "-Ddev.ludovic.netlib.blas.nativeLib=libmissing.so.3"),
+                "train.sh", "conf/mnist-simple.properties", "hidden=30", "epochs=1", "trainLimit=1000", "testLimit=200",
+                "out=" + out);
+        assertEquals(0, train.exitCode(), train.stderr());
+        assertTrue(train.stdout().contains("BLAS VectorBLAS"), train.stdout());
+        assertEquals("VectorBLAS", new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("blas").asText());
+    }
+
+    @Test
+    void benchPrintsItsTablesAndEndsWithTheMachineReadableLine() throws Exception {
+        Path exact = tmp.resolve("small.properties");
+        Files.writeString(exact, "data = data/mnist\nhidden = 30\ntrainLimit = 1000\ntestLimit = 200\n");
+        Path fast = tmp.resolve("small-fast.properties");
+        Files.writeString(fast, "data = data/mnist\nhidden = 30\ntrainLimit = 1000\ntestLimit = 200\n"
+                + "batchSize = 128\nlrScaling = sqrt\nsync = every:8\n");
+        Submit.Outcome bench = run("bench.sh", "exact=" + exact, "fast=" + fast, "epochs=2", "scalingEpochs=1",
+                "paper=false", "out=" + tmp.resolve("bench"));
+        assertEquals(0, bench.exitCode(), bench.stderr());
+        String[] lines = bench.stdout().strip().split("\n");
+        assertTrue(lines[lines.length - 1].matches("seed_epoch_seconds=\\d+\\.\\d{3}"), bench.stdout());
+        assertTrue(bench.stdout().contains("sgemm peak, one thread: "), bench.stdout());
+        assertTrue(bench.stdout().contains("training throughput: 1 partition "), bench.stdout());
+        assertEquals(2 + 2 + 1 + 1, bench.stdout().lines().filter(l -> l.matches("\\s+\\d+\\s+\\d.*%")).count(),
+                "one row per epoch: 2 exact, 2 fast, 1 + 1 for the partitions comparison\n" + bench.stdout());
     }
 
     @Test

@@ -22,7 +22,8 @@ class CheckpointTest {
             new float[][] {filled(net.parameterCount(0), 2f), filled(net.parameterCount(1), 3f)},
             new long[] {313, 313},
             List.of(new EpochMetrics(1, 4, new double[] {0.9, 1.1}, new double[] {2, 3}, new double[] {0.5, 0.25},
-                    0.81, ConfusionMatrix.of(new long[][] {{3, 1}, {0, 4}}), 0.875, 12.5, 0.5)),
+                    0.81, ConfusionMatrix.of(new long[][] {{3, 1}, {0, 4}}), 0.875, 12.5, 0.5,
+                    new EpochTiming(313, 20_000, 3.5, 0.25, 123_456_789_012L, 1.75))),
             Map.of("hidden", "[12, 5]", "seed", "3"));
 
     private static float[] filled(int n, float v) {
@@ -44,6 +45,7 @@ class CheckpointTest {
         assertEquals(0.875, m.testAccuracy());
         assertEquals(1, m.test().count(0, 1));
         assertEquals(12.5, m.trainSeconds());
+        assertEquals(new EpochTiming(313, 20_000, 3.5, 0.25, 123_456_789_012L, 1.75), m.timing());
     }
 
     @Test

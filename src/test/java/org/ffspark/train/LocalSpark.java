@@ -14,14 +14,13 @@ public final class LocalSpark {
 
     public static synchronized JavaSparkContext context() {
         if (context == null) {
-            SparkConf conf = new SparkConf()
+            SparkConf conf = SparkDefaults.apply(new SparkConf())
                     .setMaster("local[2]")
                     .setAppName("ffspark-tests")
                     .set("spark.ui.enabled", "false")
                     .set("spark.driver.host", "127.0.0.1")
                     .set("spark.driver.bindAddress", "127.0.0.1")
-                    .set("spark.ui.showConsoleProgress", "false")
-                    .set("spark.scheduler.mode", "FAIR");
+                    .set("spark.ui.showConsoleProgress", "false");
             context = JavaSparkContext.fromSparkContext(SparkSession.builder().config(conf).getOrCreate().sparkContext());
         }
         return context;

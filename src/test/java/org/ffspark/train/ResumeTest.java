@@ -59,6 +59,27 @@ class ResumeTest {
     }
 
     @Test
+    void resumeWithLocalRoundsEndsWithTheUninterruptedRunsModel() throws Exception {
+        // 1500 / 64 = 24 steps an epoch: rounds of 10, 10 and 4, so an epoch ends inside a round's span
+        train(tmp.resolve("whole"), "epochs=3", "sync=every:10");
+        Path out = tmp.resolve("interrupted");
+        train(out, "epochs=1", "sync=every:10");
+        train(out, "epochs=3", "sync=every:10", "resume=true");
+        assertEquals(model(tmp.resolve("whole")), model(out));
+        FfsparkException other = assertThrows(FfsparkException.class,
+                () -> train(out, "epochs=4", "sync=every:5", "resume=true"));
+        assertTrue(other.getMessage().contains("it was written with sync=every:10, this run has every:5"),
+                other.getMessage());
+    }
+
+    @Test
+    void localRoundsDivergingStopWithTheSameMessage() {
+        FfsparkException diverged = assertThrows(FfsparkException.class,
+                () -> train(tmp.resolve("rounds"), "epochs=2", "lr=1e30", "sync=every:4"));
+        assertTrue(diverged.getMessage().startsWith("training diverged: "), diverged.getMessage());
+    }
+
+    @Test
     void damagedNewestCheckpointFallsBackToThePreviousOne() throws Exception {
         Path out = tmp.resolve("run");
         train(out, "epochs=3");

@@ -1,0 +1,119 @@
+package org.ffspark.bench;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.ffspark.cli.ConfigKey;
+import org.ffspark.cli.Settings;
+import org.ffspark.cli.TrainCommand;
+import org.ffspark.model.Gemm;
+import org.ffspark.train.EpochMetrics;
+
+/**
+ * {@code submit/bench.sh}: where a training epoch's time goes, in figures. Measures the machine's
+ * sgemm speed, then trains the notebook's headline configuration with the exact synchronous rule and
+ * with the fastest documented setting, one network at the paper's scale, and the fastest setting on
+ * one and two partitions. Prints a line per epoch and ends with one machine-readable line,
+ * {@code seed_epoch_seconds=}: the fastest setting's median epoch (training plus evaluation).
+ */
+public final class TrainingBenchmark {
+    /** Benchmark options, apart from the two configuration files. */
+    public record Options(int epochs, int scalingEpochs, boolean paperScale, String out) {
+    }
+
+    private final JavaSparkContext sc;
+    private final PrintStream console;
+
+    public TrainingBenchmark(JavaSparkContext sc, PrintStream console) {
+        this.sc = sc;
+        this.console = console;
+    }
+
+    /**
+     * @param exactConf the headline configuration (exact rule)
+     * @param fastConf  the fastest documented setting of the same configuration
+     */
+    public double run(String exactConf, String fastConf, Options options) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        console.printf(Locale.ROOT, "ffspark bench | Spark %s %s | BLAS %s | %d cores | Java %s%n", sc.version(),
+                sc.master(), Gemm.implementation(), cores, System.getProperty("java.version"));
+        double peak = SgemmPeak.measure(1024, 1024, 1024, 3);
+        double ffShaped = SgemmPeak.measure(64, 784, 500, 2);
+        double together = SgemmPeak.measureConcurrent(2, 1024, 1024, 1024, 3);
+        console.printf(Locale.ROOT, "sgemm peak, one thread: %.1f GFLOP/s (1024x1024x1024); %.1f GFLOP/s "
+                + "(64x784 by 784x500, a step's first-layer product); two threads at once: %.1f GFLOP/s each "
+                + "(x%.2f for two)%n", peak, ffShaped, together, 2 * together / peak);
+
+        section("notebook headline, exact rule", exactConf, "");
+        List<EpochMetrics> exact = train(exactConf, options, "exact", peak, "epochs=" + options.epochs());
+        section("notebook headline, fastest documented setting", fastConf, "");
+        List<EpochMetrics> fast = train(fastConf, options, "fast", peak, "epochs=" + options.epochs());
+        double exactOverhead = median(exact.stream()
+                .mapToDouble(m -> m.timing().overheadMillisPerJob(m.trainSeconds())).toArray());
+        double seedEpoch = median(fast.stream().mapToDouble(m -> m.trainSeconds() + m.evalSeconds()).toArray());
+        console.printf(Locale.ROOT, "exact rule: median epoch %.2f s, engine overhead %.1f ms per step%n",
+                median(exact.stream().mapToDouble(m -> m.trainSeconds() + m.evalSeconds()).toArray()), exactOverhead);
+        console.printf(Locale.ROOT, "fastest setting: median epoch %.2f s (training %.2f s + evaluation %.2f s)%n",
+                seedEpoch, median(fast.stream().mapToDouble(EpochMetrics::trainSeconds).toArray()),
+                median(fast.stream().mapToDouble(EpochMetrics::evalSeconds).toArray()));
+
+        if (options.paperScale()) {
+            section("paper scale: 4x2000 on full MNIST, one epoch, fastest setting", fastConf,
+                    "hidden=2000,2000,2000,2000 trainLimit=0 testLimit=0");
+            train(fastConf, options, "paper", peak, "epochs=1", "hidden=2000,2000,2000,2000", "trainLimit=0",
+                    "testLimit=0");
+        }
+
+        double[] throughput = new double[2];
+        for (int p = 1; p <= 2; p++) {
+            section("partitions=" + p + ", fastest setting", fastConf, "partitions=" + p);
+            List<EpochMetrics> run = train(fastConf, options, "partitions-" + p, peak,
+                    "epochs=" + options.scalingEpochs(), "partitions=" + p);
+            throughput[p - 1] = median(run.stream()
+                    .mapToDouble(m -> m.timing().samples() / m.trainSeconds()).toArray());
+        }
+        console.printf(Locale.ROOT, "training throughput: 1 partition %.0f samples/s, 2 partitions %.0f samples/s, "
+                + "ratio %.2f%n", throughput[0], throughput[1], throughput[1] / throughput[0]);
+        console.printf(Locale.ROOT, "seed_epoch_seconds=%.3f%n", seedEpoch);
+        return seedEpoch;
+    }
+
+    private void section(String title, String conf, String overrides) {
+        console.printf(Locale.ROOT, "%n== %s (%s%s)%n", title, conf, overrides.isEmpty() ? "" : " " + overrides);
+        console.println("epoch  train_s  eval_s  samples/s  jobs  overhead_ms/job  gemm_GFLOP/s/core  of_peak"
+                + "  peak_heap_MiB  test_acc");
+    }
+
+    private List<EpochMetrics> train(String conf, Options options, String name, double peak, String... overrides) {
+        List<String> arguments = new ArrayList<>(Arrays.asList(overrides));
+        arguments.add("out=" + new Path(options.out(), name));
+        arguments.add("overwrite=true");
+        arguments.add("checkpointEvery=0");
+        Settings settings = Settings.parse(conf, arguments, ConfigKey.TRAINING);
+        List<EpochMetrics> epochs = new ArrayList<>();
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
+        HeapPeak.reset();
+        new TrainCommand(sc, quiet).addListener((m, state) -> {
+            epochs.add(m);
+            console.printf(Locale.ROOT, "%5d  %7.2f  %6.2f  %9.0f  %4d  %14.1f  %17.1f  %6.0f%%  %13.0f  %7.2f%%%n",
+                    m.epoch(), m.trainSeconds(), m.evalSeconds(), m.timing().samples() / m.trainSeconds(),
+                    m.timing().jobs(), m.timing().overheadMillisPerJob(m.trainSeconds()),
+                    m.timing().gemmGflopsPerCore(), 100 * m.timing().gemmGflopsPerCore() / peak,
+                    HeapPeak.megabytes(), 100 * m.testAccuracy());
+            HeapPeak.reset();
+        }).run(settings);
+        return epochs;
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+}

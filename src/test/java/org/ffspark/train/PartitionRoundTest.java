@@ -1,0 +1,131 @@
+package org.ffspark.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.ffspark.data.BlockSource;
+import org.ffspark.data.DataBlock;
+import org.ffspark.data.LabeledImages;
+import org.ffspark.data.MnistData;
+import org.ffspark.data.MnistFiles;
+import org.ffspark.model.GoodnessRule;
+import org.ffspark.model.KernelTime;
+import org.ffspark.model.LayerGradients;
+import org.ffspark.model.SimpleFFNetwork;
+import org.ffspark.optim.Adam;
+import org.ffspark.optim.AdamSettings;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class PartitionRoundTest {
+    private static final long SEED = 42;
+    private static final int BATCH = 32;
+    private static LabeledImages train;
+
+    @BeforeAll
+    static void load() {
+        MnistData data = MnistData.read(MnistFiles.inDirectory(LocalSpark.mnist().toString(), new Configuration()),
+                new Configuration());
+        train = data.train().randomSubset(400, SEED, 1);
+    }
+
+    private static SimpleFFNetwork network() {
+        return SimpleFFNetwork.initialize(784, 10, new int[] {40, 30}, GoodnessRule.PAPER, SEED);
+    }
+
+    private static ReplicaState fresh(SimpleFFNetwork net) {
+        Adam[] adams = new Adam[net.layers()];
+        for (int l = 0; l < adams.length; l++) {
+            adams[l] = new Adam(AdamSettings.NOTEBOOK, net.parameterCount(l));
+        }
+        return ReplicaState.of(net, adams);
+    }
+
+    @Test
+    void oneReplicaTakingKStepsIsExactlyKSynchronousSteps() {
+        SimpleFFNetwork synchronous = network();
+        ReplicaState start = fresh(synchronous.copy());
+        Adam[] adams = new Adam[synchronous.layers()];
+        for (int l = 0; l < adams.length; l++) {
+            adams[l] = new Adam(AdamSettings.NOTEBOOK, synchronous.parameterCount(l));
+        }
+        DataBlock everything = train.blocks(1).get(0);
+        int epoch = 2;
+        int[] order = EpochSchedule.order(train.count(), SEED, epoch);
+        for (int step = 3; step < 8; step++) {
+            LayerGradients g = PartitionStep.share(synchronous, everything, order, epoch, step, BATCH, SEED);
+            for (int l = 0; l < adams.length; l++) {
+                adams[l].step(synchronous.parameters(l), g.gradient(l));
+            }
+        }
+        PartitionRound.Share round = PartitionRound.average(List.of(
+                PartitionRound.run(start, AdamSettings.NOTEBOOK, everything, order, epoch, 3, 5, BATCH, SEED)));
+        for (int l = 0; l < adams.length; l++) {
+            assertArrayEquals(synchronous.parameters(l), round.state().network().parameters(l), "layer " + l);
+            assertArrayEquals(adams[l].secondMoment(), round.state().secondMoment(l));
+        }
+        assertEquals(5, round.state().adamSteps());
+        assertEquals(5 * BATCH, round.samples());
+    }
+
+    @Test
+    void replicasAreAveragedWeightedByTheirSamples() {
+        SimpleFFNetwork a = network();
+        SimpleFFNetwork b = network();
+        a.parameters(0)[0] = 1f;
+        b.parameters(0)[0] = 4f;
+        ReplicaState sa = fresh(a);
+        ReplicaState sb = fresh(b);
+        sa.firstMoment(1)[2] = 2f;
+        PartitionRound.Share first = new PartitionRound.Share(sa, 30, new double[] {1, 2}, new double[] {3, 4},
+                new double[] {5, 6}, new KernelTime(), -1, -1);
+        PartitionRound.Share second = new PartitionRound.Share(sb, 10, new double[] {1, 2}, new double[] {3, 4},
+                new double[] {5, 6}, new KernelTime(), -1, -1);
+        PartitionRound.Share mean = PartitionRound.average(List.of(first, second));
+        assertEquals(0.75f * 1f + 0.25f * 4f, mean.state().network().parameters(0)[0], 1e-6);
+        assertEquals(1.5f, mean.state().firstMoment(1)[2], 1e-6);
+        assertEquals(a.parameters(1)[5], mean.state().network().parameters(1)[5], 1e-6);
+        assertEquals(40, mean.samples());
+        assertArrayEquals(new double[] {2, 4}, mean.lossSums());
+    }
+
+    @Test
+    void distributedRoundsEqualTheSameRoundsRunInOneProcess() {
+        JavaSparkContext sc = LocalSpark.context();
+        String dir = LocalSpark.mnist().toString();
+        TrainingData data = TrainingData.load(sc,
+                new BlockSource(dir + "/train-images-idx3-ubyte.gz", dir + "/train-labels-idx1-ubyte.gz", 400, SEED, 1, 0, 1),
+                400,
+                new BlockSource(dir + "/t10k-images-idx3-ubyte.gz", dir + "/t10k-labels-idx1-ubyte.gz", 100, SEED, 2, 0, 1),
+                100, 2, 100);
+        int epoch = 1;
+        int[] order = EpochSchedule.order(train.count(), SEED, epoch);
+        ReplicaState start = fresh(network());
+        List<PartitionRound.Share> local = new ArrayList<>();
+        for (DataBlock block : train.blocks(2)) {
+            local.add(PartitionRound.run(start, AdamSettings.NOTEBOOK, block, order, epoch, 0, 6, BATCH, SEED));
+        }
+        PartitionRound.Share expected = PartitionRound.average(local);
+
+        Broadcast<ReplicaState> shared = sc.broadcast(start);
+        Broadcast<int[]> sharedOrder = sc.broadcast(order);
+        PartitionRound.Share distributed = PartitionRound.average(data.train()
+                .map(block -> PartitionRound.run(shared.value(), AdamSettings.NOTEBOOK, block, sharedOrder.value(),
+                        epoch, 0, 6, BATCH, SEED))
+                .collect());
+        for (int l = 0; l < 2; l++) {
+            assertArrayEquals(expected.state().network().parameters(l), distributed.state().network().parameters(l));
+            assertArrayEquals(expected.state().firstMoment(l), distributed.state().firstMoment(l));
+        }
+        // Two replicas that drifted apart for 6 steps: not the synchronous trajectory.
+        SimpleFFNetwork synchronous = PartitionRound.run(start, AdamSettings.NOTEBOOK, train.blocks(1).get(0), order,
+                epoch, 0, 6, BATCH, SEED).state().network();
+        assertNotEquals(synchronous, expected.state().network());
+    }
+}
