@@ -1,8 +1,10 @@
 package org.ffspark.train;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -217,16 +219,58 @@ public final class DistributedTrainer {
                                         Broadcast<int[]> order, int epoch, int step, int batchSize,
                                         long seed) {
         Broadcast<SimpleFFNetwork> weights = sc.broadcast(network);
-        List<LayerGradients> shares = blocks
-                .map(block -> PartitionStep.share(weights.value(), block, order.value(), epoch, step,
-                        batchSize, seed))
-                .collect();
+        JavaRDD<LayerGradients> shares = blocks.map(block -> PartitionStep.share(weights.value(), block,
+                order.value(), epoch, step, batchSize, seed));
+        LayerGradients total = blocks.getNumPartitions() <= DIRECT_SUM_PARTITIONS
+                ? sumInOrder(shares.collect())
+                : treeSum(shares);
         weights.destroy();
+        return total;
+    }
+
+    /**
+     * Up to this many partitions the driver receives every share and adds them itself; beyond, the
+     * shares are first added in groups on the executors ({@link #treeSum}), so the driver receives
+     * about the square root as many.
+     */
+    static final int DIRECT_SUM_PARTITIONS = 8;
+
+    private static LayerGradients sumInOrder(List<LayerGradients> shares) {
         LayerGradients total = shares.get(0);
         for (int p = 1; p < shares.size(); p++) {
             total.add(shares.get(p));
         }
         return total;
+    }
+
+    /**
+     * Two-level sum: partitions are grouped by index ({@code sqrt(P)} to a group), each group is added
+     * up on an executor in partition order, and the driver adds the group sums in group order. Spark's
+     * own treeAggregate adds in whatever order shuffle blocks arrive, which would make float sums, and
+     * so whole runs, differ from one run to the next.
+     */
+    private static LayerGradients treeSum(JavaRDD<LayerGradients> shares) {
+        int partitions = shares.getNumPartitions();
+        int groupSize = (int) Math.ceil(Math.sqrt(partitions));
+        int groups = (partitions + groupSize - 1) / groupSize;
+        List<Tuple2<Integer, LayerGradients>> sums = shares
+                .mapPartitionsWithIndex((index, it) -> {
+                    List<Tuple2<Integer, Tuple2<Integer, LayerGradients>>> keyed = new ArrayList<>();
+                    it.forEachRemaining(g -> keyed.add(new Tuple2<>(index / groupSize, new Tuple2<>(index, g))));
+                    return keyed.iterator();
+                }, true)
+                .mapToPair(t -> t)
+                .groupByKey(new HashPartitioner(groups))
+                .map(group -> {
+                    List<Tuple2<Integer, LayerGradients>> members = new ArrayList<>();
+                    group._2().forEach(members::add);
+                    members.sort(Comparator.comparing(Tuple2::_1));
+                    return new Tuple2<>(group._1(), sumInOrder(members.stream().map(Tuple2::_2).toList()));
+                })
+                .collect();
+        List<Tuple2<Integer, LayerGradients>> ordered = new ArrayList<>(sums);
+        ordered.sort(Comparator.comparing(Tuple2::_1));
+        return sumInOrder(ordered.stream().map(Tuple2::_2).toList());
     }
 
     /**

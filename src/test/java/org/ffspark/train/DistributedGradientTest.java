@@ -1,5 +1,6 @@
 package org.ffspark.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,8 +41,9 @@ class DistributedGradientTest {
         }
     }
 
+    // 12 partitions go past DistributedTrainer.DIRECT_SUM_PARTITIONS: the shares are added in groups
     @ParameterizedTest(name = "{0} partitions")
-    @ValueSource(ints = {1, 2, 4})
+    @ValueSource(ints = {1, 2, 4, 12})
     void distributedGradientEqualsSingleProcessGradient(int partitions) {
         JavaSparkContext sc = LocalSpark.context();
         String dir = LocalSpark.mnist().toString();
@@ -76,6 +78,11 @@ class DistributedGradientTest {
                 assertEquals(single.loss(l), distributed.loss(l), 1e-6 * Math.abs(single.loss(l)));
                 assertEquals(single.positiveGoodnessSum(l), distributed.positiveGoodnessSum(l),
                         1e-5 * Math.abs(single.positiveGoodnessSum(l)));
+            }
+            LayerGradients again = new DistributedTrainer(sc).stepGradients(network, data.train(), shared,
+                    epoch, step, 64, SEED);
+            for (int l = 0; l < network.layers(); l++) {
+                assertArrayEquals(distributed.gradient(l), again.gradient(l), "the same sum, bit for bit, every time");
             }
         }
         shared.destroy();
