@@ -53,14 +53,14 @@ public final class TrainingBenchmark {
         List<EpochMetrics> exact = train(exactConf, options, "exact", peak, "epochs=" + options.epochs());
         section("notebook headline, fastest documented setting", fastConf, "");
         List<EpochMetrics> fast = train(fastConf, options, "fast", peak, "epochs=" + options.epochs());
-        double exactOverhead = median(exact.stream()
+        double exactOverhead = TrainCommand.median(exact.stream()
                 .mapToDouble(m -> m.timing().overheadMillisPerJob(m.trainSeconds())).toArray());
-        double seedEpoch = median(fast.stream().mapToDouble(m -> m.trainSeconds() + m.evalSeconds()).toArray());
+        double seedEpoch = TrainCommand.median(fast.stream().mapToDouble(m -> m.trainSeconds() + m.evalSeconds()).toArray());
         console.printf(Locale.ROOT, "exact rule: median epoch %.2f s, engine overhead %.1f ms per step%n",
-                median(exact.stream().mapToDouble(m -> m.trainSeconds() + m.evalSeconds()).toArray()), exactOverhead);
+                TrainCommand.median(exact.stream().mapToDouble(m -> m.trainSeconds() + m.evalSeconds()).toArray()), exactOverhead);
         console.printf(Locale.ROOT, "fastest setting: median epoch %.2f s (training %.2f s + evaluation %.2f s)%n",
-                seedEpoch, median(fast.stream().mapToDouble(EpochMetrics::trainSeconds).toArray()),
-                median(fast.stream().mapToDouble(EpochMetrics::evalSeconds).toArray()));
+                seedEpoch, TrainCommand.median(fast.stream().mapToDouble(EpochMetrics::trainSeconds).toArray()),
+                TrainCommand.median(fast.stream().mapToDouble(EpochMetrics::evalSeconds).toArray()));
 
         if (options.paperScale()) {
             section("paper scale: 4x2000 on full MNIST, one epoch, fastest setting", fastConf,
@@ -74,7 +74,7 @@ public final class TrainingBenchmark {
             section("partitions=" + p + ", fastest setting", fastConf, "partitions=" + p);
             List<EpochMetrics> run = train(fastConf, options, "partitions-" + p, peak,
                     "epochs=" + options.scalingEpochs(), "partitions=" + p);
-            throughput[p - 1] = median(run.stream()
+            throughput[p - 1] = TrainCommand.median(run.stream()
                     .mapToDouble(m -> m.timing().samples() / m.trainSeconds()).toArray());
         }
         console.printf(Locale.ROOT, "training throughput: 1 partition %.0f samples/s, 2 partitions %.0f samples/s, "
@@ -108,12 +108,5 @@ public final class TrainingBenchmark {
             HeapPeak.reset();
         }).run(settings);
         return epochs;
-    }
-
-    static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }

@@ -268,7 +268,7 @@ public final class TrainCommand {
         return s;
     }
 
-    static double median(double[] values) {
+    public static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int n = sorted.length;
