@@ -22,8 +22,10 @@ import scala.Tuple2;
  * The distributed training loop. Each step the driver broadcasts every layer's weights; each partition
  * computes its share of the step's local FF gradients ({@link PartitionStep}); the shares are summed
  * per layer in partition order, so the sum does not depend on which task finishes first; the driver
- * applies each layer's Adam step. After each epoch, training and test accuracy are measured on the
- * cluster.
+ * applies each layer's Adam step. With {@code sync=every:K} a job covers K steps instead: every
+ * partition advances its own copy of the network and optimizers ({@link PartitionRound}) and the
+ * driver averages the copies. After each epoch, training and test accuracy are measured on the
+ * cluster, in one job.
  */
 public final class DistributedTrainer {
     private final JavaSparkContext sc;
