@@ -93,8 +93,15 @@ public final class LayerGradients implements Serializable {
 
     /** Back to zero, to be reused for the next step (the time is kept). */
     public void clear() {
+        for (float[] g : gradients) {
+            java.util.Arrays.fill(g, 0f);
+        }
+        clearStatistics();
+    }
+
+    /** Zeroes the loss and goodness sums only, for gradients already zeroed (Adam#stepAndClear). */
+    public void clearStatistics() {
         for (int l = 0; l < gradients.length; l++) {
-            java.util.Arrays.fill(gradients[l], 0f);
             loss[l] = 0;
             positiveGoodness[l] = 0;
             negativeGoodness[l] = 0;

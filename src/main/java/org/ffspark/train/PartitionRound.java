@@ -49,7 +49,7 @@ public final class PartitionRound {
         int divergedLayer = -1;
         int divergedStep = -1;
         for (int step = firstStep; step < firstStep + steps && divergedLayer < 0; step++) {
-            gradients.clear();
+            gradients.clearStatistics(); // the arrays: zeroed by each optimizer step as it reads them
             int members = PartitionStep.localGradient(net, block, order, epoch, step, batchSize, seed, gradients);
             if (members == 0) {
                 for (Adam optimizer : optimizers) {
@@ -59,7 +59,7 @@ public final class PartitionRound {
             }
             for (int l = 0; l < layers; l++) {
                 boolean finite = Double.isFinite(gradients.loss(l))
-                        && optimizers[l].step(net.parameters(l), gradients.gradient(l));
+                        && optimizers[l].stepAndClear(net.parameters(l), gradients.gradient(l));
                 if (!finite && divergedLayer < 0) {
                     divergedLayer = l;
                     divergedStep = step;

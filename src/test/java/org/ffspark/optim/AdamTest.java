@@ -1,6 +1,9 @@
 package org.ffspark.optim;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,5 +30,29 @@ class AdamTest {
         assertEquals(-0.03, p[0], 1e-6);
         assertEquals(0.03, p[1], 1e-6);
         assertEquals(0.0, p[2], 0.0);
+    }
+
+    @Test
+    void stepAndClearStepsAlikeAndLeavesTheGradientZero() {
+        Adam plain = new Adam(AdamSettings.NOTEBOOK, 3);
+        Adam clearing = new Adam(AdamSettings.NOTEBOOK, 3);
+        float[] p = {0.5f, -1f, 2f};
+        float[] q = p.clone();
+        for (int t = 0; t < 3; t++) {
+            float[] g = {0.1f * t - 0.05f, 1f, -2f};
+            plain.step(p, g.clone());
+            assertTrue(clearing.stepAndClear(q, g));
+            assertArrayEquals(new float[3], g);
+        }
+        assertArrayEquals(p, q);
+        assertArrayEquals(plain.secondMoment(), clearing.secondMoment());
+    }
+
+    @Test
+    void aNonFiniteParameterIsReported() {
+        Adam adam = new Adam(AdamSettings.NOTEBOOK, 2);
+        assertFalse(adam.step(new float[] {1f, Float.NaN}, new float[] {0.1f, 0.1f}));
+        assertFalse(adam.step(new float[] {Float.POSITIVE_INFINITY, 0f}, new float[] {0.1f, 0.1f}));
+        assertTrue(adam.step(new float[] {1f, 0f}, new float[] {0.1f, 0.1f}));
     }
 }
