@@ -28,8 +28,8 @@ import org.ffspark.train.DistributedTrainer;
 import org.ffspark.train.EpochMetrics;
 import org.ffspark.train.TrainingConfig;
 import org.ffspark.train.TrainingData;
-import org.ffspark.train.TrainingListener;
 import org.ffspark.train.TrainingDivergedException;
+import org.ffspark.train.TrainingListener;
 
 /** {@code train [CONF_FILE] [key=value ...]}: reads the data, trains, writes metrics, summary and model. */
 public final class TrainCommand {
@@ -86,9 +86,10 @@ public final class TrainCommand {
     }
 
     private static void checkResumable(Checkpoint checkpoint, Map<String, String> fingerprint, String path) {
+        Map<String, ConfigKey> keys = ConfigKey.byName(ConfigKey.TRAINING);
         for (Map.Entry<String, String> e : fingerprint.entrySet()) {
             String saved = checkpoint.fingerprint().get(e.getKey());
-            ConfigKey key = ConfigKey.byName(ConfigKey.TRAINING).get(e.getKey());
+            ConfigKey key = keys.get(e.getKey());
             if (saved == null && key != null) {
                 saved = key.defaultValue(); // a checkpoint from before the key existed ran with its default
             }

@@ -28,22 +28,11 @@ public final class KernelTime implements Serializable {
         return gemmNanos;
     }
 
-    /** Achieved GFLOP/s of the products, per thread; 0 when none ran. */
-    public double gemmGflops() {
-        return gemmNanos == 0 ? 0 : (double) gemmFlops / gemmNanos;
-    }
-
     /** Records a piece of work that took {@code nanos} and whose products the meter counted. */
     public void addSequential(long nanos, Gemm.Meter products) {
         wallNanos += nanos;
         gemmFlops += products.flops();
         gemmNanos += products.nanos();
-    }
-
-    public void addSequential(KernelTime other) {
-        wallNanos += other.wallNanos;
-        gemmFlops += other.gemmFlops;
-        gemmNanos += other.gemmNanos;
     }
 
     public void addConcurrent(KernelTime other) {

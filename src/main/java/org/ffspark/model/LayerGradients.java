@@ -1,6 +1,5 @@
 package org.ffspark.model;
 
-import java.io.Externalizable;
 import java.io.IOException;
 import java.io.ObjectInput;
 import java.io.ObjectOutput;
@@ -91,14 +90,6 @@ public final class LayerGradients implements Serializable {
         positives += n;
     }
 
-    /** Back to zero, to be reused for the next step (the time is kept). */
-    public void clear() {
-        for (float[] g : gradients) {
-            java.util.Arrays.fill(g, 0f);
-        }
-        clearStatistics();
-    }
-
     /** Zeroes the loss and goodness sums only, for gradients already zeroed (Adam#stepAndClear). */
     public void clearStatistics() {
         for (int l = 0; l < gradients.length; l++) {
@@ -131,20 +122,19 @@ public final class LayerGradients implements Serializable {
         return new Wire(this);
     }
 
-    private static final class Wire implements Externalizable {
+    private static final class Wire extends WireForm<LayerGradients> {
         private static final long serialVersionUID = 1L;
-        private LayerGradients value;
 
         public Wire() {
             // for deserialization
         }
 
         Wire(LayerGradients value) {
-            this.value = value;
+            super(value);
         }
 
         @Override
-        public void writeExternal(ObjectOutput out) throws IOException {
+        protected void write(LayerGradients value, ObjectOutput out) throws IOException {
             CompactFloats.writeAll(out, value.gradients);
             out.writeObject(value.loss);
             out.writeObject(value.positiveGoodness);
@@ -154,14 +144,10 @@ public final class LayerGradients implements Serializable {
         }
 
         @Override
-        public void readExternal(ObjectInput in) throws IOException, ClassNotFoundException {
+        protected LayerGradients read(ObjectInput in) throws IOException, ClassNotFoundException {
             float[][] gradients = CompactFloats.readAll(in);
-            value = new LayerGradients(gradients, (double[]) in.readObject(), (double[]) in.readObject(),
+            return new LayerGradients(gradients, (double[]) in.readObject(), (double[]) in.readObject(),
                     (double[]) in.readObject(), in.readInt(), (KernelTime) in.readObject());
-        }
-
-        private Object readResolve() {
-            return value;
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.ffspark.model;
 
-import java.io.Externalizable;
 import java.io.IOException;
 import java.io.ObjectInput;
 import java.io.ObjectOutput;
@@ -158,38 +157,33 @@ public final class SimpleFFNetwork implements Serializable {
         return new Wire(this);
     }
 
-    private static final class Wire implements Externalizable {
+    private static final class Wire extends WireForm<SimpleFFNetwork> {
         private static final long serialVersionUID = 1L;
-        private SimpleFFNetwork network;
 
         public Wire() {
             // for deserialization
         }
 
-        Wire(SimpleFFNetwork network) {
-            this.network = network;
+        Wire(SimpleFFNetwork value) {
+            super(value);
         }
 
         @Override
-        public void writeExternal(ObjectOutput out) throws IOException {
-            out.writeInt(network.inputSize);
-            out.writeInt(network.classes);
-            out.writeObject(network.widths);
-            out.writeObject(network.rule);
-            CompactFloats.writeAll(out, network.parameters);
+        protected void write(SimpleFFNetwork value, ObjectOutput out) throws IOException {
+            out.writeInt(value.inputSize);
+            out.writeInt(value.classes);
+            out.writeObject(value.widths);
+            out.writeObject(value.rule);
+            CompactFloats.writeAll(out, value.parameters);
         }
 
         @Override
-        public void readExternal(ObjectInput in) throws IOException, ClassNotFoundException {
+        protected SimpleFFNetwork read(ObjectInput in) throws IOException, ClassNotFoundException {
             int inputSize = in.readInt();
             int classes = in.readInt();
             int[] widths = (int[]) in.readObject();
             GoodnessRule rule = (GoodnessRule) in.readObject();
-            network = new SimpleFFNetwork(inputSize, classes, widths, rule, CompactFloats.readAll(in));
-        }
-
-        private Object readResolve() {
-            return network;
+            return new SimpleFFNetwork(inputSize, classes, widths, rule, CompactFloats.readAll(in));
         }
     }
 }

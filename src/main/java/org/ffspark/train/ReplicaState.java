@@ -1,12 +1,12 @@
 package org.ffspark.train;
 
-import java.io.Externalizable;
 import java.io.IOException;
 import java.io.ObjectInput;
 import java.io.ObjectOutput;
 import java.io.Serializable;
 import org.ffspark.model.CompactFloats;
 import org.ffspark.model.SimpleFFNetwork;
+import org.ffspark.model.WireForm;
 import org.ffspark.optim.Adam;
 import org.ffspark.optim.AdamSettings;
 
@@ -31,16 +31,20 @@ public final class ReplicaState implements Serializable {
         this.adamSteps = adamSteps;
     }
 
-    /** A copy of the driver's network and optimizers (layers step in lockstep, so one count serves). */
+    /**
+     * The driver's network and optimizers as one state, sharing their arrays rather than copying them:
+     * broadcast it, and change neither until the round's job has ended (replicas copy what they step).
+     * Layers step in lockstep, so one step count serves.
+     */
     public static ReplicaState of(SimpleFFNetwork network, Adam[] optimizers) {
         int layers = network.layers();
         float[][] first = new float[layers][];
         float[][] second = new float[layers][];
         for (int l = 0; l < layers; l++) {
-            first[l] = optimizers[l].firstMoment().clone();
-            second[l] = optimizers[l].secondMoment().clone();
+            first[l] = optimizers[l].firstMoment();
+            second[l] = optimizers[l].secondMoment();
         }
-        return new ReplicaState(network.copy(), first, second, optimizers[0].steps());
+        return new ReplicaState(network, first, second, optimizers[0].steps());
     }
 
     public SimpleFFNetwork network() {
@@ -81,20 +85,19 @@ public final class ReplicaState implements Serializable {
         return new Wire(this);
     }
 
-    private static final class Wire implements Externalizable {
+    private static final class Wire extends WireForm<ReplicaState> {
         private static final long serialVersionUID = 1L;
-        private ReplicaState value;
 
         public Wire() {
             // for deserialization
         }
 
         Wire(ReplicaState value) {
-            this.value = value;
+            super(value);
         }
 
         @Override
-        public void writeExternal(ObjectOutput out) throws IOException {
+        protected void write(ReplicaState value, ObjectOutput out) throws IOException {
             out.writeObject(value.network);
             CompactFloats.writeAll(out, value.firstMoments);
             CompactFloats.writeAll(out, value.secondMoments);
@@ -102,13 +105,9 @@ public final class ReplicaState implements Serializable {
         }
 
         @Override
-        public void readExternal(ObjectInput in) throws IOException, ClassNotFoundException {
+        protected ReplicaState read(ObjectInput in) throws IOException, ClassNotFoundException {
             SimpleFFNetwork network = (SimpleFFNetwork) in.readObject();
-            value = new ReplicaState(network, CompactFloats.readAll(in), CompactFloats.readAll(in), in.readLong());
-        }
-
-        private Object readResolve() {
-            return value;
+            return new ReplicaState(network, CompactFloats.readAll(in), CompactFloats.readAll(in), in.readLong());
         }
     }
 }

@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.ffspark.data.BlockSource;
 import org.ffspark.data.DataBlock;
 import org.ffspark.data.LabeledImages;
 import org.ffspark.data.MnistData;
-import org.ffspark.data.MnistFiles;
 import org.ffspark.model.GoodnessRule;
 import org.ffspark.model.LayerGradients;
 import org.ffspark.model.SimpleFFNetwork;
@@ -27,8 +24,7 @@ class DistributedGradientTest {
 
     @BeforeAll
     static void load() {
-        MnistData data = MnistData.read(MnistFiles.inDirectory(LocalSpark.mnist().toString(), new Configuration()),
-                new Configuration());
+        MnistData data = LocalSpark.mnistData();
         train = data.train().randomSubset(700, SEED, 1);
         test = data.test().randomSubset(100, SEED, 2);
         network = SimpleFFNetwork.initialize(784, 10, new int[] {60, 40}, GoodnessRule.PAPER, SEED);
@@ -46,12 +42,7 @@ class DistributedGradientTest {
     @ValueSource(ints = {1, 2, 4, 12})
     void distributedGradientEqualsSingleProcessGradient(int partitions) {
         JavaSparkContext sc = LocalSpark.context();
-        String dir = LocalSpark.mnist().toString();
-        TrainingData data = TrainingData.load(sc,
-                new BlockSource(dir + "/train-images-idx3-ubyte.gz", dir + "/train-labels-idx1-ubyte.gz", 700, SEED, 1, 0, 1),
-                700,
-                new BlockSource(dir + "/t10k-images-idx3-ubyte.gz", dir + "/t10k-labels-idx1-ubyte.gz", 100, SEED, 2, 0, 1),
-                100, partitions, 100);
+        TrainingData data = LocalSpark.trainingData(700, 100, SEED, partitions);
         assertEquals(partitions, data.partitions());
         DataBlock everything = train.blocks(1).get(0);
         int epoch = 3;

@@ -1,9 +1,13 @@
 package org.ffspark.train;
 
 import java.nio.file.Path;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.ffspark.data.BlockSource;
+import org.ffspark.data.MnistData;
+import org.ffspark.data.MnistFiles;
 
 /** One {@code local[2]} Spark context per test JVM, on loopback, without a UI. */
 public final class LocalSpark {
@@ -24,6 +28,24 @@ public final class LocalSpark {
             context = JavaSparkContext.fromSparkContext(SparkSession.builder().config(conf).getOrCreate().sparkContext());
         }
         return context;
+    }
+
+    /** The committed MNIST read on the driver. */
+    public static MnistData mnistData() {
+        return MnistData.read(MnistFiles.inDirectory(mnist().toString(), new Configuration()), new Configuration());
+    }
+
+    /**
+     * Cached blocks of the committed MNIST's seeded subsets, as a run with these limits, seed and
+     * partitions trains on (train accuracy measured on 100 images).
+     */
+    public static TrainingData trainingData(int trainLimit, int testLimit, long seed, int partitions) {
+        String dir = mnist().toString();
+        return TrainingData.load(context(),
+                new BlockSource(dir + "/train-images-idx3-ubyte.gz", dir + "/train-labels-idx1-ubyte.gz", trainLimit, seed,
+                        1, 0, 1), trainLimit,
+                new BlockSource(dir + "/t10k-images-idx3-ubyte.gz", dir + "/t10k-labels-idx1-ubyte.gz", testLimit, seed,
+                        2, 0, 1), testLimit, partitions, 100);
     }
 
     /** The committed MNIST directory. */

@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.ffspark.data.BlockSource;
 import org.ffspark.data.DataBlock;
 import org.ffspark.data.LabeledImages;
-import org.ffspark.data.MnistData;
-import org.ffspark.data.MnistFiles;
 import org.ffspark.model.GoodnessRule;
 import org.ffspark.model.KernelTime;
 import org.ffspark.model.LayerGradients;
@@ -30,9 +26,7 @@ class PartitionRoundTest {
 
     @BeforeAll
     static void load() {
-        MnistData data = MnistData.read(MnistFiles.inDirectory(LocalSpark.mnist().toString(), new Configuration()),
-                new Configuration());
-        train = data.train().randomSubset(400, SEED, 1);
+        train = LocalSpark.mnistData().train().randomSubset(400, SEED, 1);
     }
 
     private static SimpleFFNetwork network() {
@@ -98,12 +92,7 @@ class PartitionRoundTest {
     @Test
     void distributedRoundsEqualTheSameRoundsRunInOneProcess() {
         JavaSparkContext sc = LocalSpark.context();
-        String dir = LocalSpark.mnist().toString();
-        TrainingData data = TrainingData.load(sc,
-                new BlockSource(dir + "/train-images-idx3-ubyte.gz", dir + "/train-labels-idx1-ubyte.gz", 400, SEED, 1, 0, 1),
-                400,
-                new BlockSource(dir + "/t10k-images-idx3-ubyte.gz", dir + "/t10k-labels-idx1-ubyte.gz", 100, SEED, 2, 0, 1),
-                100, 2, 100);
+        TrainingData data = LocalSpark.trainingData(400, 100, SEED, 2);
         int epoch = 1;
         int[] order = EpochSchedule.order(train.count(), SEED, epoch);
         ReplicaState start = fresh(network());
