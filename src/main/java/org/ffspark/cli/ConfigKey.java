@@ -46,6 +46,14 @@ public record ConfigKey(String name, String defaultValue, String meaning) {
             new ConfigKey("partitions", "0", "partitions, 0 for Spark's default parallelism"),
             new ConfigKey("json", "", "also write the figures as JSON to this path"));
 
+    /** Keys of the predict command. */
+    public static final List<ConfigKey> PREDICTION = List.of(
+            new ConfigKey("format", "", "csv (one file) or parquet (a dataset); empty: parquet when OUT ends in .parquet, else csv"),
+            new ConfigKey("labels", "", "an IDX label file for INPUT: adds a label column and prints the accuracy"),
+            new ConfigKey("invert", "false", "PNG input is a dark digit on a light background (MNIST's is light on dark)"),
+            new ConfigKey("partitions", "0", "partitions, 0 for Spark's default parallelism"),
+            new ConfigKey("overwrite", "false", "replace OUT if it exists"));
+
     /** Keys of the bench command. */
     public static final List<ConfigKey> BENCH = List.of(
             new ConfigKey("exact", "conf/mnist-simple.properties", "the headline configuration, trained with the exact rule"),

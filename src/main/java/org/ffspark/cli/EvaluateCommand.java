@@ -1,7 +1,5 @@
 package org.ffspark.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +10,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.ffspark.FfsparkException;
-import org.ffspark.data.StorageProblem;
 import org.ffspark.data.BlockSource;
 import org.ffspark.data.DataBlock;
 import org.ffspark.data.LabeledImages;
@@ -43,12 +40,13 @@ public final class EvaluateCommand {
         int partitions = settings.integer("partitions", 0, 1 << 16);
         String json = settings.text("json");
 
-        ModelFile.Saved saved = readModel(modelPath, hadoop);
+        ModelFile.Saved saved = SavedModels.read(modelPath, hadoop);
         MnistFiles files = MnistFiles.inDirectory(dataDirectory, hadoop).qualified(hadoop);
         String imageFile = split.equals("test") ? files.testImages() : files.trainImages();
         String labelFile = split.equals("test") ? files.testLabels() : files.trainLabels();
-        long stream = split.equals("test") ? TrainCommand.TEST_SUBSET : TrainCommand.TRAIN_SUBSET;
-        BlockSource source = new BlockSource(imageFile, labelFile, 0, settings.longValue("seed"), stream, 0, 1);
+        long drawsBefore = split.equals("train") || limit == 0 ? TrainCommand.TRAIN_SUBSET_DRAWS_BEFORE
+                : TrainCommand.testSubsetDrawsBefore(MnistFiles.readLabels(files.trainLabels(), hadoop).count());
+        BlockSource source = new BlockSource(imageFile, labelFile, 0, settings.longValue("seed"), drawsBefore, 0, 1);
         LabeledImages all = source.images(hadoop);
         if (all.features() != saved.network().inputSize()) {
             throw new FfsparkException(imageFile + ": images are " + all.rows() + "x" + all.cols()
@@ -62,7 +60,7 @@ public final class EvaluateCommand {
         int count = limit > 0 ? limit : all.count();
         int parts = Math.min(Math.max(1, count), partitions > 0 ? partitions : sc.defaultParallelism());
         JavaRDD<DataBlock> blocks = TrainingData.blocks(sc,
-                new BlockSource(imageFile, labelFile, limit, settings.longValue("seed"), stream, 0, parts),
+                new BlockSource(imageFile, labelFile, limit, settings.longValue("seed"), drawsBefore, 0, parts),
                 "evaluate");
         sc.setJobDescription("evaluate " + modelPath);
         ConfusionMatrix matrix = new DistributedTrainer(sc).evaluate(saved.network(), blocks);
@@ -88,16 +86,5 @@ public final class EvaluateCommand {
             console.println("wrote " + json);
         }
         return result;
-    }
-
-    private static ModelFile.Saved readModel(String modelPath, Configuration hadoop) {
-        Path path = new Path(modelPath);
-        try (InputStream in = path.getFileSystem(hadoop).open(path)) {
-            return ModelFile.read(in, modelPath);
-        } catch (java.io.FileNotFoundException e) {
-            throw new FfsparkException("model file not found: " + modelPath);
-        } catch (IOException e) {
-            throw new FfsparkException(modelPath + ": cannot be read: " + StorageProblem.describe(e), e);
-        }
     }
 }

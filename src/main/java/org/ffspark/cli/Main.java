@@ -16,13 +16,15 @@ import org.ffspark.train.SparkDefaults;
 
 /**
  * The application's entry point under {@code spark-submit}:
- * {@code train [CONF_FILE] [key=value ...]} or {@code evaluate MODEL DATA [key=value ...]}.
+ * {@code train}, {@code evaluate}, {@code predict}, {@code grid}, {@code grid-bench} or {@code bench} (see
+ * {@link #USAGE}).
  *
  * <p>A problem the user can fix ends the run with one line on stderr naming it and exit code 2; an
  * unexpected failure with exit code 1.
  */
 public final class Main {
     static final String USAGE = "usage: train [CONF_FILE] [key=value ...] | evaluate MODEL DATA [key=value ...]"
+            + " | predict MODEL INPUT OUT [key=value ...]"
             + " | grid GRID_FILE [key=value ...] | grid-bench GRID_FILE [key=value ...] | bench [key=value ...]";
 
     private Main() {
@@ -73,6 +75,15 @@ public final class Main {
                 Settings settings = Settings.parse(null, rest.subList(2, rest.size()), ConfigKey.EVALUATION);
                 try (JavaSparkContext sc = context("ffspark evaluate")) {
                     new EvaluateCommand(sc, System.out).run(rest.get(0), rest.get(1), settings);
+                }
+            }
+            case "predict" -> {
+                if (rest.size() < 3 || rest.subList(0, 3).stream().anyMatch(a -> a.contains("="))) {
+                    throw new FfsparkException("usage: predict MODEL INPUT OUT [key=value ...]");
+                }
+                Settings settings = Settings.parse(null, rest.subList(3, rest.size()), ConfigKey.PREDICTION);
+                try (JavaSparkContext sc = context("ffspark predict")) {
+                    new PredictCommand(sc, System.out).run(rest.get(0), rest.get(1), rest.get(2), settings);
                 }
             }
             case "bench" -> {

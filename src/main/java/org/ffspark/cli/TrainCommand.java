@@ -18,11 +18,13 @@ import org.ffspark.eval.ConfusionMatrix;
 import org.ffspark.model.Gemm;
 import org.ffspark.model.ModelFile;
 import org.ffspark.model.SimpleFFNetwork;
+import org.ffspark.random.TorchPermutation;
 import org.ffspark.report.CheckpointStore;
 import org.ffspark.report.ConsoleProgress;
 import org.ffspark.report.Json;
 import org.ffspark.report.MetricsLog;
 import org.ffspark.report.RunOutput;
+import org.ffspark.report.RunReport;
 import org.ffspark.train.Checkpoint;
 import org.ffspark.train.DistributedTrainer;
 import org.ffspark.train.EpochMetrics;
@@ -33,9 +35,17 @@ import org.ffspark.train.TrainingListener;
 
 /** {@code train [CONF_FILE] [key=value ...]}: reads the data, trains, writes metrics, summary and model. */
 public final class TrainCommand {
-    /** Stream ids of the two subsets, so that the training and test subsets are drawn independently. */
-    static final long TRAIN_SUBSET = 1;
-    static final long TEST_SUBSET = 2;
+    /**
+     * Generator outputs spent before each subset is drawn. As in the notebook, one generator seeded
+     * with the run seed draws the training permutation first and the test permutation next.
+     */
+    static final long TRAIN_SUBSET_DRAWS_BEFORE = 0;
+    /** Test images shown one by one in the report. */
+    static final int REPORT_SAMPLES = 10;
+
+    static long testSubsetDrawsBefore(int trainingImages) {
+        return TorchPermutation.drawsFor(trainingImages);
+    }
 
     private final JavaSparkContext sc;
     private final PrintStream console;
@@ -51,7 +61,8 @@ public final class TrainCommand {
      *
      * @param sha256 SHA-256 of each input file, for provenance
      */
-    public record PreparedData(TrainingData blocks, int features, Map<String, String> sha256) {
+    public record PreparedData(TrainingData blocks, int features, Map<String, String> sha256,
+                               LabeledImages reportSamples) {
     }
 
     /** Also tells {@code listener} of every finished epoch (after the console, metrics and checkpoints). */
@@ -115,16 +126,17 @@ public final class TrainCommand {
         files = files.qualified(hadoop);
         MnistData data = MnistData.read(files, hadoop);
         LabeledImages train = subset(data.train(), config.trainLimit(), "trainLimit", "training",
-                files.trainImages(), config.seed(), TRAIN_SUBSET);
+                files.trainImages(), config.seed(), TRAIN_SUBSET_DRAWS_BEFORE);
+        long testDrawsBefore = testSubsetDrawsBefore(data.train().count());
         LabeledImages test = subset(data.test(), config.testLimit(), "testLimit", "test",
-                files.testImages(), config.seed(), TEST_SUBSET);
+                files.testImages(), config.seed(), testDrawsBefore);
         TrainingData blocks = TrainingData.load(sc,
                 new BlockSource(files.trainImages(), files.trainLabels(), config.trainLimit(), config.seed(),
-                        TRAIN_SUBSET, 0, 1), train.count(),
+                        TRAIN_SUBSET_DRAWS_BEFORE, 0, 1), train.count(),
                 new BlockSource(files.testImages(), files.testLabels(), config.testLimit(), config.seed(),
-                        TEST_SUBSET, 0, 1), test.count(),
+                        testDrawsBefore, 0, 1), test.count(),
                 config.partitions(), config.trainAccuracyImages());
-        return new PreparedData(blocks, train.features(), data.sha256());
+        return new PreparedData(blocks, train.features(), data.sha256(), test.head(REPORT_SAMPLES));
     }
 
     /**
@@ -183,6 +195,8 @@ public final class TrainCommand {
         Map<String, Object> summary = summary(config, result, provenance, network.parameterCount(),
                 blocks.trainCount(), blocks.testCount());
         output.write(RunOutput.SUMMARY, Json.document(summary));
+        RunReport.write(new RunOutput(output.path(RunReport.FOLDER), sc.hadoopConfiguration()),
+                RunReport.figures(result.epochs(), result.network(), data.reportSamples()), summary, result.epochs());
         // Written last: a run whose folder holds _SUCCESS wrote all its files completely.
         output.write(RunOutput.SUCCESS, new byte[0]);
 
@@ -195,7 +209,7 @@ public final class TrainCommand {
             console.print(last.test().format());
         }
         console.println(label + "wrote " + output.path(RunOutput.METRICS) + ", " + output.path(RunOutput.SUMMARY)
-                + ", " + output.path(RunOutput.MODEL));
+                + ", " + output.path(RunOutput.MODEL) + ", " + output.path(RunReport.FOLDER + "/" + RunReport.INDEX));
         return summary;
     }
 
@@ -207,7 +221,7 @@ public final class TrainCommand {
     }
 
     private static LabeledImages subset(LabeledImages all, int limit, String key, String what, String file,
-                                        long seed, long stream) {
+                                        long seed, long drawsBefore) {
         if (limit > all.count()) {
             throw new FfsparkException(key + " " + limit + " is larger than the " + all.count() + " "
                     + what + " images in " + file);
@@ -215,7 +229,7 @@ public final class TrainCommand {
         if (all.count() == 0) {
             throw new FfsparkException(file + " holds no images");
         }
-        return all.randomSubset(limit, seed, stream);
+        return all.randomSubset(limit, seed, drawsBefore);
     }
 
     private Map<String, Object> provenance(Settings settings, Map<String, String> sha256, int partitions) {

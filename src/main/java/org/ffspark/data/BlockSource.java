@@ -13,25 +13,25 @@ import org.apache.hadoop.conf.Configuration;
  * so all agree on which image is where.
  *
  * @param limit  seeded random subset size, 0 for all (see {@link LabeledImages#randomSubset})
- * @param stream which random stream draws the subset (training and test subsets are independent)
+ * @param drawsBefore generator outputs spent before the subset is drawn (see {@link LabeledImages#randomSubset})
  * @param head   keep only the first {@code head} images of the subset, 0 for all
  * @param parts  how many blocks the (sub)set is cut into
  */
-public record BlockSource(String imageFile, String labelFile, int limit, long seed, long stream, int head,
+public record BlockSource(String imageFile, String labelFile, int limit, long seed, long drawsBefore, int head,
                           int parts) implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public BlockSource withHead(int images, int blocks) {
-        return new BlockSource(imageFile, labelFile, limit, seed, stream, images, blocks);
+        return new BlockSource(imageFile, labelFile, limit, seed, drawsBefore, images, blocks);
     }
 
     public BlockSource withParts(int blocks) {
-        return new BlockSource(imageFile, labelFile, limit, seed, stream, head, blocks);
+        return new BlockSource(imageFile, labelFile, limit, seed, drawsBefore, head, blocks);
     }
 
     /** The images this source describes, read and checked. */
     public LabeledImages images(Configuration hadoop) {
-        LabeledImages all = files(hadoop).randomSubset(limit, seed, stream);
+        LabeledImages all = files(hadoop).randomSubset(limit, seed, drawsBefore);
         return head > 0 ? all.head(head) : all;
     }
 

@@ -2,13 +2,14 @@ package org.ffspark.data;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.ffspark.random.Seeds;
+import org.ffspark.random.Mt19937;
+import org.ffspark.random.TorchPermutation;
 
 /**
  * Images with their labels, checked to belong together: {@code count} rows of {@code features}
  * unsigned-byte pixels and one label each.
  */
-public record LabeledImages(int count, int rows, int cols, byte[] pixels, byte[] labels) {
+public record LabeledImages(int count, int rows, int cols, byte[] pixels, byte[] labels) implements java.io.Serializable {
     public static final int CLASSES = 10;
 
     public LabeledImages {
@@ -36,15 +37,18 @@ public record LabeledImages(int count, int rows, int cols, byte[] pixels, byte[]
     }
 
     /**
-     * A random subset of {@code limit} images, in the order of a seeded permutation (as the notebook's
-     * {@code randperm(n)[:limit]}); {@code limit} 0 keeps everything in file order.
+     * A random subset of {@code limit} images: the notebook's {@code randperm(n)[:limit]} after
+     * {@code torch.manual_seed(seed)}, image for image, once the generator has been advanced by
+     * {@code drawsBefore} outputs (the notebook draws the test subset right after the training one).
+     * {@code limit} 0 keeps everything in file order.
      */
-    public LabeledImages randomSubset(int limit, long seed, long stream) {
+    public LabeledImages randomSubset(int limit, long seed, long drawsBefore) {
         if (limit == 0) {
             return this;
         }
-        int[] order = Seeds.permutation(count, seed, stream);
-        return select(order, limit);
+        Mt19937 generator = new Mt19937(seed);
+        generator.skip(drawsBefore);
+        return select(TorchPermutation.draw(count, generator), limit);
     }
 
     /** The first {@code n} images (or all, if there are fewer). */

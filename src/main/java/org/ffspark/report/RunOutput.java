@@ -57,6 +57,10 @@ public final class RunOutput {
                     fs.delete(existing, false);
                 }
             }
+            Path report = new Path(directory, RunReport.FOLDER);
+            if (overwrite && fs.exists(report)) {
+                fs.delete(report, true);
+            }
             Path checkpoints = new Path(directory, CheckpointStore.FOLDER);
             if (fs.exists(checkpoints)) {
                 if (!overwrite) {

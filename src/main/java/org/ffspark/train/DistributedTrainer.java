@@ -298,6 +298,11 @@ public final class DistributedTrainer {
             int which = part._1();
             both[which] = both[which] == null ? part._2() : both[which].add(part._2());
         }
+        for (int i = 0; i < both.length; i++) {
+            if (both[i] == null) { // no images (a fit without a test set): accuracy NaN
+                both[i] = new ConfusionMatrix(network.classes());
+            }
+        }
         return both;
     }
 

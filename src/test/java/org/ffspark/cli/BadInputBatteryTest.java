@@ -104,5 +104,11 @@ class BadInputBatteryTest {
         for (ConfigKey key : ConfigKey.EVALUATION) {
             assertTrue(readme.contains(key.name() + "="), "README lacks evaluate's " + key.name());
         }
+        for (ConfigKey key : ConfigKey.PREDICTION) {
+            assertTrue(readme.contains(key.name() + "="), "README lacks predict's " + key.name());
+        }
+        for (String param : org.ffspark.ml.ForwardForwardClassifier.PARAM_KEYS) {
+            assertTrue(readme.contains("`" + param + "`"), "README lacks the ML Param " + param);
+        }
     }
 }

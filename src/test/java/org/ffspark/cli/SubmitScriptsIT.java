@@ -82,6 +82,8 @@ class SubmitScriptsIT {
         assertTrue(evaluate.stdout().contains(String.format(java.util.Locale.ROOT, "accuracy %.2f%%", 100 * accuracy)),
                 evaluate.stdout());
 
+        predictWritesCsvAndParquetForIdxAndPngInput(out.resolve("model.ffm"));
+
         Path corrupt = tmp.resolve("corrupt.ffm");
         byte[] model = Files.readAllBytes(out.resolve("model.ffm"));
         Files.write(corrupt, Arrays.copyOf(model, model.length - 1000));
@@ -89,6 +91,67 @@ class SubmitScriptsIT {
         assertEquals(2, refused.exitCode(), refused.stderr());
         assertTrue(refused.lastErrorLine().startsWith("ffspark: error: " + corrupt + ": truncated model file"),
                 refused.stderr());
+    }
+
+    /** predict.sh on the test IDX file (CSV, with labels) agrees with evaluate.sh; PNGs predict as their IDX rows. */
+    private void predictWritesCsvAndParquetForIdxAndPngInput(Path model) throws Exception {
+        Submit.Outcome evaluate = run("evaluate.sh", model.toString(), "data/mnist");
+        assertEquals(0, evaluate.exitCode(), evaluate.stderr());
+        String accuracyLine = evaluate.stdout().lines().filter(l -> l.startsWith("accuracy ")).findFirst().orElseThrow();
+
+        Path csv = tmp.resolve("predictions/t10k.csv");
+        Submit.Outcome predict = run("predict.sh", model.toString(), "data/mnist/t10k-images-idx3-ubyte.gz",
+                csv.toString(), "labels=data/mnist/t10k-labels-idx1-ubyte.gz");
+        assertEquals(0, predict.exitCode(), predict.stderr());
+        assertTrue(predict.stdout().contains(accuracyLine + " against"), predict.stdout() + "\n" + accuracyLine);
+        List<String> rows = Files.readAllLines(csv);
+        assertEquals(10_001, rows.size());
+        assertEquals("image,prediction,label,goodness_0", rows.get(0).substring(0, 33));
+        assertEquals(13, rows.get(1).split(",").length);
+
+        // The first five test digits as PNGs, MNIST's way (light on dark) and inverted (dark on light).
+        org.ffspark.data.ImageSet images = org.ffspark.data.MnistFiles.readImages(
+                PROJECT.resolve("data/mnist/t10k-images-idx3-ubyte.gz").toString(), new org.apache.hadoop.conf.Configuration());
+        Path light = Files.createDirectories(tmp.resolve("png-light"));
+        Path dark = Files.createDirectories(tmp.resolve("png-dark"));
+        for (int i = 0; i < 5; i++) {
+            java.awt.image.BufferedImage a = new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            java.awt.image.BufferedImage b = new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_INT_RGB);
+            for (int p = 0; p < 784; p++) {
+                int v = images.pixels()[i * 784 + p] & 0xFF;
+                a.getRaster().setSample(p % 28, p / 28, 0, v);
+                int w = 255 - v;
+                b.setRGB(p % 28, p / 28, (w << 16) | (w << 8) | w);
+            }
+            javax.imageio.ImageIO.write(a, "png", light.resolve("digit-" + i + ".png").toFile());
+            javax.imageio.ImageIO.write(b, "png", dark.resolve("digit-" + i + ".png").toFile());
+        }
+        Path lightCsv = tmp.resolve("light.csv");
+        assertEquals(0, run("predict.sh", model.toString(), light.toString(), lightCsv.toString()).exitCode());
+        Path darkParquet = tmp.resolve("dark.parquet");
+        Submit.Outcome parquet = run("predict.sh", model.toString(), dark.toString(), darkParquet.toString(), "invert=true");
+        assertEquals(0, parquet.exitCode(), parquet.stderr());
+        assertTrue(Files.exists(darkParquet.resolve("_SUCCESS")), "a complete Parquet dataset");
+        assertTrue(parquet.stdout().contains("(parquet)"), parquet.stdout());
+        List<String> fromPng = Files.readAllLines(lightCsv);
+        assertEquals(6, fromPng.size());
+        for (int i = 0; i < 5; i++) {
+            String[] png = fromPng.get(i + 1).split(",");
+            String[] idx = rows.get(i + 1).split(",");
+            assertEquals("digit-" + i + ".png", png[0]);
+            assertEquals(idx[1], png[1], "PNG " + i + " predicts as IDX row " + i);
+            assertEquals(idx[3], png[2], "same goodness of label 0");
+        }
+
+        java.awt.image.BufferedImage small = new java.awt.image.BufferedImage(20, 20, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        javax.imageio.ImageIO.write(small, "png", light.resolve("zz-small.png").toFile());
+        Submit.Outcome wrongSize = run("predict.sh", model.toString(), light.toString(), tmp.resolve("x.csv").toString());
+        assertEquals(2, wrongSize.exitCode(), wrongSize.stderr());
+        assertTrue(wrongSize.lastErrorLine().contains("zz-small.png: image is 20x20 but the model reads 28x28 images"),
+                wrongSize.stderr());
+        Submit.Outcome exists = run("predict.sh", model.toString(), light.toString(), lightCsv.toString());
+        assertEquals(2, exists.exitCode(), exists.stderr());
+        assertTrue(exists.lastErrorLine().contains("already exists"), exists.stderr());
     }
 
     @Test

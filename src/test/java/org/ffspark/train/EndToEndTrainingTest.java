@@ -75,8 +75,13 @@ class EndToEndTrainingTest {
         assertEquals(5, Files.readAllLines(out.resolve("metrics.jsonl")).size());
         assertTrue(java.util.Arrays.equals(model, Files.readAllBytes(out.resolve("model.ffm"))));
         try (var files = Files.list(out)) {
-            assertEquals(List.of("_SUCCESS", "checkpoints", "metrics.jsonl", "model.ffm", "summary.json"),
+            assertEquals(List.of("_SUCCESS", "checkpoints", "metrics.jsonl", "model.ffm", "report", "summary.json"),
                     files.map(f -> f.getFileName().toString()).sorted().toList(), "no temporary files are left behind");
+        }
+        try (var files = Files.list(out.resolve("report"))) {
+            assertEquals(List.of("accuracy.png", "confusion.png", "goodness-by-label.png", "goodness.png", "index.html",
+                    "loss.png", "separation.png", "test-images.png"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList(), "the report, without temporary files");
         }
     }
 

@@ -1,0 +1,56 @@
+package org.ffspark.report;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import javax.imageio.ImageIO;
+
+/** A white headless image to draw a figure on, encoded as PNG when done. */
+final class Canvas {
+    static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 15);
+    static final Font TEXT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+    static final Font SMALL = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
+    /** Colour-blind-safe series colours (Okabe and Ito). */
+    static final Color[] PALETTE = {
+        new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115), new Color(204, 121, 167),
+        new Color(230, 159, 0), new Color(86, 180, 233), new Color(120, 120, 120), new Color(240, 228, 66)};
+
+    final BufferedImage image;
+    final Graphics2D g;
+
+    Canvas(int width, int height) {
+        System.setProperty("java.awt.headless", "true");
+        image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+    }
+
+    void title(String text, int x, int y) {
+        g.setFont(TITLE);
+        g.setColor(Color.BLACK);
+        g.drawString(text, x, y);
+        g.setFont(TEXT);
+    }
+
+    void centred(String text, int x, int y) {
+        g.drawString(text, x - g.getFontMetrics().stringWidth(text) / 2, y);
+    }
+
+    byte[] png() {
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new IllegalStateException("PNG encoding in memory failed", e);
+        }
+        return out.toByteArray();
+    }
+}

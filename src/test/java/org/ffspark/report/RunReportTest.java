@@ -1,0 +1,92 @@
+package org.ffspark.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.ffspark.data.LabeledImages;
+import org.ffspark.eval.ConfusionMatrix;
+import org.ffspark.model.GoodnessRule;
+import org.ffspark.model.LabelScorer;
+import org.ffspark.model.SimpleFFNetwork;
+import org.ffspark.train.EpochMetrics;
+import org.ffspark.train.EpochTiming;
+import org.ffspark.train.LocalSpark;
+import org.junit.jupiter.api.Test;
+
+class RunReportTest {
+    private static List<EpochMetrics> history(int epochs) {
+        List<EpochMetrics> h = new ArrayList<>();
+        for (int e = 1; e <= epochs; e++) {
+            ConfusionMatrix m = new ConfusionMatrix(10);
+            for (int i = 0; i < 100; i++) {
+                m.record(i % 10, i % 7 == 0 ? (i + 1) % 10 : i % 10);
+            }
+            h.add(new EpochMetrics(e, epochs, new double[] {1.0 / e, 1.2 / e}, new double[] {2 + e, 3 + e},
+                    new double[] {0.5, 0.25}, 0.8 + 0.01 * e, m, 0.9, 2.5, 0.5, EpochTiming.NONE));
+        }
+        return h;
+    }
+
+    @Test
+    void drawsEveryFigureAndAnIndexThatCarriesThemInline() throws Exception {
+        LabeledImages samples = LocalSpark.mnistData().test().head(10);
+        SimpleFFNetwork net = SimpleFFNetwork.initialize(784, 10, new int[] {20, 10}, GoodnessRule.PAPER, 3);
+        List<EpochMetrics> history = history(4);
+        List<RunReport.Figure> figures = RunReport.figures(history, net, samples);
+
+        assertEquals(List.of("loss.png", "accuracy.png", "goodness.png", "separation.png", "goodness-by-label.png",
+                "test-images.png", "confusion.png"), figures.stream().map(RunReport.Figure::file).toList());
+        for (RunReport.Figure f : figures) {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(f.png()));
+            assertNotNull(image, f.file());
+            assertTrue(image.getWidth() >= 400 && image.getHeight() >= 300, f.file());
+        }
+
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("hidden", List.of(20, 10));
+        summary.put("testAccuracy", 0.9);
+        summary.put("note", "<script>alert(1)</script>");
+        summary.put("config", Map.of("hidden", "20,10"));
+        summary.put("classAccuracy", new double[10]);
+        String html = RunReport.html(figures, summary, history);
+        assertEquals(figures.size(), html.split("src=\"data:image/png;base64,", -1).length - 1);
+        assertFalse(html.contains("<script>"), "summary values are escaped");
+        assertTrue(html.contains("&lt;script&gt;"));
+        assertTrue(html.contains("90.00%"));
+        assertFalse(html.contains("http:") || html.contains("https:"), "nothing is fetched from elsewhere");
+    }
+
+    @Test
+    void perImageFiguresShowWhatTheNetworkPredicts() {
+        LabeledImages samples = LocalSpark.mnistData().test().head(10);
+        SimpleFFNetwork net = SimpleFFNetwork.initialize(784, 10, new int[] {30}, GoodnessRule.PAPER, 5);
+        SampleFigures.Samples scored = RunReport.score(net, samples);
+        float[] pixels = new float[10 * 784];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (samples.pixels()[i] & 0xFF) / 255f;
+        }
+        float[] goodness = new float[100];
+        new LabelScorer().score(net, pixels, 10, goodness);
+        assertEquals(java.util.Arrays.toString(LabelScorer.predictions(goodness, 10, 10)),
+                java.util.Arrays.toString(scored.predicted()));
+        for (int i = 0; i < 10; i++) {
+            assertEquals(samples.label(i), scored.trueLabels()[i]);
+        }
+    }
+
+    @Test
+    void ticksAreRoundAndCoverTheRange() {
+        double[] t = LineChart.ticks(0.913, 0.962);
+        assertTrue(t[0] <= 0.913 && t[t.length - 1] >= 0.962);
+        assertEquals(0.01, t[1] - t[0], 1e-12);
+    }
+}
