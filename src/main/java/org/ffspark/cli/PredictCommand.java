@@ -26,8 +26,9 @@ import org.ffspark.data.LabeledImages;
 import org.ffspark.data.MnistFiles;
 import org.ffspark.data.PngFolder;
 import org.ffspark.data.StorageProblem;
+import org.ffspark.model.FFKernels;
 import org.ffspark.model.LabelScorer;
-import org.ffspark.model.SimpleFFNetwork;
+import org.ffspark.model.FFNetwork;
 import org.ffspark.report.RunOutput;
 
 /**
@@ -59,7 +60,7 @@ public final class PredictCommand {
         String labelsFile = settings.text("labels");
         checkTarget(out, overwrite, hadoop);
 
-        SimpleFFNetwork network = SavedModels.read(modelPath, hadoop).network();
+        FFNetwork network = SavedModels.read(modelPath, hadoop).network();
         int side = (int) Math.round(Math.sqrt(network.inputSize()));
         List<String> names;
         ImageSet images;
@@ -92,7 +93,7 @@ public final class PredictCommand {
         sc.setJobDescription("predict " + input);
         // The images travel as one broadcast (torrent-distributed, not inside each task), cut into a
         // block per task where they arrive.
-        Broadcast<SimpleFFNetwork> weights = sc.broadcast(network);
+        Broadcast<FFNetwork> weights = sc.broadcast(network);
         Broadcast<LabeledImages> shared = sc.broadcast(all);
         List<float[]> scored;
         try {
@@ -133,13 +134,13 @@ public final class PredictCommand {
         return predictions;
     }
 
-    private static float[] score(SimpleFFNetwork network, DataBlock block) {
+    private static float[] score(FFNetwork network, DataBlock block) {
         float[] pixels = new float[block.count() * block.features()];
         for (int i = 0; i < block.count(); i++) {
             block.copyScaled(i, pixels, i * block.features());
         }
         float[] goodness = new float[block.count() * network.classes()];
-        new LabelScorer().score(network, pixels, block.count(), goodness);
+        FFKernels.score(network, pixels, block.count(), goodness);
         return goodness;
     }
 

@@ -17,7 +17,8 @@ import org.ffspark.data.MnistFiles;
 import org.ffspark.eval.ConfusionMatrix;
 import org.ffspark.model.Gemm;
 import org.ffspark.model.ModelFile;
-import org.ffspark.model.SimpleFFNetwork;
+import org.ffspark.model.FFNetwork;
+import org.ffspark.model.RecurrentFFNetwork;
 import org.ffspark.random.TorchPermutation;
 import org.ffspark.report.CheckpointStore;
 import org.ffspark.report.ConsoleProgress;
@@ -40,6 +41,8 @@ public final class TrainCommand {
      * with the run seed draws the training permutation first and the test permutation next.
      */
     static final long TRAIN_SUBSET_DRAWS_BEFORE = 0;
+    /** Names the subset rule in checkpoints: PyTorch's randperm under the seed (see LabeledImages). */
+    static final String SUBSET_DRAW = "torch-randperm";
     /** Test images shown one by one in the report. */
     static final int REPORT_SAMPLES = 10;
 
@@ -86,13 +89,16 @@ public final class TrainCommand {
     static Map<String, String> fingerprint(Settings settings, TrainingConfig config, PreparedData data) {
         Map<String, String> f = new LinkedHashMap<>();
         for (String key : List.of("model", "hidden", "batchSize", "lr", "beta1", "beta2", "adamEpsilon", "goodness",
-                "threshold", "trainLimit", "testLimit", "trainAccuracyImages", "seed", "lrScaling", "lrBaseBatch", "sync")) {
+                "threshold", "trainLimit", "testLimit", "trainAccuracyImages", "seed", "lrScaling", "lrBaseBatch", "sync",
+                "iterations", "damping", "scoreIterations", "negatives")) {
             f.put(key, settings.text(key));
         }
         f.put("hidden", config.hidden().toString());
         f.put("goodness", config.goodness().toString());
         f.put("partitions", Integer.toString(data.blocks().partitions()));
         f.put("data", String.join(",", data.sha256().values()));
+        // How trainLimit/testLimit draw their images: checkpoints of an earlier draw must not resume.
+        f.put("subsetDraw", SUBSET_DRAW);
         return f;
     }
 
@@ -105,7 +111,8 @@ public final class TrainCommand {
                 saved = key.defaultValue(); // a checkpoint from before the key existed ran with its default
             }
             if (!e.getValue().equals(saved)) {
-                String what = e.getKey().equals("data") ? "other data files" : e.getKey() + "=" + saved;
+                String what = e.getKey().equals("data") ? "other data files"
+                        : e.getKey() + "=" + (saved == null ? "(an earlier ffspark's)" : saved);
                 String now = e.getKey().equals("data") ? "these" : e.getValue();
                 throw new FfsparkException("cannot resume from " + path + ": it was written with " + what
                         + ", this run has " + now + " (use another out, or overwrite=true to start again)");
@@ -168,13 +175,13 @@ public final class TrainCommand {
             }
             output.prepare(config.overwrite());
         }
-        SimpleFFNetwork network = SimpleFFNetwork.initialize(data.features(), LabeledImages.CLASSES,
-                config.hiddenWidths(), config.goodness(), config.seed());
+        FFNetwork network = config.initialNetwork(data.features(), LabeledImages.CLASSES);
         console.printf(Locale.ROOT, "%sffspark %s | Spark %s %s | %d partitions | BLAS %s%n", label,
                 Versions.ffspark(), sc.version(), sc.master(), blocks.partitions(), Gemm.implementation());
-        console.printf(Locale.ROOT, "%smodel %s hidden %s (%d parameters) | goodness %s | %d train / %d test "
+        console.printf(Locale.ROOT, "%smodel %s%s hidden %s (%d parameters) | goodness %s | %d train / %d test "
                         + "images | batch %d, lr %s, sync %s, %d epochs | out %s%n", label,
-                config.model(), config.hidden(), network.parameterCount(), config.goodness(), blocks.trainCount(),
+                config.model(), dynamicsText(network), config.hidden(), network.parameterCount(), config.goodness(),
+                blocks.trainCount(),
                 blocks.testCount(), config.batchSize(), lrText(settings, config), config.syncText(), config.epochs(),
                 config.out());
 
@@ -211,6 +218,13 @@ public final class TrainCommand {
         console.println(label + "wrote " + output.path(RunOutput.METRICS) + ", " + output.path(RunOutput.SUMMARY)
                 + ", " + output.path(RunOutput.MODEL) + ", " + output.path(RunReport.FOLDER + "/" + RunReport.INDEX));
         return summary;
+    }
+
+    private static String dynamicsText(FFNetwork network) {
+        return network instanceof RecurrentFFNetwork r
+                ? String.format(Locale.ROOT, " (%d iterations, damping %s, scored on iterations %s)",
+                        r.dynamics().iterations(), r.dynamics().damping(), r.dynamics().windowText())
+                : "";
     }
 
     private static String lrText(Settings settings, TrainingConfig config) {

@@ -3,6 +3,7 @@ package org.ffspark.cli;
 import java.util.ArrayList;
 import java.util.List;
 import org.ffspark.model.GoodnessRule;
+import org.ffspark.model.RecurrentFFNetwork;
 import org.ffspark.optim.AdamSettings;
 import org.ffspark.train.TrainingConfig;
 
@@ -53,7 +54,7 @@ public final class TrainingConfigs {
                 files.isEmpty() ? null : files,
                 s.required("out"),
                 s.bool("overwrite"),
-                s.choice("model", List.of("simple")),
+                s.choice("model", List.of("simple", "recurrent")),
                 hidden(s),
                 s.integer("epochs", 1, MAX_EPOCHS),
                 batchSize,
@@ -66,10 +67,29 @@ public final class TrainingConfigs {
                 s.integer("partitions", 0, 1 << 16),
                 s.integer("checkpointEvery", 0, MAX_EPOCHS),
                 s.bool("resume"),
-                syncEvery(s));
+                syncEvery(s),
+                dynamics(s),
+                s.choice("negatives", List.of("random", "hard")).equals("hard"));
     }
 
     static final int MAX_SYNC_STEPS = 1 << 20;
+    static final int MAX_ITERATIONS = 1000;
+
+    private static RecurrentFFNetwork.Dynamics dynamics(Settings s) {
+        int iterations = s.integer("iterations", 1, MAX_ITERATIONS);
+        double damping = s.number("damping", 0, true, 1); // the share of the old state kept: below 1
+        String window = s.text("scoreIterations");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)-(\\d+)").matcher(window);
+        if (!m.matches()) {
+            throw s.invalid("scoreIterations", "expected FIRST-LAST (1-based iterations), got '" + window + "'");
+        }
+        int from = Integer.parseInt(m.group(1));
+        int to = Integer.parseInt(m.group(2));
+        if (from < 1 || to < from || to > iterations) {
+            throw s.invalid("scoreIterations", "window " + window + " must lie within iterations 1-" + iterations);
+        }
+        return new RecurrentFFNetwork.Dynamics(iterations, (float) damping, from, to);
+    }
 
     private static int syncEvery(Settings s) {
         String text = s.text("sync").trim();

@@ -1,19 +1,19 @@
 package org.ffspark.eval;
 
 import org.ffspark.data.DataBlock;
+import org.ffspark.model.FFKernels;
 import org.ffspark.model.LabelScorer;
-import org.ffspark.model.SimpleFFNetwork;
+import org.ffspark.model.FFNetwork;
 
 /** Scores every image of a block under all label hypotheses and counts predictions, free of Spark. */
 public final class BlockEvaluation {
     /** Images converted to floats at a time, to bound memory on large blocks. */
     private static final int SLICE = 1024;
-    private static final ThreadLocal<LabelScorer> SCORER = ThreadLocal.withInitial(LabelScorer::new);
 
     private BlockEvaluation() {
     }
 
-    public static ConfusionMatrix evaluate(SimpleFFNetwork net, DataBlock block) {
+    public static ConfusionMatrix evaluate(FFNetwork net, DataBlock block) {
         int classes = net.classes();
         ConfusionMatrix matrix = new ConfusionMatrix(classes);
         int features = block.features();
@@ -24,7 +24,7 @@ public final class BlockEvaluation {
             for (int i = 0; i < n; i++) {
                 block.copyScaled(start + i, pixels, i * features);
             }
-            SCORER.get().score(net, pixels, n, goodness);
+            FFKernels.score(net, pixels, n, goodness);
             int[] predicted = LabelScorer.predictions(goodness, n, classes);
             for (int i = 0; i < n; i++) {
                 matrix.record(block.label(start + i), predicted[i]);

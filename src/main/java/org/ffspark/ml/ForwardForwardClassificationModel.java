@@ -19,9 +19,9 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.ffspark.FfsparkException;
-import org.ffspark.model.LabelScorer;
+import org.ffspark.model.FFKernels;
 import org.ffspark.model.ModelFile;
-import org.ffspark.model.SimpleFFNetwork;
+import org.ffspark.model.FFNetwork;
 import scala.Option;
 import scala.Tuple3;
 
@@ -40,15 +40,14 @@ public final class ForwardForwardClassificationModel
     static final String NETWORK_FILE = "data/model.ffm";
 
     private final String uid;
-    private final SimpleFFNetwork network;
+    private final FFNetwork network;
     private final double[] trainingAccuracy;
-    private transient ThreadLocal<LabelScorer> scorers;
 
-    ForwardForwardClassificationModel(String uid, SimpleFFNetwork network, double[] trainingAccuracy) {
+    ForwardForwardClassificationModel(String uid, FFNetwork network, double[] trainingAccuracy) {
         this(ConstructionUid.hold(uid), network, trainingAccuracy);
     }
 
-    private ForwardForwardClassificationModel(ConstructionUid.Token token, SimpleFFNetwork network,
+    private ForwardForwardClassificationModel(ConstructionUid.Token token, FFNetwork network,
                                               double[] trainingAccuracy) {
         this.uid = ConstructionUid.take(token);
         this.network = network;
@@ -61,7 +60,7 @@ public final class ForwardForwardClassificationModel
     }
 
     /** The trained network (a copy). */
-    public SimpleFFNetwork network() {
+    public FFNetwork network() {
         return network.copy();
     }
 
@@ -96,19 +95,12 @@ public final class ForwardForwardClassificationModel
             pixels[j] = (levels[j] & 0xFF) / 255f;
         }
         float[] goodness = new float[network.classes()];
-        scorer().score(network, pixels, 1, goodness);
+        FFKernels.score(network, pixels, 1, goodness);
         double[] raw = new double[goodness.length];
         for (int c = 0; c < raw.length; c++) {
             raw[c] = goodness[c];
         }
         return Vectors.dense(raw);
-    }
-
-    private LabelScorer scorer() {
-        if (scorers == null) {
-            scorers = ThreadLocal.withInitial(LabelScorer::new);
-        }
-        return scorers.get();
     }
 
     /** Softmax over the goodness values, shifted by their maximum so large goodness cannot overflow. */
@@ -200,7 +192,7 @@ public final class ForwardForwardClassificationModel
             DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(path, sparkSession(),
                     ForwardForwardClassificationModel.class.getName());
             Path file = new Path(path, NETWORK_FILE);
-            SimpleFFNetwork network;
+            FFNetwork network;
             try (InputStream in = file.getFileSystem(sc().hadoopConfiguration()).open(file)) {
                 network = ModelFile.read(in, file.toString()).network();
             } catch (IOException e) {

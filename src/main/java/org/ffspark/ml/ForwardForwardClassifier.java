@@ -27,7 +27,7 @@ import org.ffspark.cli.Settings;
 import org.ffspark.cli.TrainingConfigs;
 import org.ffspark.data.DataBlock;
 import org.ffspark.data.LabeledImages;
-import org.ffspark.model.SimpleFFNetwork;
+import org.ffspark.model.FFNetwork;
 import org.ffspark.train.DistributedTrainer;
 import org.ffspark.train.TrainingConfig;
 import org.ffspark.train.TrainingData;
@@ -50,6 +50,11 @@ public final class ForwardForwardClassifier
 
     private final String uid;
     private final IntArrayParam hidden;
+    private final Param<String> model;
+    private final Param<String> negatives;
+    private final IntParam iterations;
+    private final DoubleParam damping;
+    private final Param<String> scoreIterations;
     private final IntParam epochs;
     private final IntParam batchSize;
     private final DoubleParam lr;
@@ -77,6 +82,13 @@ public final class ForwardForwardClassifier
         this.uid = ConstructionUid.take(token);
         hidden = new IntArrayParam(this, "hidden", doc("hidden"),
                 (int[] widths) -> widths.length > 0 && IntStream.of(widths).allMatch(w -> w > 0));
+        model = new Param<>(this, "model", doc("model"),
+                ParamValidators.inArray(new String[] {"simple", "recurrent"}));
+        negatives = new Param<>(this, "negatives", doc("negatives"),
+                ParamValidators.inArray(new String[] {"random", "hard"}));
+        iterations = new IntParam(this, "iterations", doc("iterations"), ParamValidators.gtEq(1));
+        damping = new DoubleParam(this, "damping", doc("damping"), ParamValidators.inRange(0, 1, true, false));
+        scoreIterations = new Param<>(this, "scoreIterations", doc("scoreIterations"));
         epochs = new IntParam(this, "epochs", doc("epochs"), ParamValidators.gtEq(1));
         batchSize = new IntParam(this, "batchSize", doc("batchSize"), ParamValidators.gtEq(1));
         lr = new DoubleParam(this, "lr", doc("lr"), ParamValidators.gt(0));
@@ -96,6 +108,11 @@ public final class ForwardForwardClassifier
         partitions = new IntParam(this, "partitions", doc("partitions"), ParamValidators.gtEq(0));
 
         setDefault(hidden, widths(defaultOf("hidden")));
+        setDefault(model, defaultOf("model"));
+        setDefault(negatives, defaultOf("negatives"));
+        setDefault(iterations, Integer.parseInt(defaultOf("iterations")));
+        setDefault(damping, Double.parseDouble(defaultOf("damping")));
+        setDefault(scoreIterations, defaultOf("scoreIterations"));
         setDefault(epochs, Integer.parseInt(defaultOf("epochs")));
         setDefault(batchSize, Integer.parseInt(defaultOf("batchSize")));
         setDefault(lr, Double.parseDouble(defaultOf("lr")));
@@ -113,9 +130,9 @@ public final class ForwardForwardClassifier
     }
 
     /** The training keys that are Params, in the order the command line lists them. */
-    public static final List<String> PARAM_KEYS = List.of("hidden", "epochs", "batchSize", "lr", "lrScaling",
-            "lrBaseBatch", "sync", "beta1", "beta2", "adamEpsilon", "goodness", "threshold",
-            "trainAccuracyImages", "seed", "partitions");
+    public static final List<String> PARAM_KEYS = List.of("hidden", "model", "epochs", "batchSize", "lr",
+            "lrScaling", "lrBaseBatch", "sync", "beta1", "beta2", "adamEpsilon", "goodness", "threshold",
+            "negatives", "iterations", "damping", "scoreIterations", "trainAccuracyImages", "seed", "partitions");
 
     private static ConfigKey key(String name) {
         return ConfigKey.TRAINING.stream().filter(k -> k.name().equals(name)).findFirst().orElseThrow();
@@ -180,8 +197,7 @@ public final class ForwardForwardClassifier
             int monitored = Math.min(count, config.trainAccuracyImages());
             monitor = FeatureBlocks.head(blocks, monitored).cache();
             TrainingData data = new TrainingData(blocks, count, monitor, sc.emptyRDD(), 0);
-            SimpleFFNetwork initial = SimpleFFNetwork.initialize(features, LabeledImages.CLASSES,
-                    config.hiddenWidths(), config.goodness(), config.seed());
+            FFNetwork initial = config.initialNetwork(features, LabeledImages.CLASSES);
             DistributedTrainer.Result result = new DistributedTrainer(sc, "fit " + uid + " ", () -> false)
                     .train(config, initial, data, List.of(), null);
             double[] accuracy = result.epochs().stream().mapToDouble(e -> e.trainAccuracy()).toArray();
@@ -212,6 +228,26 @@ public final class ForwardForwardClassifier
 
     public IntArrayParam hidden() {
         return hidden;
+    }
+
+    public Param<String> model() {
+        return model;
+    }
+
+    public Param<String> negatives() {
+        return negatives;
+    }
+
+    public IntParam iterations() {
+        return iterations;
+    }
+
+    public DoubleParam damping() {
+        return damping;
+    }
+
+    public Param<String> scoreIterations() {
+        return scoreIterations;
     }
 
     public IntParam epochs() {
@@ -272,6 +308,29 @@ public final class ForwardForwardClassifier
 
     public ForwardForwardClassifier setHidden(int... value) {
         return (ForwardForwardClassifier) set(hidden, value);
+    }
+
+    /** {@code simple} or {@code recurrent}. */
+    public ForwardForwardClassifier setModel(String value) {
+        return (ForwardForwardClassifier) set(model, value);
+    }
+
+    /** {@code random} or {@code hard}. */
+    public ForwardForwardClassifier setNegatives(String value) {
+        return (ForwardForwardClassifier) set(negatives, value);
+    }
+
+    public ForwardForwardClassifier setIterations(int value) {
+        return (ForwardForwardClassifier) set(iterations, value);
+    }
+
+    public ForwardForwardClassifier setDamping(double value) {
+        return (ForwardForwardClassifier) set(damping, value);
+    }
+
+    /** The recurrent model's scoring window, {@code FIRST-LAST} (1-based iterations). */
+    public ForwardForwardClassifier setScoreIterations(String value) {
+        return (ForwardForwardClassifier) set(scoreIterations, value);
     }
 
     public ForwardForwardClassifier setEpochs(int value) {

@@ -46,6 +46,24 @@ public final class Gemm {
         METER.get().count(2L * outputs * rows * k, System.nanoTime() - started);
     }
 
+    /** As {@link #timesTransposedWeights}, with the matrix starting at {@code weights[offset]}. */
+    public static void timesTransposedWeightsAt(float[] in, int rows, int k, float[] weights, int offset,
+                                                int weightStride, int outputs, float[] out) {
+        long started = System.nanoTime();
+        BLAS_IMPL.sgemm("T", "N", outputs, rows, k, 1f, weights, offset, weightStride, in, 0, k,
+                0f, out, 0, outputs);
+        METER.get().count(2L * outputs * rows * k, System.nanoTime() - started);
+    }
+
+    /** As {@link #addOuterProducts}, with the gradient matrix starting at {@code grad[offset]}. */
+    public static void addOuterProductsAt(float[] delta, int rows, int outputs, float[] in, int k,
+                                          float[] grad, int offset, int gradStride) {
+        long started = System.nanoTime();
+        BLAS_IMPL.sgemm("N", "T", k, outputs, rows, 1f, in, 0, k, delta, 0, outputs,
+                1f, grad, offset, gradStride);
+        METER.get().count(2L * outputs * rows * k, System.nanoTime() - started);
+    }
+
     /** This thread's running totals of products: take a {@link Meter#copy} before, subtract after. */
     public static Meter meter() {
         return METER.get();

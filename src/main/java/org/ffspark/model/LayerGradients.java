@@ -24,8 +24,13 @@ public final class LayerGradients implements Serializable {
     private final double[] negativeGoodness;
     private int positives;
     private final KernelTime time;
+    /**
+     * The recurrent model's settling: sums of goodness per layer and iteration, positives at
+     * {@code (l * iterations + t) * 2}, negatives at {@code ... + 1}; empty for the simple model.
+     */
+    private final double[] settling;
 
-    public LayerGradients(SimpleFFNetwork shape) {
+    public LayerGradients(FFNetwork shape) {
         int layers = shape.layers();
         gradients = new float[layers][];
         for (int l = 0; l < layers; l++) {
@@ -35,10 +40,12 @@ public final class LayerGradients implements Serializable {
         positiveGoodness = new double[layers];
         negativeGoodness = new double[layers];
         time = new KernelTime();
+        settling = new double[shape instanceof RecurrentFFNetwork r ? 2 * layers * r.dynamics().iterations() : 0];
     }
 
     private LayerGradients(float[][] gradients, double[] loss, double[] positiveGoodness,
-                           double[] negativeGoodness, int positives, KernelTime time) {
+                           double[] negativeGoodness, int positives, KernelTime time, double[] settling) {
+        this.settling = settling;
         this.gradients = gradients;
         this.loss = loss;
         this.positiveGoodness = positiveGoodness;
@@ -86,6 +93,17 @@ public final class LayerGradients implements Serializable {
         negativeGoodness[layer] += negativeSum;
     }
 
+    void recordIteration(int layer, int iteration, double positiveSum, double negativeSum) {
+        int iterations = settling.length / (2 * gradients.length);
+        settling[(layer * iterations + iteration) * 2] += positiveSum;
+        settling[(layer * iterations + iteration) * 2 + 1] += negativeSum;
+    }
+
+    /** Goodness sums per layer and iteration (see the field); empty for the simple model. */
+    public double[] settlingSums() {
+        return settling;
+    }
+
     void countPositives(int n) {
         positives += n;
     }
@@ -97,6 +115,7 @@ public final class LayerGradients implements Serializable {
             positiveGoodness[l] = 0;
             negativeGoodness[l] = 0;
         }
+        java.util.Arrays.fill(settling, 0);
         positives = 0;
     }
 
@@ -111,6 +130,9 @@ public final class LayerGradients implements Serializable {
             loss[l] += other.loss[l];
             positiveGoodness[l] += other.positiveGoodness[l];
             negativeGoodness[l] += other.negativeGoodness[l];
+        }
+        for (int i = 0; i < settling.length; i++) {
+            settling[i] += other.settling[i];
         }
         positives += other.positives;
         time.addConcurrent(other.time);
@@ -141,13 +163,14 @@ public final class LayerGradients implements Serializable {
             out.writeObject(value.negativeGoodness);
             out.writeInt(value.positives);
             out.writeObject(value.time);
+            out.writeObject(value.settling);
         }
 
         @Override
         protected LayerGradients read(ObjectInput in) throws IOException, ClassNotFoundException {
             float[][] gradients = CompactFloats.readAll(in);
             return new LayerGradients(gradients, (double[]) in.readObject(), (double[]) in.readObject(),
-                    (double[]) in.readObject(), in.readInt(), (KernelTime) in.readObject());
+                    (double[]) in.readObject(), in.readInt(), (KernelTime) in.readObject(), (double[]) in.readObject());
         }
     }
 }

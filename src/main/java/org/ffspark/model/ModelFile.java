@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import org.ffspark.FfsparkException;
@@ -39,21 +40,28 @@ public final class ModelFile {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A network with the provenance it was saved with (config, data checksums, versions). */
-    public record Saved(SimpleFFNetwork network, Map<String, Object> provenance) {
+    public record Saved(FFNetwork network, Map<String, Object> provenance) {
     }
 
     private ModelFile() {
     }
 
-    public static void write(SimpleFFNetwork net, Map<String, Object> provenance, OutputStream out)
+    public static void write(FFNetwork net, Map<String, Object> provenance, OutputStream out)
             throws IOException {
         out.write(toBytes(net, provenance));
         out.flush();
     }
 
-    public static byte[] toBytes(SimpleFFNetwork net, Map<String, Object> provenance) {
+    public static byte[] toBytes(FFNetwork net, Map<String, Object> provenance) {
         ObjectNode header = JSON.createObjectNode();
-        header.put("model", "simple");
+        header.put("model", net.model());
+        if (net instanceof RecurrentFFNetwork recurrent) {
+            RecurrentFFNetwork.Dynamics d = recurrent.dynamics();
+            header.put("iterations", d.iterations());
+            header.put("damping", d.damping());
+            header.put("scoreFrom", d.scoreFrom());
+            header.put("scoreTo", d.scoreTo());
+        }
         header.put("inputSize", net.inputSize());
         header.put("classes", net.classes());
         ArrayNode hidden = header.putArray("hidden");
@@ -126,10 +134,11 @@ public final class ModelFile {
         }
         JsonNode header = parseHeader(Arrays.copyOfRange(bytes, PREAMBLE, PREAMBLE + headerLength), name);
         buffer.position(PREAMBLE + headerLength);
-        int[] shape = shape(header, name);
+        boolean recurrent = "recurrent".equals(header.get("model").asText());
+        int[] shape = shape(header, recurrent, name);
         long expected = PREAMBLE + headerLength + 8;
         for (int l = 0; l < shape.length - 2; l++) {
-            expected += 4L * layerParameters(shape, l);
+            expected += 4L * layerParameters(shape, recurrent, l);
         }
         if (bytes.length < expected) {
             throw new FfsparkException(name + ": truncated model file (" + bytes.length
@@ -147,14 +156,16 @@ public final class ModelFile {
         int layers = shape.length - 2;
         float[][] parameters = new float[layers][];
         for (int l = 0; l < layers; l++) {
-            float[] p = new float[(int) layerParameters(shape, l)];
+            float[] p = new float[(int) layerParameters(shape, recurrent, l)];
             buffer.asFloatBuffer().get(p);
             buffer.position(buffer.position() + 4 * p.length);
             parameters[l] = p;
         }
         int[] widths = Arrays.copyOfRange(shape, 2, shape.length);
-        SimpleFFNetwork net = new SimpleFFNetwork(shape[0], shape[1], widths, parseRule(header, name),
-                parameters);
+        FFNetwork net = recurrent
+                ? new RecurrentFFNetwork(shape[0], shape[1], widths, parseRule(header, name),
+                        parseDynamics(header, name), parameters)
+                : new SimpleFFNetwork(shape[0], shape[1], widths, parseRule(header, name), parameters);
         @SuppressWarnings("unchecked")
         Map<String, Object> provenance = header.has("provenance")
                 ? JSON.convertValue(header.get("provenance"), LinkedHashMap.class)
@@ -163,7 +174,7 @@ public final class ModelFile {
     }
 
     /** {inputSize, classes, width 0, width 1, ...} from the header, checked. */
-    private static int[] shape(JsonNode header, String name) {
+    private static int[] shape(JsonNode header, boolean recurrent, String name) {
         int inputSize = header.get("inputSize").asInt();
         int classes = header.get("classes").asInt();
         JsonNode hidden = header.get("hidden");
@@ -179,7 +190,7 @@ public final class ModelFile {
             throw new FfsparkException(name + ": corrupt model file (invalid shape in header)");
         }
         for (int l = 0; l < hidden.size(); l++) {
-            long count = layerParameters(shape, l);
+            long count = layerParameters(shape, recurrent, l);
             if (count > Integer.MAX_VALUE - 16 || counts.get(l) == null || counts.get(l).asLong() != count) {
                 throw new FfsparkException(name + ": corrupt model file (layer " + l
                         + " parameter count does not match its shape)");
@@ -188,10 +199,30 @@ public final class ModelFile {
         return shape;
     }
 
-    private static long layerParameters(int[] shape, int layer) {
-        long inputs = layer == 0 ? (long) shape[0] + shape[1] : shape[layer + 1];
+    private static long layerParameters(int[] shape, boolean recurrent, int layer) {
         long width = shape[layer + 2];
+        if (recurrent) {
+            long below = layer == 0 ? shape[0] : shape[layer + 1];
+            long above = layer + 3 < shape.length ? shape[layer + 3] : shape[1];
+            return width * (below + 1 + above);
+        }
+        long inputs = layer == 0 ? (long) shape[0] + shape[1] : shape[layer + 1];
         return inputs * width + width;
+    }
+
+    private static RecurrentFFNetwork.Dynamics parseDynamics(JsonNode header, String name) {
+        for (String field : new String[] {"iterations", "damping", "scoreFrom", "scoreTo"}) {
+            if (!header.has(field)) {
+                throw new FfsparkException(name + ": corrupt model file (recurrent header lacks '" + field + "')");
+            }
+        }
+        try {
+            return new RecurrentFFNetwork.Dynamics(header.get("iterations").asInt(),
+                    (float) header.get("damping").asDouble(), header.get("scoreFrom").asInt(),
+                    header.get("scoreTo").asInt());
+        } catch (IllegalArgumentException e) {
+            throw new FfsparkException(name + ": corrupt model file (" + e.getMessage() + ")");
+        }
     }
 
     private static JsonNode parseHeader(byte[] bytes, String name) {
@@ -203,7 +234,7 @@ public final class ModelFile {
                     throw new FfsparkException(name + ": corrupt model file (header lacks '" + field + "')");
                 }
             }
-            if (!"simple".equals(header.get("model").asText())) {
+            if (!List.of("simple", "recurrent").contains(header.get("model").asText())) {
                 throw new FfsparkException(name + ": model type '" + header.get("model").asText()
                         + "' is not known to this ffspark");
             }

@@ -3,7 +3,6 @@ package org.ffspark.model;
 import java.io.IOException;
 import java.io.ObjectInput;
 import java.io.ObjectOutput;
-import java.io.Serializable;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.ffspark.random.Seeds;
@@ -16,7 +15,7 @@ import org.ffspark.random.Seeds;
  * array: the row-major {@code width x inputs} weight matrix followed by the {@code width} biases,
  * so the optimizer and the gradient aggregation treat a layer as one vector.
  */
-public final class SimpleFFNetwork implements Serializable {
+public final class SimpleFFNetwork implements FFNetwork {
     private static final long serialVersionUID = 1L;
     private static final long INIT_STREAM = 0x1417L;
 
@@ -63,6 +62,11 @@ public final class SimpleFFNetwork implements Serializable {
             parameters[l] = p;
         }
         return new SimpleFFNetwork(inputSize, classes, widths, rule, parameters);
+    }
+
+    @Override
+    public String model() {
+        return "simple";
     }
 
     public int inputSize() {
@@ -130,6 +134,11 @@ public final class SimpleFFNetwork implements Serializable {
                 out[c * width + j] = w[j * stride + inputSize + c];
             }
         }
+    }
+
+    @Override
+    public SimpleFFNetwork withParameters(float[][] parameters) {
+        return new SimpleFFNetwork(inputSize, classes, widths, rule, parameters);
     }
 
     public SimpleFFNetwork copy() {

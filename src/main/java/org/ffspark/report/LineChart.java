@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** A line chart of per-epoch series against the epoch, with a legend: the report's learning curves. */
+/** A line chart of series against the epoch (or the iteration), with a legend: the report's curves. */
 final class LineChart {
     private static final int WIDTH = 760;
     private static final int HEIGHT = 420;
@@ -23,10 +23,17 @@ final class LineChart {
     private final String yLabel;
     private final List<Series> series = new ArrayList<>();
     private boolean percent;
+    private String xLabel = "epoch";
 
     LineChart(String title, String yLabel) {
         this.title = title;
         this.yLabel = yLabel;
+    }
+
+    /** Names the x axis (points are numbered from 1): "epoch" unless told otherwise. */
+    LineChart xAxis(String label) {
+        xLabel = label;
+        return this;
     }
 
     LineChart add(String name, double[] values, boolean dashed) {
@@ -87,7 +94,7 @@ final class LineChart {
             c.centred(Integer.toString(e), x, TOP + plotH + 18);
         }
         c.g.drawRect(LEFT, TOP, plotW, plotH);
-        c.centred("epoch", LEFT + plotW / 2, HEIGHT - 12);
+        c.centred(xLabel, LEFT + plotW / 2, HEIGHT - 12);
         c.g.rotate(-Math.PI / 2);
         c.centred(yLabel, -(TOP + plotH / 2), 18);
         c.g.rotate(Math.PI / 2);

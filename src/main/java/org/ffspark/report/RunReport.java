@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.ffspark.data.LabeledImages;
 import org.ffspark.eval.ConfusionMatrix;
+import org.ffspark.model.FFKernels;
 import org.ffspark.model.LabelScorer;
-import org.ffspark.model.SimpleFFNetwork;
+import org.ffspark.model.FFNetwork;
 import org.ffspark.train.EpochMetrics;
 
 /**
@@ -35,7 +36,7 @@ public final class RunReport {
      *
      * @param samples the first test images, scored with the trained network for the per-image figures
      */
-    public static List<Figure> figures(List<EpochMetrics> history, SimpleFFNetwork network, LabeledImages samples) {
+    public static List<Figure> figures(List<EpochMetrics> history, FFNetwork network, LabeledImages samples) {
         int layers = network.layers();
         List<Figure> figures = new ArrayList<>();
 
@@ -68,6 +69,19 @@ public final class RunReport {
         figures.add(new Figure("separation.png", "How far apart positive and negative goodness are, per layer.",
                 separation.png()));
 
+        if (!history.isEmpty() && history.get(history.size() - 1).settling() != null) {
+            EpochMetrics last = history.get(history.size() - 1);
+            LineChart settling = new LineChart("Settling: goodness at each iteration, true label (solid) and wrong "
+                    + "label (dashed), epoch " + last.epoch(), "goodness").xAxis("iteration");
+            for (int l = 0; l < layers; l++) {
+                settling.add("layer " + (l + 1) + " true label", last.settling().positive()[l], false);
+                settling.add("layer " + (l + 1) + " wrong label", last.settling().negative()[l], true);
+            }
+            figures.add(new Figure("settling.png", "The recurrent network's settling during the last epoch's "
+                    + "training: mean goodness of each layer after each synchronous update, with the true label "
+                    + "clamped on top and with a wrong one.", settling.png()));
+        }
+
         SampleFigures.Samples scored = score(network, samples);
         figures.add(new Figure("goodness-by-label.png", "For each of the first " + scored.count()
                 + " test images, the goodness of every label hypothesis; the prediction is the highest.",
@@ -93,7 +107,7 @@ public final class RunReport {
         report.write(INDEX, html(figures, summary, history).getBytes(StandardCharsets.UTF_8));
     }
 
-    static SampleFigures.Samples score(SimpleFFNetwork network, LabeledImages samples) {
+    static SampleFigures.Samples score(FFNetwork network, LabeledImages samples) {
         int n = samples.count();
         int f = samples.features();
         float[] pixels = new float[n * f];
@@ -101,7 +115,7 @@ public final class RunReport {
             pixels[i] = (samples.pixels()[i] & 0xFF) / 255f;
         }
         float[] goodness = new float[n * network.classes()];
-        new LabelScorer().score(network, pixels, n, goodness);
+        FFKernels.score(network, pixels, n, goodness);
         int[] predicted = LabelScorer.predictions(goodness, n, network.classes());
         int[] truth = new int[n];
         for (int i = 0; i < n; i++) {

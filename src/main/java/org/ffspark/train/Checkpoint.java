@@ -16,7 +16,7 @@ import java.util.zip.CRC32;
 import org.ffspark.FfsparkException;
 import org.ffspark.eval.ConfusionMatrix;
 import org.ffspark.model.ModelFile;
-import org.ffspark.model.SimpleFFNetwork;
+import org.ffspark.model.FFNetwork;
 
 /**
  * Everything needed to continue a run exactly where it stopped, after a whole epoch: the network,
@@ -29,7 +29,7 @@ import org.ffspark.model.SimpleFFNetwork;
  * {@code fingerprint}), int32 model length and a complete {@code model.ffm} image, then per layer the
  * float32 first and second Adam moments, then the CRC-32 of all before it as int64.
  */
-public record Checkpoint(int epochsDone, SimpleFFNetwork network, float[][] firstMoments,
+public record Checkpoint(int epochsDone, FFNetwork network, float[][] firstMoments,
                          float[][] secondMoments, long[] adamSteps, List<EpochMetrics> history,
                          Map<String, String> fingerprint) {
     public static final int FORMAT_VERSION = 1;
@@ -97,7 +97,7 @@ public record Checkpoint(int epochsDone, SimpleFFNetwork network, float[][] firs
             JsonNode header = JSON.readTree(headerBytes);
             byte[] model = new byte[b.getInt()];
             b.get(model);
-            SimpleFFNetwork network = ModelFile.fromBytes(model, name).network();
+            FFNetwork network = ModelFile.fromBytes(model, name).network();
             int layers = network.layers();
             float[][] first = new float[layers][];
             float[][] second = new float[layers][];
@@ -142,7 +142,11 @@ public record Checkpoint(int epochsDone, SimpleFFNetwork network, float[][] firs
                 doubles(e.get("positiveGoodness")), doubles(e.get("negativeGoodness")),
                 e.get("trainAccuracy").asDouble(), ConfusionMatrix.of(JSON.convertValue(e.get("testConfusion"),
                         long[][].class)), e.get("bestTestAccuracy").asDouble(), e.get("trainSeconds").asDouble(),
-                e.get("evalSeconds").asDouble(), EpochTiming.fromRecord(JSON.convertValue(e, Map.class)));
+                e.get("evalSeconds").asDouble(), EpochTiming.fromRecord(JSON.convertValue(e, Map.class)),
+                e.has("positiveGoodnessByIteration")
+                        ? new Settling(JSON.convertValue(e.get("positiveGoodnessByIteration"), double[][].class),
+                                JSON.convertValue(e.get("negativeGoodnessByIteration"), double[][].class))
+                        : null);
     }
 
     private static double[] doubles(JsonNode array) {

@@ -13,7 +13,8 @@ import org.ffspark.data.DataBlock;
 import org.ffspark.eval.BlockEvaluation;
 import org.ffspark.eval.ConfusionMatrix;
 import org.ffspark.model.LayerGradients;
-import org.ffspark.model.SimpleFFNetwork;
+import org.ffspark.model.FFNetwork;
+import org.ffspark.model.RecurrentFFNetwork;
 import org.ffspark.optim.Adam;
 import org.ffspark.optim.AdamSettings;
 import scala.Tuple2;
@@ -48,16 +49,16 @@ public final class DistributedTrainer {
     }
 
     /** The outcome of a run: the final network and every epoch's figures. */
-    public record Result(SimpleFFNetwork network, List<EpochMetrics> epochs) {
+    public record Result(FFNetwork network, List<EpochMetrics> epochs) {
     }
 
     /**
      * Trains from a fresh network, or from a checkpoint when {@code resumeFrom} is not null (its
      * network and optimizer state are taken over, and training continues with the next epoch).
      */
-    public Result train(TrainingConfig config, SimpleFFNetwork initial, TrainingData data,
+    public Result train(TrainingConfig config, FFNetwork initial, TrainingData data,
                         List<TrainingListener> listeners, Checkpoint resumeFrom) {
-        SimpleFFNetwork network = resumeFrom == null ? initial : resumeFrom.network().copy();
+        FFNetwork network = resumeFrom == null ? initial : resumeFrom.network().copy();
         int layers = network.layers();
         Adam[] optimizers = new Adam[layers];
         for (int l = 0; l < layers; l++) {
@@ -90,7 +91,7 @@ public final class DistributedTrainer {
             bestTest = Math.max(bestTest, testMatrix.accuracy());
             EpochMetrics metrics = new EpochMetrics(epoch, config.epochs(), sums.meanLoss(), sums.meanPositive(),
                     sums.meanNegative(), trainMatrix.accuracy(), testMatrix, bestTest, trainSeconds, evalSeconds,
-                    sums.timing);
+                    sums.timing, sums.meanSettling(network));
             history.add(metrics);
             for (TrainingListener listener : listeners) {
                 listener.epochFinished(metrics, state);
@@ -100,15 +101,15 @@ public final class DistributedTrainer {
     }
 
     /** The exact rule: one Spark job per step, the summed gradient applied by the driver's Adam. */
-    private EpochSums synchronousEpoch(TrainingConfig config, SimpleFFNetwork network, Adam[] optimizers,
+    private EpochSums synchronousEpoch(TrainingConfig config, FFNetwork network, Adam[] optimizers,
                                        TrainingData data, Broadcast<int[]> order, int epoch, int steps) {
-        EpochSums sums = new EpochSums(network.layers());
+        EpochSums sums = new EpochSums(network);
         for (int step = 0; step < steps; step++) {
             checkNotCancelled(epoch, step);
             sc.setJobDescription(jobLabel + "train epoch " + epoch + "/" + config.epochs() + " step "
                     + (step + 1) + "/" + steps);
             LayerGradients gradients = stepGradients(network, data.train(), order, epoch, step,
-                    config.batchSize(), config.seed());
+                    config.batchSize(), config.seed(), config.hardNegatives());
             long driverStarted = System.nanoTime();
             for (int l = 0; l < network.layers(); l++) {
                 if (!Double.isFinite(gradients.loss(l))) {
@@ -121,6 +122,7 @@ public final class DistributedTrainer {
                 sums.add(l, gradients.loss(l) * gradients.positives(), gradients.positiveGoodnessSum(l),
                         gradients.negativeGoodnessSum(l));
             }
+            PartitionRound.addInto(sums.settling, gradients.settlingSums());
             sums.timing = sums.timing.plus(1, gradients.positives(), gradients.time(),
                     (System.nanoTime() - driverStarted) / 1e9);
         }
@@ -131,9 +133,9 @@ public final class DistributedTrainer {
      * {@code sync=every:K}: one Spark job per round; every partition advances its own replica K steps
      * ({@link PartitionRound}) and the driver averages the replicas.
      */
-    private EpochSums roundsEpoch(TrainingConfig config, SimpleFFNetwork network, Adam[] optimizers,
+    private EpochSums roundsEpoch(TrainingConfig config, FFNetwork network, Adam[] optimizers,
                                   TrainingData data, Broadcast<int[]> order, int epoch, int steps) {
-        EpochSums sums = new EpochSums(network.layers());
+        EpochSums sums = new EpochSums(network);
         int k = config.stepsPerRound(steps);
         int rounds = (steps + k - 1) / k;
         for (int round = 0; round < rounds; round++) {
@@ -146,9 +148,10 @@ public final class DistributedTrainer {
             AdamSettings adam = config.adam();
             int batchSize = config.batchSize();
             long seed = config.seed();
+            boolean hard = config.hardNegatives();
             List<PartitionRound.Share> shares = data.train()
                     .map(block -> PartitionRound.run(start.value(), adam, block, order.value(), epoch, first, count,
-                            batchSize, seed))
+                            batchSize, seed, hard))
                     .collect();
             start.destroy();
             long driverStarted = System.nanoTime();
@@ -161,6 +164,7 @@ public final class DistributedTrainer {
             for (int l = 0; l < network.layers(); l++) {
                 sums.add(l, averaged.lossSums()[l], averaged.positiveSums()[l], averaged.negativeSums()[l]);
             }
+            PartitionRound.addInto(sums.settling, averaged.settlingSums());
             sums.timing = sums.timing.plus(1, averaged.samples(), averaged.time(),
                     (System.nanoTime() - driverStarted) / 1e9);
         }
@@ -178,12 +182,33 @@ public final class DistributedTrainer {
         final double[] loss;
         final double[] positive;
         final double[] negative;
+        final double[] settling;
         EpochTiming timing = EpochTiming.NONE;
 
-        EpochSums(int layers) {
+        EpochSums(FFNetwork network) {
+            int layers = network.layers();
             loss = new double[layers];
             positive = new double[layers];
             negative = new double[layers];
+            settling = new double[network instanceof RecurrentFFNetwork r ? 2 * layers * r.dynamics().iterations() : 0];
+        }
+
+        /** Mean goodness per layer and iteration of positives and negatives; null for the simple model. */
+        Settling meanSettling(FFNetwork network) {
+            if (settling.length == 0) {
+                return null;
+            }
+            int layers = network.layers();
+            int iterations = settling.length / (2 * layers);
+            double[][] pos = new double[layers][iterations];
+            double[][] neg = new double[layers][iterations];
+            for (int l = 0; l < layers; l++) {
+                for (int t = 0; t < iterations; t++) {
+                    pos[l][t] = settling[(l * iterations + t) * 2] / timing.samples();
+                    neg[l][t] = settling[(l * iterations + t) * 2 + 1] / timing.samples();
+                }
+            }
+            return new Settling(pos, neg);
         }
 
         void add(int layer, double lossSum, double positiveSum, double negativeSum) {
@@ -217,12 +242,19 @@ public final class DistributedTrainer {
      * One step's gradient, loss and goodness sums over all partitions: the sum of the partitions'
      * shares, added in partition order.
      */
-    public LayerGradients stepGradients(SimpleFFNetwork network, JavaRDD<DataBlock> blocks,
+    public LayerGradients stepGradients(FFNetwork network, JavaRDD<DataBlock> blocks,
                                         Broadcast<int[]> order, int epoch, int step, int batchSize,
                                         long seed) {
-        Broadcast<SimpleFFNetwork> weights = sc.broadcast(network);
+        return stepGradients(network, blocks, order, epoch, step, batchSize, seed, false);
+    }
+
+    /** As above; with {@code hardNegatives} each partition draws wrong labels from the network's scores. */
+    public LayerGradients stepGradients(FFNetwork network, JavaRDD<DataBlock> blocks,
+                                        Broadcast<int[]> order, int epoch, int step, int batchSize,
+                                        long seed, boolean hardNegatives) {
+        Broadcast<FFNetwork> weights = sc.broadcast(network);
         JavaRDD<LayerGradients> shares = blocks.map(block -> PartitionStep.share(weights.value(), block,
-                order.value(), epoch, step, batchSize, seed));
+                order.value(), epoch, step, batchSize, seed, hardNegatives));
         LayerGradients total = blocks.getNumPartitions() <= DIRECT_SUM_PARTITIONS
                 ? sumInOrder(shares.collect())
                 : treeSum(shares);
@@ -279,8 +311,8 @@ public final class DistributedTrainer {
      * The train-accuracy and test confusion matrices in one Spark job (a union of both block sets,
      * told apart by partition index), so an epoch's evaluation pays one job's overhead, not two.
      */
-    private ConfusionMatrix[] evaluateBoth(SimpleFFNetwork network, TrainingData data) {
-        Broadcast<SimpleFFNetwork> weights = sc.broadcast(network);
+    private ConfusionMatrix[] evaluateBoth(FFNetwork network, TrainingData data) {
+        Broadcast<FFNetwork> weights = sc.broadcast(network);
         int trainParts = data.trainAccuracy().getNumPartitions();
         List<Tuple2<Integer, ConfusionMatrix>> parts = data.trainAccuracy().union(data.test())
                 .mapPartitionsWithIndex((index, blocks) -> {
@@ -307,8 +339,8 @@ public final class DistributedTrainer {
     }
 
     /** Accuracy counts of a network on blocks, computed where the blocks are. */
-    public ConfusionMatrix evaluate(SimpleFFNetwork network, JavaRDD<DataBlock> blocks) {
-        Broadcast<SimpleFFNetwork> weights = sc.broadcast(network);
+    public ConfusionMatrix evaluate(FFNetwork network, JavaRDD<DataBlock> blocks) {
+        Broadcast<FFNetwork> weights = sc.broadcast(network);
         try {
             return evaluate(weights, blocks);
         } finally {
@@ -316,7 +348,7 @@ public final class DistributedTrainer {
         }
     }
 
-    private static ConfusionMatrix evaluate(Broadcast<SimpleFFNetwork> weights, JavaRDD<DataBlock> blocks) {
+    private static ConfusionMatrix evaluate(Broadcast<FFNetwork> weights, JavaRDD<DataBlock> blocks) {
         return blocks.map(block -> BlockEvaluation.evaluate(weights.value(), block))
                 .reduce(ConfusionMatrix::add);
     }

@@ -13,11 +13,20 @@ import org.ffspark.eval.ConfusionMatrix;
  * @param trainAccuracy    accuracy on the first training images (the notebook's "train")
  * @param test             the test set's confusion matrix after the epoch
  * @param timing           where the training seconds went
+ * @param settling         the recurrent model's goodness per layer and iteration; null for the simple model
  */
 public record EpochMetrics(int epoch, int epochs, double[] loss, double[] positiveGoodness,
                            double[] negativeGoodness, double trainAccuracy, ConfusionMatrix test,
                            double bestTestAccuracy, double trainSeconds, double evalSeconds,
-                           EpochTiming timing) {
+                           EpochTiming timing, Settling settling) {
+
+    /** An epoch of a model without iterations (the simple model). */
+    public EpochMetrics(int epoch, int epochs, double[] loss, double[] positiveGoodness, double[] negativeGoodness,
+                        double trainAccuracy, ConfusionMatrix test, double bestTestAccuracy, double trainSeconds,
+                        double evalSeconds, EpochTiming timing) {
+        this(epoch, epochs, loss, positiveGoodness, negativeGoodness, trainAccuracy, test, bestTestAccuracy,
+                trainSeconds, evalSeconds, timing, null);
+    }
     public double testAccuracy() {
         return test.accuracy();
     }
@@ -35,6 +44,10 @@ public record EpochMetrics(int epoch, int epochs, double[] loss, double[] positi
         r.put("trainSeconds", trainSeconds);
         r.put("evalSeconds", evalSeconds);
         timing.putInto(r, trainSeconds);
+        if (settling != null) {
+            r.put("positiveGoodnessByIteration", settling.positive());
+            r.put("negativeGoodnessByIteration", settling.negative());
+        }
         return r;
     }
 }

@@ -6,7 +6,7 @@ import org.ffspark.data.DataBlock;
 import org.ffspark.model.Gemm;
 import org.ffspark.model.KernelTime;
 import org.ffspark.model.LayerGradients;
-import org.ffspark.model.SimpleFFNetwork;
+import org.ffspark.model.FFNetwork;
 import org.ffspark.optim.Adam;
 import org.ffspark.optim.AdamSettings;
 
@@ -25,7 +25,8 @@ public final class PartitionRound {
 
     /** A replica after its round, with the figures of the steps it took. */
     public record Share(ReplicaState state, long samples, double[] lossSums, double[] positiveSums,
-                        double[] negativeSums, KernelTime time, int divergedLayer, int divergedStep)
+                        double[] negativeSums, double[] settlingSums, KernelTime time, int divergedLayer,
+                        int divergedStep)
             implements Serializable {
     }
 
@@ -36,21 +37,29 @@ public final class PartitionRound {
      */
     public static Share run(ReplicaState start, AdamSettings adam, DataBlock block, int[] order, int epoch,
                             int firstStep, int steps, int batchSize, long seed) {
+        return run(start, adam, block, order, epoch, firstStep, steps, batchSize, seed, false);
+    }
+
+    /** As above; with {@code hardNegatives} the wrong labels follow the replica's own scores. */
+    public static Share run(ReplicaState start, AdamSettings adam, DataBlock block, int[] order, int epoch,
+                            int firstStep, int steps, int batchSize, long seed, boolean hardNegatives) {
         long started = System.nanoTime();
         Gemm.Meter products = Gemm.meter().copy();
-        SimpleFFNetwork net = start.network().copy();
+        FFNetwork net = start.network().copy();
         Adam[] optimizers = start.optimizers(adam);
         int layers = net.layers();
         double[] loss = new double[layers];
         double[] positive = new double[layers];
         double[] negative = new double[layers];
         LayerGradients gradients = new LayerGradients(net);
+        double[] settling = new double[gradients.settlingSums().length];
         long samples = 0;
         int divergedLayer = -1;
         int divergedStep = -1;
         for (int step = firstStep; step < firstStep + steps && divergedLayer < 0; step++) {
             gradients.clearStatistics(); // the arrays: zeroed by each optimizer step as it reads them
-            int members = PartitionStep.localGradient(net, block, order, epoch, step, batchSize, seed, gradients);
+            int members = PartitionStep.localGradient(net, block, order, epoch, step, batchSize, seed, hardNegatives,
+                    gradients);
             if (members == 0) {
                 for (Adam optimizer : optimizers) {
                     optimizer.skipStep();
@@ -69,6 +78,7 @@ public final class PartitionRound {
                 positive[l] += gradients.positiveGoodnessSum(l);
                 negative[l] += gradients.negativeGoodnessSum(l);
             }
+            addInto(settling, gradients.settlingSums());
             samples += members;
         }
         float[][] first = new float[layers][];
@@ -80,7 +90,7 @@ public final class PartitionRound {
         KernelTime time = new KernelTime();
         time.addSequential(System.nanoTime() - started, Gemm.meter().since(products));
         return new Share(new ReplicaState(net, first, second, optimizers[0].steps()), samples, loss, positive,
-                negative, time, divergedLayer, divergedStep);
+                negative, settling, time, divergedLayer, divergedStep);
     }
 
     /**
@@ -89,7 +99,7 @@ public final class PartitionRound {
      */
     public static Share average(List<Share> shares) {
         Share first = shares.get(0);
-        SimpleFFNetwork shape = first.state().network();
+        FFNetwork shape = first.state().network();
         int layers = shape.layers();
         long samples = 0;
         for (Share s : shares) {
@@ -107,6 +117,7 @@ public final class PartitionRound {
         double[] loss = new double[layers];
         double[] positive = new double[layers];
         double[] negative = new double[layers];
+        double[] settling = new double[first.settlingSums().length];
         KernelTime time = new KernelTime();
         int divergedLayer = -1;
         int divergedStep = Integer.MAX_VALUE;
@@ -120,16 +131,22 @@ public final class PartitionRound {
                 positive[l] += s.positiveSums()[l];
                 negative[l] += s.negativeSums()[l];
             }
+            addInto(settling, s.settlingSums());
             time.addConcurrent(s.time());
             if (s.divergedLayer() >= 0 && s.divergedStep() < divergedStep) {
                 divergedLayer = s.divergedLayer();
                 divergedStep = s.divergedStep();
             }
         }
-        SimpleFFNetwork averaged = new SimpleFFNetwork(shape.inputSize(), shape.classes(), shape.widths(),
-                shape.rule(), params);
+        FFNetwork averaged = shape.withParameters(params);
         return new Share(new ReplicaState(averaged, m, v, first.state().adamSteps()), samples, loss, positive,
-                negative, time, divergedLayer, divergedLayer < 0 ? -1 : divergedStep);
+                negative, settling, time, divergedLayer, divergedLayer < 0 ? -1 : divergedStep);
+    }
+
+    static void addInto(double[] sum, double[] values) {
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] += values[i];
+        }
     }
 
     private static void addScaled(float[] sum, float[] values, float weight) {

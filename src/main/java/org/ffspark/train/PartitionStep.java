@@ -3,9 +3,9 @@ package org.ffspark.train;
 import org.ffspark.data.DataBlock;
 import org.ffspark.model.Gemm;
 import org.ffspark.model.LayerGradients;
-import org.ffspark.model.LocalLearning;
+import org.ffspark.model.FFKernels;
 import org.ffspark.model.NegativeLabels;
-import org.ffspark.model.SimpleFFNetwork;
+import org.ffspark.model.FFNetwork;
 
 /**
  * What one partition does in a training step, free of Spark: pick its own members of the step's
@@ -15,7 +15,6 @@ import org.ffspark.model.SimpleFFNetwork;
  * what lets a test hold the distributed gradient equal to it.
  */
 public final class PartitionStep {
-    private static final ThreadLocal<LocalLearning> KERNEL = ThreadLocal.withInitial(LocalLearning::new);
     private static final ThreadLocal<Members> MEMBERS = ThreadLocal.withInitial(Members::new);
 
     private PartitionStep() {
@@ -26,13 +25,19 @@ public final class PartitionStep {
      * {@code order} (global sample indices) in batches of {@code batchSize}; the losses are means over
      * the whole batch, so the shares of all blocks add up to the step's gradient.
      */
-    public static LayerGradients share(SimpleFFNetwork net, DataBlock block, int[] order, int epoch,
+    public static LayerGradients share(FFNetwork net, DataBlock block, int[] order, int epoch,
                                        int step, int batchSize, long seed) {
+        return share(net, block, order, epoch, step, batchSize, seed, false);
+    }
+
+    /** As above; with {@code hardNegatives} the wrong labels follow the network's own scores. */
+    public static LayerGradients share(FFNetwork net, DataBlock block, int[] order, int epoch,
+                                       int step, int batchSize, long seed, boolean hardNegatives) {
         long started = System.nanoTime();
         Gemm.Meter products = Gemm.meter().copy();
-        Members m = gather(net, block, order, epoch, step, batchSize, seed);
+        Members m = gather(net, block, order, epoch, step, batchSize, seed, hardNegatives);
         LayerGradients share = new LayerGradients(net);
-        KERNEL.get().accumulate(net, m.pixels, m.positive, m.negative, m.count, m.batchLength, share);
+        FFKernels.accumulate(net, m.pixels, m.positive, m.negative, m.count, m.batchLength, share);
         share.time().addSequential(System.nanoTime() - started, Gemm.meter().since(products));
         return share;
     }
@@ -41,16 +46,16 @@ public final class PartitionStep {
      * Adds to {@code out} the gradient of the block's members of a step, as a mean over those members
      * only: the gradient a replica training on its own data follows. Returns the member count.
      */
-    static int localGradient(SimpleFFNetwork net, DataBlock block, int[] order, int epoch, int step,
-                             int batchSize, long seed, LayerGradients out) {
-        Members m = gather(net, block, order, epoch, step, batchSize, seed);
-        KERNEL.get().accumulate(net, m.pixels, m.positive, m.negative, m.count, m.count, out);
+    static int localGradient(FFNetwork net, DataBlock block, int[] order, int epoch, int step,
+                             int batchSize, long seed, boolean hardNegatives, LayerGradients out) {
+        Members m = gather(net, block, order, epoch, step, batchSize, seed, hardNegatives);
+        FFKernels.accumulate(net, m.pixels, m.positive, m.negative, m.count, m.count, out);
         return m.count;
     }
 
     /** The block's members of a step, scaled, with their true and drawn wrong labels (reused buffers). */
-    private static Members gather(SimpleFFNetwork net, DataBlock block, int[] order, int epoch, int step,
-                                  int batchSize, long seed) {
+    private static Members gather(FFNetwork net, DataBlock block, int[] order, int epoch, int step,
+                                  int batchSize, long seed, boolean hardNegatives) {
         int start = EpochSchedule.batchStart(step, batchSize);
         int end = EpochSchedule.batchEnd(step, batchSize, order.length);
         int count = 0;
@@ -72,7 +77,17 @@ public final class PartitionStep {
             block.copyScaled(row, m.pixels, i * features);
             m.positive[i] = block.label(row);
             m.negative[i] = NegativeLabels.uniformWrong(m.positive[i], net.classes(), seed, epoch, step, sample);
+            m.sample[i] = sample;
             i++;
+        }
+        if (hardNegatives && count > 0) {
+            int classes = net.classes();
+            m.reserveScores(count * classes);
+            FFKernels.score(net, m.pixels, count, m.scores);
+            for (int j = 0; j < count; j++) {
+                m.negative[j] = NegativeLabels.hardWrong(m.positive[j], m.scores, j * classes, classes, seed, epoch,
+                        step, m.sample[j]);
+            }
         }
         m.count = count;
         m.batchLength = end - start;
@@ -84,6 +99,8 @@ public final class PartitionStep {
         float[] pixels = new float[0];
         int[] positive = new int[0];
         int[] negative = new int[0];
+        int[] sample = new int[0];
+        float[] scores = new float[0];
         int count;
         int batchLength;
 
@@ -94,6 +111,13 @@ public final class PartitionStep {
             if (positive.length < n) {
                 positive = new int[n];
                 negative = new int[n];
+                sample = new int[n];
+            }
+        }
+
+        void reserveScores(int size) {
+            if (scores.length < size) {
+                scores = new float[size];
             }
         }
     }

@@ -5,7 +5,7 @@ import java.io.ObjectInput;
 import java.io.ObjectOutput;
 import java.io.Serializable;
 import org.ffspark.model.CompactFloats;
-import org.ffspark.model.SimpleFFNetwork;
+import org.ffspark.model.FFNetwork;
 import org.ffspark.model.WireForm;
 import org.ffspark.optim.Adam;
 import org.ffspark.optim.AdamSettings;
@@ -18,12 +18,12 @@ import org.ffspark.optim.AdamSettings;
 public final class ReplicaState implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final SimpleFFNetwork network;
+    private final FFNetwork network;
     private final float[][] firstMoments;
     private final float[][] secondMoments;
     private final long adamSteps;
 
-    public ReplicaState(SimpleFFNetwork network, float[][] firstMoments, float[][] secondMoments,
+    public ReplicaState(FFNetwork network, float[][] firstMoments, float[][] secondMoments,
                         long adamSteps) {
         this.network = network;
         this.firstMoments = firstMoments;
@@ -36,7 +36,7 @@ public final class ReplicaState implements Serializable {
      * broadcast it, and change neither until the round's job has ended (replicas copy what they step).
      * Layers step in lockstep, so one step count serves.
      */
-    public static ReplicaState of(SimpleFFNetwork network, Adam[] optimizers) {
+    public static ReplicaState of(FFNetwork network, Adam[] optimizers) {
         int layers = network.layers();
         float[][] first = new float[layers][];
         float[][] second = new float[layers][];
@@ -47,7 +47,7 @@ public final class ReplicaState implements Serializable {
         return new ReplicaState(network, first, second, optimizers[0].steps());
     }
 
-    public SimpleFFNetwork network() {
+    public FFNetwork network() {
         return network;
     }
 
@@ -74,7 +74,7 @@ public final class ReplicaState implements Serializable {
     }
 
     /** Sets the driver's network and optimizers to this state. */
-    void copyInto(SimpleFFNetwork target, Adam[] optimizers) {
+    void copyInto(FFNetwork target, Adam[] optimizers) {
         for (int l = 0; l < optimizers.length; l++) {
             System.arraycopy(network.parameters(l), 0, target.parameters(l), 0, network.parameterCount(l));
             optimizers[l].restore(firstMoments[l], secondMoments[l], adamSteps);
@@ -106,7 +106,7 @@ public final class ReplicaState implements Serializable {
 
         @Override
         protected ReplicaState read(ObjectInput in) throws IOException, ClassNotFoundException {
-            SimpleFFNetwork network = (SimpleFFNetwork) in.readObject();
+            FFNetwork network = (FFNetwork) in.readObject();
             return new ReplicaState(network, CompactFloats.readAll(in), CompactFloats.readAll(in), in.readLong());
         }
     }

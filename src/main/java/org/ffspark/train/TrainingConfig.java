@@ -1,7 +1,10 @@
 package org.ffspark.train;
 
 import java.util.List;
+import org.ffspark.model.FFNetwork;
 import org.ffspark.model.GoodnessRule;
+import org.ffspark.model.RecurrentFFNetwork;
+import org.ffspark.model.SimpleFFNetwork;
 import org.ffspark.optim.AdamSettings;
 
 /**
@@ -22,6 +25,8 @@ import org.ffspark.optim.AdamSettings;
  * @param syncEvery     optimizer steps between averaging rounds; 1 is the exact synchronous rule,
  *                      {@link #SYNC_PER_EPOCH} one round per epoch
  * @param adam          Adam's settings, with the learning rate already scaled for the batch size
+ * @param dynamics      iterations, damping and scoring window of {@code model=recurrent}
+ * @param hardNegatives {@code negatives=hard}: wrong labels drawn from the network's own scores
  */
 public record TrainingConfig(
         String data,
@@ -41,7 +46,9 @@ public record TrainingConfig(
         int partitions,
         int checkpointEvery,
         boolean resume,
-        int syncEvery) {
+        int syncEvery,
+        RecurrentFFNetwork.Dynamics dynamics,
+        boolean hardNegatives) {
 
     /** {@code sync=epoch}: one averaging round per epoch, whatever its number of steps. */
     public static final int SYNC_PER_EPOCH = 0;
@@ -63,5 +70,12 @@ public record TrainingConfig(
 
     public int[] hiddenWidths() {
         return hidden.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** A freshly initialised network of the configured model for {@code features} inputs. */
+    public FFNetwork initialNetwork(int features, int classes) {
+        return model.equals("recurrent")
+                ? RecurrentFFNetwork.initialize(features, classes, hiddenWidths(), goodness, dynamics, seed)
+                : SimpleFFNetwork.initialize(features, classes, hiddenWidths(), goodness, seed);
     }
 }

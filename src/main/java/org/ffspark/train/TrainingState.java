@@ -3,22 +3,22 @@ package org.ffspark.train;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.ffspark.model.SimpleFFNetwork;
+import org.ffspark.model.FFNetwork;
 import org.ffspark.optim.Adam;
 
 /** The driver's state between epochs: the network, each layer's optimizer, and the epochs so far. */
 public final class TrainingState {
-    private final SimpleFFNetwork network;
+    private final FFNetwork network;
     private final Adam[] optimizers;
     private final List<EpochMetrics> history;
 
-    TrainingState(SimpleFFNetwork network, Adam[] optimizers, List<EpochMetrics> history) {
+    TrainingState(FFNetwork network, Adam[] optimizers, List<EpochMetrics> history) {
         this.network = network;
         this.optimizers = optimizers;
         this.history = history;
     }
 
-    public SimpleFFNetwork network() {
+    public FFNetwork network() {
         return network;
     }
 

@@ -18,6 +18,7 @@ import org.ffspark.FfsparkException;
 import org.ffspark.data.IdxFixtures;
 import org.ffspark.model.GoodnessRule;
 import org.ffspark.model.ModelFile;
+import org.ffspark.model.FFNetwork;
 import org.ffspark.model.SimpleFFNetwork;
 import org.ffspark.train.LocalSpark;
 import org.junit.jupiter.api.Test;

@@ -76,7 +76,7 @@ class SettingsTest {
         "lr=fast|lr must be a number > 0.0, got 'fast' (from the command line)",
         "beta2=1|beta2 must be a number >= 0.0 and < 1.0, got '1' (from the command line)",
         "goodness=max|goodness must be one of mean, sum, got 'max' (from the command line)",
-        "model=deep|model must be one of simple, got 'deep' (from the command line)",
+        "model=deep|model must be one of simple, recurrent, got 'deep' (from the command line)",
         "threshold=-1|threshold must be a number >= 0.0, got '-1' (from the command line)",
         "overwrite=yes|overwrite must be true or false, got 'yes' (from the command line)",
         "trainLimit=-1|trainLimit must be a whole number from 0 to 2147483647, got -1 (from the command line)",
@@ -84,6 +84,11 @@ class SettingsTest {
         "sync=often|sync must be every:K with K from 1 to 1048576 (e.g. every:1 or every:32), or epoch, got 'often' (from the command line)",
         "lrScaling=cube|lrScaling must be one of none, sqrt, linear, got 'cube' (from the command line)",
         "lrBaseBatch=0|lrBaseBatch must be a whole number from 1 to 1048576, got 0 (from the command line)",
+        "negatives=easy|negatives must be one of random, hard, got 'easy' (from the command line)",
+        "iterations=0|iterations must be a whole number from 1 to 1000, got 0 (from the command line)",
+        "damping=1|damping must be a number >= 0.0 and < 1.0, got '1' (from the command line)",
+        "scoreIterations=3|scoreIterations expected FIRST-LAST (1-based iterations), got '3' (from the command line)",
+        "scoreIterations=6-9|scoreIterations window 6-9 must lie within iterations 1-8 (from the command line)",
         "data.trainImages=x|data.trainLabels needs a value: data.trainImages, data.trainLabels, data.testImages and data.testLabels go together (from default)"})
     void badValueIsRefusedNamingTheKey(String argument, String message) {
         assertEquals(message.replace(" (from default)", ""), refusal(argument));

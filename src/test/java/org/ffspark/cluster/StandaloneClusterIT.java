@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.ffspark.model.SimpleFFNetwork;
+import org.ffspark.model.FFNetwork;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ class StandaloneClusterIT {
     static Path tmp;
     private static StandaloneCluster cluster;
     private static Submit onCluster;
-    private static SimpleFFNetwork local;
+    private static FFNetwork local;
 
     @BeforeAll
     static void startClusterAndTrainLocally() throws Exception {

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.ffspark.model.ModelFile;
-import org.ffspark.model.SimpleFFNetwork;
+import org.ffspark.model.FFNetwork;
 
 /** Runs the submit/ scripts as a user does, for integration tests. */
 public final class Submit {
@@ -74,7 +74,7 @@ public final class Submit {
         throw new AssertionError("the run did not reach epoch " + epochs + ": " + Files.readString(running.stderr()));
     }
 
-    public static SimpleFFNetwork model(Path out) throws IOException {
+    public static FFNetwork model(Path out) throws IOException {
         try (InputStream in = Files.newInputStream(out.resolve("model.ffm"))) {
             return ModelFile.read(in, out.resolve("model.ffm").toString()).network();
         }

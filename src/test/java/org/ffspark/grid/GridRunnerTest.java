@@ -14,7 +14,7 @@ import org.ffspark.cli.ConfigKey;
 import org.ffspark.cli.Settings;
 import org.ffspark.cli.TrainCommand;
 import org.ffspark.model.ModelFile;
-import org.ffspark.model.SimpleFFNetwork;
+import org.ffspark.model.FFNetwork;
 import org.ffspark.train.LocalSpark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +23,7 @@ class GridRunnerTest {
     @TempDir
     Path tmp;
 
-    private static SimpleFFNetwork model(Path file) throws Exception {
+    private static FFNetwork model(Path file) throws Exception {
         try (InputStream in = Files.newInputStream(file)) {
             return ModelFile.read(in, file.toString()).network();
         }

@@ -166,6 +166,23 @@ class ForwardForwardClassifierTest {
     }
 
     @Test
+    void fitsTheRecurrentModelWithHardNegativesAndKeepsItsDynamicsThroughSaveAndLoad(@TempDir Path dir)
+            throws Exception {
+        ForwardForwardClassifier classifier = new ForwardForwardClassifier().setModel("recurrent")
+                .setNegatives("hard").setHidden(40, 20).setIterations(4).setScoreIterations("2-3").setEpochs(1)
+                .setPartitions(2).setTrainAccuracyImages(300);
+        ForwardForwardClassificationModel model = classifier.fit(train.limit(1500));
+        org.ffspark.model.RecurrentFFNetwork net = assertInstanceOf(org.ffspark.model.RecurrentFFNetwork.class,
+                model.network());
+        assertEquals(new org.ffspark.model.RecurrentFFNetwork.Dynamics(4, 0.3f, 2, 3), net.dynamics());
+        String path = dir.resolve("recurrent").toString();
+        model.write().save(path);
+        assertArrayEquals(rows(model.transform(test)), rows(ForwardForwardClassificationModel.load(path).transform(test)));
+        assertThrows(FfsparkException.class, () -> new ForwardForwardClassifier().setModel("recurrent")
+                .setIterations(4).setScoreIterations("3-6").fit(train.limit(100)));
+    }
+
+    @Test
     void refusesBadInputWithTheReason() {
         Dataset<Row> badLabel = spark.createDataFrame(List.of(RowFactory.create(Vectors.dense(new double[784]), 12.0)),
                 train.schema());

@@ -26,11 +26,11 @@ class CompactFloatsTest {
 
     @Test
     void networkSurvivesJavaSerializationBitForBitInFourBytesPerWeight() throws Exception {
-        SimpleFFNetwork net = SimpleFFNetwork.initialize(784, 10, new int[] {100, 50}, GoodnessRule.NOTEBOOK, 5);
+        FFNetwork net = SimpleFFNetwork.initialize(784, 10, new int[] {100, 50}, GoodnessRule.NOTEBOOK, 5);
         net.parameters(1)[7] = Float.NaN;
         net.parameters(0)[0] = -0f;
         int[] size = new int[1];
-        SimpleFFNetwork back = roundTrip(net, size);
+        FFNetwork back = roundTrip(net, size);
         for (int l = 0; l < 2; l++) {
             assertArrayEquals(net.parameters(l), back.parameters(l));
         }

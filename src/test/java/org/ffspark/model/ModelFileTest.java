@@ -12,7 +12,7 @@ import org.ffspark.FfsparkException;
 import org.junit.jupiter.api.Test;
 
 class ModelFileTest {
-    private final SimpleFFNetwork net = SimpleFFNetwork.initialize(784, 10, new int[] {20, 7},
+    private final FFNetwork net = SimpleFFNetwork.initialize(784, 10, new int[] {20, 7},
             GoodnessRule.NOTEBOOK, 5);
     private final byte[] bytes = ModelFile.toBytes(net, Map.of("config", Map.of("seed", "5")));
 

@@ -16,6 +16,7 @@ import org.ffspark.data.LabeledImages;
 import org.ffspark.eval.ConfusionMatrix;
 import org.ffspark.model.GoodnessRule;
 import org.ffspark.model.LabelScorer;
+import org.ffspark.model.FFNetwork;
 import org.ffspark.model.SimpleFFNetwork;
 import org.ffspark.train.EpochMetrics;
 import org.ffspark.train.EpochTiming;
@@ -39,7 +40,7 @@ class RunReportTest {
     @Test
     void drawsEveryFigureAndAnIndexThatCarriesThemInline() throws Exception {
         LabeledImages samples = LocalSpark.mnistData().test().head(10);
-        SimpleFFNetwork net = SimpleFFNetwork.initialize(784, 10, new int[] {20, 10}, GoodnessRule.PAPER, 3);
+        FFNetwork net = SimpleFFNetwork.initialize(784, 10, new int[] {20, 10}, GoodnessRule.PAPER, 3);
         List<EpochMetrics> history = history(4);
         List<RunReport.Figure> figures = RunReport.figures(history, net, samples);
 

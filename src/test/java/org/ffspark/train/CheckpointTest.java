@@ -12,11 +12,12 @@ import java.util.Map;
 import org.ffspark.FfsparkException;
 import org.ffspark.eval.ConfusionMatrix;
 import org.ffspark.model.GoodnessRule;
+import org.ffspark.model.FFNetwork;
 import org.ffspark.model.SimpleFFNetwork;
 import org.junit.jupiter.api.Test;
 
 class CheckpointTest {
-    private final SimpleFFNetwork net = SimpleFFNetwork.initialize(784, 10, new int[] {12, 5}, GoodnessRule.PAPER, 3);
+    private final FFNetwork net = SimpleFFNetwork.initialize(784, 10, new int[] {12, 5}, GoodnessRule.PAPER, 3);
     private final Checkpoint checkpoint = new Checkpoint(1, net,
             new float[][] {filled(net.parameterCount(0), 0.5f), filled(net.parameterCount(1), -1f)},
             new float[][] {filled(net.parameterCount(0), 2f), filled(net.parameterCount(1), 3f)},

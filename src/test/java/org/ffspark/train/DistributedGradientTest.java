@@ -11,6 +11,8 @@ import org.ffspark.data.LabeledImages;
 import org.ffspark.data.MnistData;
 import org.ffspark.model.GoodnessRule;
 import org.ffspark.model.LayerGradients;
+import org.ffspark.model.FFNetwork;
+import org.ffspark.model.RecurrentFFNetwork;
 import org.ffspark.model.SimpleFFNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +22,8 @@ class DistributedGradientTest {
     private static final long SEED = 42;
     private static LabeledImages train;
     private static LabeledImages test;
-    private static SimpleFFNetwork network;
+    private static FFNetwork network;
+    private static FFNetwork recurrent;
 
     @BeforeAll
     static void load() {
@@ -28,19 +31,33 @@ class DistributedGradientTest {
         train = data.train().randomSubset(700, SEED, 1);
         test = data.test().randomSubset(100, SEED, 2);
         network = SimpleFFNetwork.initialize(784, 10, new int[] {60, 40}, GoodnessRule.PAPER, SEED);
+        recurrent = RecurrentFFNetwork.initialize(784, 10, new int[] {50, 30}, GoodnessRule.PAPER,
+                RecurrentFFNetwork.Dynamics.PAPER, SEED);
         // Move away from the initial point so that every layer has sizeable, non-trivial gradients.
-        for (int l = 0; l < network.layers(); l++) {
-            float[] p = network.parameters(l);
-            for (int i = 0; i < p.length; i++) {
-                p[i] *= 8;
+        for (FFNetwork net : new FFNetwork[] {network, recurrent}) {
+            for (int l = 0; l < net.layers(); l++) {
+                float[] p = net.parameters(l);
+                for (int i = 0; i < p.length; i++) {
+                    p[i] = p[i] * 8 + (net == recurrent && i % 7 == 0 ? 0.05f : 0f);
+                }
             }
         }
+    }
+
+    @ParameterizedTest(name = "recurrent, {0} partitions")
+    @ValueSource(ints = {1, 2, 4})
+    void recurrentDistributedGradientEqualsSingleProcessGradient(int partitions) {
+        check(recurrent, partitions);
     }
 
     // 12 partitions go past DistributedTrainer.DIRECT_SUM_PARTITIONS: the shares are added in groups
     @ParameterizedTest(name = "{0} partitions")
     @ValueSource(ints = {1, 2, 4, 12})
     void distributedGradientEqualsSingleProcessGradient(int partitions) {
+        check(network, partitions);
+    }
+
+    private static void check(FFNetwork network, int partitions) {
         JavaSparkContext sc = LocalSpark.context();
         TrainingData data = LocalSpark.trainingData(700, 100, SEED, partitions);
         assertEquals(partitions, data.partitions());

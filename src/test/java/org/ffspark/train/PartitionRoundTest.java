@@ -13,6 +13,7 @@ import org.ffspark.data.LabeledImages;
 import org.ffspark.model.GoodnessRule;
 import org.ffspark.model.KernelTime;
 import org.ffspark.model.LayerGradients;
+import org.ffspark.model.FFNetwork;
 import org.ffspark.model.SimpleFFNetwork;
 import org.ffspark.optim.Adam;
 import org.ffspark.optim.AdamSettings;
@@ -29,11 +30,11 @@ class PartitionRoundTest {
         train = LocalSpark.mnistData().train().randomSubset(400, SEED, 1);
     }
 
-    private static SimpleFFNetwork network() {
+    private static FFNetwork network() {
         return SimpleFFNetwork.initialize(784, 10, new int[] {40, 30}, GoodnessRule.PAPER, SEED);
     }
 
-    private static ReplicaState fresh(SimpleFFNetwork net) {
+    private static ReplicaState fresh(FFNetwork net) {
         Adam[] adams = new Adam[net.layers()];
         for (int l = 0; l < adams.length; l++) {
             adams[l] = new Adam(AdamSettings.NOTEBOOK, net.parameterCount(l));
@@ -43,7 +44,7 @@ class PartitionRoundTest {
 
     @Test
     void oneReplicaTakingKStepsIsExactlyKSynchronousSteps() {
-        SimpleFFNetwork synchronous = network();
+        FFNetwork synchronous = network();
         ReplicaState start = fresh(synchronous.copy());
         Adam[] adams = new Adam[synchronous.layers()];
         for (int l = 0; l < adams.length; l++) {
@@ -70,17 +71,17 @@ class PartitionRoundTest {
 
     @Test
     void replicasAreAveragedWeightedByTheirSamples() {
-        SimpleFFNetwork a = network();
-        SimpleFFNetwork b = network();
+        FFNetwork a = network();
+        FFNetwork b = network();
         a.parameters(0)[0] = 1f;
         b.parameters(0)[0] = 4f;
         ReplicaState sa = fresh(a);
         ReplicaState sb = fresh(b);
         sa.firstMoment(1)[2] = 2f;
         PartitionRound.Share first = new PartitionRound.Share(sa, 30, new double[] {1, 2}, new double[] {3, 4},
-                new double[] {5, 6}, new KernelTime(), -1, -1);
+                new double[] {5, 6}, new double[0], new KernelTime(), -1, -1);
         PartitionRound.Share second = new PartitionRound.Share(sb, 10, new double[] {1, 2}, new double[] {3, 4},
-                new double[] {5, 6}, new KernelTime(), -1, -1);
+                new double[] {5, 6}, new double[0], new KernelTime(), -1, -1);
         PartitionRound.Share mean = PartitionRound.average(List.of(first, second));
         assertEquals(0.75f * 1f + 0.25f * 4f, mean.state().network().parameters(0)[0], 1e-6);
         assertEquals(1.5f, mean.state().firstMoment(1)[2], 1e-6);
@@ -113,7 +114,7 @@ class PartitionRoundTest {
             assertArrayEquals(expected.state().firstMoment(l), distributed.state().firstMoment(l));
         }
         // Two replicas that drifted apart for 6 steps: not the synchronous trajectory.
-        SimpleFFNetwork synchronous = PartitionRound.run(start, AdamSettings.NOTEBOOK, train.blocks(1).get(0), order,
+        FFNetwork synchronous = PartitionRound.run(start, AdamSettings.NOTEBOOK, train.blocks(1).get(0), order,
                 epoch, 0, 6, BATCH, SEED).state().network();
         assertNotEquals(synchronous, expected.state().network());
     }

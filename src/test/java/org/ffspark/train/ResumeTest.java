@@ -19,7 +19,7 @@ import org.ffspark.cli.ConfigKey;
 import org.ffspark.cli.Settings;
 import org.ffspark.cli.TrainCommand;
 import org.ffspark.model.ModelFile;
-import org.ffspark.model.SimpleFFNetwork;
+import org.ffspark.model.FFNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +35,7 @@ class ResumeTest {
                 StandardCharsets.UTF_8)).run(Settings.parse(null, arguments, ConfigKey.TRAINING));
     }
 
-    private static SimpleFFNetwork model(Path out) throws Exception {
+    private static FFNetwork model(Path out) throws Exception {
         try (InputStream in = Files.newInputStream(out.resolve("model.ffm"))) {
             return ModelFile.read(in, "model.ffm").network();
         }

@@ -1,0 +1,255 @@
+package org.ffspark.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The recurrent dynamics, scoring and local gradients against a straightforward double-precision
+ * reference written from FF-REFERENCE.md section 2, and one case worked by hand.
+ */
+class RecurrentLearningTest {
+    private static final int INPUT = 6;
+    private static final int CLASSES = 3;
+
+    private static RecurrentFFNetwork network(int[] widths, RecurrentFFNetwork.Dynamics dynamics, GoodnessRule rule,
+                                              long seed) {
+        RecurrentFFNetwork net = RecurrentFFNetwork.initialize(INPUT, CLASSES, widths, rule, dynamics, seed);
+        SplittableRandom random = new SplittableRandom(seed + 1);
+        for (int l = 0; l < net.layers(); l++) {
+            float[] p = net.parameters(l);
+            for (int i = 0; i < p.length; i++) {
+                p[i] = (float) (p[i] * 2 + 0.3 * random.nextDouble()); // positive lean: most units active
+            }
+        }
+        return net;
+    }
+
+    /** States of every layer at every iteration (index 0: the bottom-up start), in double precision. */
+    static double[][][] trajectory(RecurrentFFNetwork net, float[] x, int label) {
+        int layers = net.layers();
+        int iterations = net.dynamics().iterations();
+        double[][][] s = new double[iterations + 1][layers][];
+        double[] below = norm(toDouble(x));
+        for (int l = 0; l < layers; l++) {
+            s[0][l] = new double[net.width(l)];
+            for (int j = 0; j < net.width(l); j++) {
+                double z = bottomUp(net, l, j, below);
+                s[0][l][j] = Math.max(z, 0);
+            }
+            below = norm(s[0][l]);
+        }
+        for (int t = 1; t <= iterations; t++) {
+            for (int l = 0; l < layers; l++) {
+                double[] in = l == 0 ? norm(toDouble(x)) : norm(s[t - 1][l - 1]);
+                double[] top = l == layers - 1 ? oneHot(label) : norm(s[t - 1][l + 1]);
+                s[t][l] = new double[net.width(l)];
+                for (int j = 0; j < net.width(l); j++) {
+                    double z = bottomUp(net, l, j, in) + topDown(net, l, j, top);
+                    s[t][l][j] = net.dynamics().damping() * s[t - 1][l][j]
+                            + (1 - net.dynamics().damping()) * Math.max(z, 0);
+                }
+            }
+        }
+        return s;
+    }
+
+    private static double bottomUp(RecurrentFFNetwork net, int l, int j, double[] in) {
+        float[] p = net.parameters(l);
+        double z = p[net.biasOffset(l) + j];
+        for (int i = 0; i < in.length; i++) {
+            z += p[j * in.length + i] * in[i];
+        }
+        return z;
+    }
+
+    private static double topDown(RecurrentFFNetwork net, int l, int j, double[] top) {
+        float[] p = net.parameters(l);
+        double z = 0;
+        for (int i = 0; i < top.length; i++) {
+            z += p[net.topDownOffset(l) + j * top.length + i] * top[i];
+        }
+        return z;
+    }
+
+    private static double goodness(GoodnessRule rule, double[] s) {
+        double sum = 0;
+        for (double v : s) {
+            sum += v * v;
+        }
+        return rule.measure() == GoodnessRule.Measure.MEAN ? sum / s.length : sum;
+    }
+
+    private static double[] norm(double[] v) {
+        double sq = 0;
+        for (double a : v) {
+            sq += a * a;
+        }
+        double inv = 1 / (Math.sqrt(sq) + 1e-8);
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i] * inv;
+        }
+        return out;
+    }
+
+    private static double[] toDouble(float[] x) {
+        double[] d = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            d[i] = x[i];
+        }
+        return d;
+    }
+
+    private static double[] oneHot(int label) {
+        double[] v = new double[CLASSES];
+        v[label] = 1;
+        return v;
+    }
+
+    private static float[] image(float[] pixels, int i) {
+        return java.util.Arrays.copyOfRange(pixels, i * INPUT, (i + 1) * INPUT);
+    }
+
+    @Test
+    void handWorkedTwoLayerSettling() {
+        // One unit per layer, 1 input, 2 classes; U, b, T chosen so every step can be done by hand.
+        RecurrentFFNetwork.Dynamics dyn = new RecurrentFFNetwork.Dynamics(2, 0.3f, 1, 2);
+        RecurrentFFNetwork net = new RecurrentFFNetwork(1, 2, new int[] {1, 1}, new GoodnessRule(GoodnessRule.Measure.SUM, 1, false),
+                dyn, new float[][] {{2f, 0.5f, 1f}, {3f, 0f, 4f, -1f}});
+        // Layer 1: U=2, b=0.5, T (from layer 2)=1. Layer 2: U=3, b=0, T (from label)=[4, -1].
+        // x=0.5: norm(x)=1. Start: s1 = relu(2*1+0.5)=2.5; s2 = relu(3*norm(2.5)+0) = 3.
+        // Label 0, iteration 1: new1 = relu(2+0.5+1*norm(3)) = 3.5 -> s1 = 0.3*2.5+0.7*3.5 = 3.2
+        //                       new2 = relu(3*norm(2.5)+4) = 7   -> s2 = 0.3*3+0.7*7 = 5.8
+        // Iteration 2:          new1 = 3.5 -> s1 = 0.3*3.2+0.7*3.5 = 3.41; new2 = 7 -> s2 = 0.3*5.8+4.9 = 6.64
+        // Goodness (sum of squares), iteration 1: 3.2^2 + 5.8^2 = 43.88; iteration 2: 3.41^2 + 6.64^2 = 55.7177
+        // Label 1: new2 = relu(3-1) = 2: s2 = 0.3*3+1.4 = 2.3, then 0.3*2.3+1.4 = 2.09;
+        //          s1 as for label 0 (norm of a positive scalar is 1): 3.2, 3.41
+        float[] goodness = new float[2];
+        float[] perIteration = new float[2 * 2 * 2];
+        new RecurrentLearning().score(net, new float[] {0.5f}, 1, goodness, perIteration);
+        assertEquals(3.2 * 3.2, perIteration[0], 1e-4); // image 0, label 0, layer 0, iteration 1
+        assertEquals(3.41 * 3.41, perIteration[1], 1e-4);
+        assertEquals(5.8 * 5.8, perIteration[2], 1e-4); // layer 1
+        assertEquals(6.64 * 6.64, perIteration[3], 1e-4);
+        assertEquals(2.3 * 2.3, perIteration[6], 1e-4); // label 1, layer 1, iteration 1
+        assertEquals((43.88 + 55.7177) / 2, goodness[0], 1e-3, "window 1-2: mean of summed goodness");
+        assertEquals((3.2 * 3.2 + 2.3 * 2.3 + 3.41 * 3.41 + 2.09 * 2.09) / 2, goodness[1], 1e-3);
+    }
+
+    @Test
+    void settlingAndWindowedScoresMatchTheReference() {
+        RecurrentFFNetwork.Dynamics dyn = new RecurrentFFNetwork.Dynamics(6, 0.3f, 3, 5);
+        RecurrentFFNetwork net = network(new int[] {5, 4, 3}, dyn, GoodnessRule.PAPER, 11);
+        int n = 4;
+        float[] pixels = LocalLearningTest.randomPixels(n, INPUT, 5);
+        float[] goodness = new float[n * CLASSES];
+        float[] perIteration = new float[n * CLASSES * 3 * 6];
+        new RecurrentLearning().score(net, pixels, n, goodness, perIteration);
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < CLASSES; c++) {
+                double[][][] s = trajectory(net, image(pixels, i), c);
+                double window = 0;
+                for (int t = 1; t <= 6; t++) {
+                    for (int l = 0; l < 3; l++) {
+                        double g = goodness(net.rule(), s[t][l]);
+                        assertEquals(g, perIteration[((i * CLASSES + c) * 3 + l) * 6 + t - 1], 1e-5 * (1 + g),
+                                "image " + i + " label " + c + " layer " + l + " iteration " + t);
+                        if (t >= 3 && t <= 5) {
+                            window += g;
+                        }
+                    }
+                }
+                assertEquals(window / 3, goodness[i * CLASSES + c], 1e-5 * (1 + window));
+            }
+        }
+    }
+
+    @Test
+    void localGradientsMatchFiniteDifferencesWithNeighboursHeldFixed() {
+        for (GoodnessRule rule : new GoodnessRule[] {GoodnessRule.PAPER, new GoodnessRule(GoodnessRule.Measure.SUM, 2, false)}) {
+            RecurrentFFNetwork.Dynamics dyn = new RecurrentFFNetwork.Dynamics(4, 0.3f, 2, 3);
+            RecurrentFFNetwork net = network(new int[] {5, 4}, dyn, rule, 21);
+            int n = 3;
+            int batch = 5;
+            float[] pixels = LocalLearningTest.randomPixels(n, INPUT, 9);
+            int[] positive = {0, 2, 1};
+            int[] negative = {1, 0, 2};
+            LayerGradients g = new LayerGradients(net);
+            new RecurrentLearning().accumulate(net, pixels, positive, negative, n, batch, g);
+
+            // The trajectories, computed once with the unperturbed weights: a layer's inputs (its old state
+            // and its neighbours') are what they were; only its own new state depends on its weights.
+            double[][][][] trajectories = new double[2 * n][][][];
+            for (int r = 0; r < 2 * n; r++) {
+                trajectories[r] = trajectory(net, image(pixels, r % n), r < n ? positive[r] : negative[r - n]);
+            }
+            for (int l = 0; l < net.layers(); l++) {
+                assertEquals(localLoss(net, l, pixels, positive, negative, n, batch, trajectories), g.loss(l),
+                        1e-5 * (1 + Math.abs(g.loss(l))), "loss of layer " + l);
+                float[] p = net.parameters(l);
+                double largest = 0;
+                double worst = 0;
+                for (int i = 0; i < p.length; i++) {
+                    float saved = p[i];
+                    double h = 1e-3;
+                    p[i] = (float) (saved + h);
+                    double up = localLoss(net, l, pixels, positive, negative, n, batch, trajectories);
+                    p[i] = (float) (saved - h);
+                    double down = localLoss(net, l, pixels, positive, negative, n, batch, trajectories);
+                    p[i] = saved;
+                    double numeric = (up - down) / ((double) (float) (saved + h) - (float) (saved - h));
+                    largest = Math.max(largest, Math.abs(numeric));
+                    worst = Math.max(worst, Math.abs(numeric - g.gradient(l)[i]));
+                }
+                assertTrue(largest > 1e-4, "layer " + l + " has a non-trivial gradient");
+                assertTrue(worst / largest < 2e-3, rule + " layer " + l + ": relative error " + worst / largest);
+            }
+        }
+    }
+
+    /**
+     * Layer {@code l}'s loss (mean over iterations of the batch losses) with every input taken from the
+     * recorded trajectories and only the layer's own new state recomputed from its current weights.
+     */
+    private static double localLoss(RecurrentFFNetwork net, int l, float[] pixels, int[] positive, int[] negative,
+                                    int n, int batch, double[][][][] trajectories) {
+        int layers = net.layers();
+        int iterations = net.dynamics().iterations();
+        double d = net.dynamics().damping();
+        double threshold = net.rule().threshold(net.width(l));
+        double total = 0;
+        for (int r = 0; r < 2 * n; r++) {
+            double[][][] s = trajectories[r];
+            int label = r < n ? positive[r] : negative[r - n];
+            for (int t = 1; t <= iterations; t++) {
+                double[] in = l == 0 ? norm(toDouble(image(pixels, r % n))) : norm(s[t - 1][l - 1]);
+                double[] top = l == layers - 1 ? oneHot(label) : norm(s[t - 1][l + 1]);
+                double[] state = new double[net.width(l)];
+                for (int j = 0; j < state.length; j++) {
+                    double z = bottomUp(net, l, j, in) + topDown(net, l, j, top);
+                    state[j] = d * s[t - 1][l][j] + (1 - d) * Math.max(z, 0);
+                }
+                double g = goodness(net.rule(), state);
+                double margin = r < n ? threshold - g : g - threshold;
+                total += Math.log1p(Math.exp(-Math.abs(margin))) + Math.max(margin, 0);
+            }
+        }
+        return total / batch / iterations;
+    }
+
+    @Test
+    void theBottomUpStartIgnoresTheLabelAndTheLabelReachesEveryLayer() {
+        RecurrentFFNetwork.Dynamics dyn = new RecurrentFFNetwork.Dynamics(3, 0.3f, 1, 3);
+        RecurrentFFNetwork net = network(new int[] {5, 4}, dyn, GoodnessRule.PAPER, 4);
+        float[] pixels = LocalLearningTest.randomPixels(1, INPUT, 2);
+        float[] perIteration = new float[CLASSES * 2 * 3];
+        new RecurrentLearning().score(net, pixels, 1, new float[CLASSES], perIteration);
+        // Iteration 1: the bottom layer has not heard from the label yet (it sees the top layer's start state).
+        assertEquals(perIteration[0], perIteration[2 * 3], 1e-6);
+        // Iteration 2: it has.
+        assertTrue(Math.abs(perIteration[1] - perIteration[2 * 3 + 1]) > 1e-6);
+    }
+}
