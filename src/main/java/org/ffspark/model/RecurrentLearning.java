@@ -23,6 +23,9 @@ import java.util.Arrays;
  * the label-free bottom-up work.
  */
 public final class RecurrentLearning {
+    /** Images scored together: {@code classes x chunk} rows per layer buffer. */
+    private static final int SCORING_CHUNK = 64;
+
     private float[] normalisedPixels = new float[0];
     private float[] pixelProducts = new float[0];
     private float[] summedDeltas = new float[0];
@@ -73,11 +76,10 @@ public final class RecurrentLearning {
     /**
      * As {@link #score(RecurrentFFNetwork, float[], int, float[])}, also filling
      * {@code perIteration[((i * classes + c) * layers + l) * iterations + (t - 1)]} with layer {@code l}'s
-     * goodness at iteration {@code t} (when not null): the settling the report plots.
+     * goodness at iteration {@code t} (when not null): the settling, image by image.
      */
     public void score(RecurrentFFNetwork net, float[] pixels, int n, float[] goodness, float[] perIteration) {
-        int classes = net.classes();
-        int chunk = 64;
+        int chunk = SCORING_CHUNK;
         int features = net.inputSize();
         float[] chunkPixels = new float[Math.min(chunk, Math.max(n, 1)) * features];
         for (int start = 0; start < n; start += chunk) {

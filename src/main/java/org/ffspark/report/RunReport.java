@@ -71,8 +71,8 @@ public final class RunReport {
 
         if (!history.isEmpty() && history.get(history.size() - 1).settling() != null) {
             EpochMetrics last = history.get(history.size() - 1);
-            LineChart settling = new LineChart("Settling: goodness at each iteration, true label (solid) and wrong "
-                    + "label (dashed), epoch " + last.epoch(), "goodness").xAxis("iteration");
+            LineChart settling = new LineChart("Settling in epoch " + last.epoch()
+                    + ": true label solid, wrong label dashed", "goodness").xAxis("iteration");
             for (int l = 0; l < layers; l++) {
                 settling.add("layer " + (l + 1) + " true label", last.settling().positive()[l], false);
                 settling.add("layer " + (l + 1) + " wrong label", last.settling().negative()[l], true);
