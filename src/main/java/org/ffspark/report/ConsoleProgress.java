@@ -13,6 +13,8 @@ public final class ConsoleProgress implements TrainingListener {
     private double secondsSoFar;
 
     /** @param label printed before every line (e.g. a grid point), or "" */
+    private int epochsSeen;
+
     public ConsoleProgress(PrintStream out, String label) {
         this.out = out;
         this.label = label;
@@ -22,7 +24,8 @@ public final class ConsoleProgress implements TrainingListener {
     public void epochFinished(EpochMetrics m, TrainingState state) {
         double seconds = m.trainSeconds() + m.evalSeconds();
         secondsSoFar += seconds;
-        double left = secondsSoFar / m.epoch() * (m.epochs() - m.epoch());
+        epochsSeen++; // this process's epochs: a resumed run did not time the ones before it
+        double left = secondsSoFar / epochsSeen * (m.epochs() - m.epoch());
         StringBuilder line = new StringBuilder(label);
         int digits = String.valueOf(m.epochs()).length();
         line.append(String.format(Locale.ROOT, "epoch %" + digits + "d/%d  loss", m.epoch(), m.epochs()));
