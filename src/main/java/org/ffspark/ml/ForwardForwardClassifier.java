@@ -190,6 +190,9 @@ public final class ForwardForwardClassifier
         JavaRDD<DataBlock> monitor = null;
         try {
             blocks = FeatureBlocks.of(dataset, getFeaturesCol(), getLabelCol(), config.partitions());
+            if (blocks.isEmpty()) {
+                throw new FfsparkException("the training DataFrame has no rows");
+            }
             List<Integer> shape = blocks.map(b -> List.of(b.count(), b.features())).reduce((a, b) -> List.of(
                     a.get(0) + b.get(0), Math.max(a.get(1), b.get(1))));
             int count = shape.get(0);

@@ -202,5 +202,8 @@ class ForwardForwardClassifierTest {
                 () -> new ForwardForwardClassifier().setSync("every:0").fit(train));
         assertTrue(sync.getMessage().contains("sync"), sync.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new ForwardForwardClassifier().setLr(-1));
+        FfsparkException empty = assertThrows(FfsparkException.class,
+                () -> new ForwardForwardClassifier().setHidden(10).setEpochs(1).fit(train.limit(0)));
+        assertTrue(empty.getMessage().contains("no rows"), empty.getMessage());
     }
 }
