@@ -40,7 +40,12 @@ public final class LayerGradients implements Serializable {
         positiveGoodness = new double[layers];
         negativeGoodness = new double[layers];
         time = new KernelTime();
-        settling = new double[shape instanceof RecurrentFFNetwork r ? 2 * layers * r.dynamics().iterations() : 0];
+        settling = new double[settlingLength(shape)];
+    }
+
+    /** Size of the settling sums of a network: 2 per layer and iteration, none for the simple model. */
+    public static int settlingLength(FFNetwork shape) {
+        return shape instanceof RecurrentFFNetwork r ? 2 * shape.layers() * r.dynamics().iterations() : 0;
     }
 
     private LayerGradients(float[][] gradients, double[] loss, double[] positiveGoodness,

@@ -169,6 +169,25 @@ public final class RecurrentLearning {
                 System.arraycopy(states[l], 0, states[l], k * n * width, n * width);
             }
         }
+        gatherLabelColumns(net);
+    }
+
+    /**
+     * The top layer's top-down weights as {@code classes x width} rows: a label's column of {@code T},
+     * contiguous, read by every update of every iteration. The weights do not change within a call.
+     */
+    private void gatherLabelColumns(RecurrentFFNetwork net) {
+        int top = net.layers() - 1;
+        int width = net.width(top);
+        int classes = net.above(top);
+        float[] p = net.parameters(top);
+        int offset = net.topDownOffset(top);
+        labelColumns = grow(labelColumns, classes * width);
+        for (int c = 0; c < classes; c++) {
+            for (int j = 0; j < width; j++) {
+                labelColumns[c * width + j] = p[offset + j * classes + c];
+            }
+        }
     }
 
     /** One synchronous damped update of every layer: {@code next} from {@code states}. */
@@ -213,12 +232,6 @@ public final class RecurrentLearning {
         float[] p = net.parameters(l);
         int top = net.topDownOffset(l);
         if (l == net.layers() - 1) {
-            labelColumns = grow(labelColumns, above * width);
-            for (int c = 0; c < above; c++) {
-                for (int j = 0; j < width; j++) {
-                    labelColumns[c * width + j] = p[top + j * above + c];
-                }
-            }
             for (int r = 0; r < rows; r++) {
                 int c = labels[r] * width;
                 for (int j = 0; j < width; j++) {

@@ -5,13 +5,8 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /**
  * A PNG scatter plot of test accuracy against the number of hidden neurons (log scale), with a
@@ -34,13 +29,8 @@ public final class AccuracyPlot {
     }
 
     public static byte[] png(String title, List<Point> points, int budget) {
-        System.setProperty("java.awt.headless", "true");
-        BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, WIDTH, HEIGHT);
+        Canvas canvas = new Canvas(WIDTH, HEIGHT);
+        Graphics2D g = canvas.g;
 
         double minX = budget > 0 ? budget : Double.MAX_VALUE;
         double maxX = budget > 0 ? budget : 1;
@@ -93,14 +83,7 @@ public final class AccuracyPlot {
             int tx = Math.min(x + 10, WIDTH - RIGHT - metrics.stringWidth(text));
             g.drawString(text, tx, y - 8 + 16 * overlap);
         }
-        g.dispose();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            ImageIO.write(image, "png", out);
-        } catch (IOException e) {
-            throw new IllegalStateException("PNG encoding in memory failed", e);
-        }
-        return out.toByteArray();
+        return canvas.png();
     }
 
     private record Axes(double logMin, double logMax, double yMin, double yMax) {

@@ -14,7 +14,6 @@ import org.ffspark.eval.BlockEvaluation;
 import org.ffspark.eval.ConfusionMatrix;
 import org.ffspark.model.LayerGradients;
 import org.ffspark.model.FFNetwork;
-import org.ffspark.model.RecurrentFFNetwork;
 import org.ffspark.optim.Adam;
 import org.ffspark.optim.AdamSettings;
 import scala.Tuple2;
@@ -190,7 +189,7 @@ public final class DistributedTrainer {
             loss = new double[layers];
             positive = new double[layers];
             negative = new double[layers];
-            settling = new double[network instanceof RecurrentFFNetwork r ? 2 * layers * r.dynamics().iterations() : 0];
+            settling = new double[LayerGradients.settlingLength(network)];
         }
 
         /** Mean goodness per layer and iteration of positives and negatives; null for the simple model. */

@@ -52,7 +52,7 @@ public final class PartitionRound {
         double[] positive = new double[layers];
         double[] negative = new double[layers];
         LayerGradients gradients = new LayerGradients(net);
-        double[] settling = new double[gradients.settlingSums().length];
+        double[] settling = new double[LayerGradients.settlingLength(net)];
         long samples = 0;
         int divergedLayer = -1;
         int divergedStep = -1;
