@@ -24,6 +24,7 @@ public record ConfigKey(String name, String defaultValue, String meaning) {
             new ConfigKey("lr", "0.03", "Adam learning rate, one Adam per layer (at lrBaseBatch, see lrScaling)"),
             new ConfigKey("lrScaling", "none", "how lr follows batchSize: none, sqrt or linear in batchSize / lrBaseBatch"),
             new ConfigKey("lrBaseBatch", "64", "the batch size at which lr applies unscaled"),
+            new ConfigKey("lrDecay", "none", "none (constant lr); linear:N - N epochs at lr, then falling linearly to lr/(epochs+1-N) in the last; linear - linear:epochs/2, as Hinton's FF code"),
             new ConfigKey("sync", "every:1", "every:K - each partition takes K optimizer steps of its own between averaging rounds; every:1 is the exact synchronous rule; epoch - one round per epoch"),
             new ConfigKey("beta1", "0.9", "Adam first-moment decay"),
             new ConfigKey("beta2", "0.999", "Adam second-moment decay"),

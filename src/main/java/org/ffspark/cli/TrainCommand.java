@@ -19,6 +19,7 @@ import org.ffspark.model.Gemm;
 import org.ffspark.model.ModelFile;
 import org.ffspark.model.FFNetwork;
 import org.ffspark.model.RecurrentFFNetwork;
+import org.ffspark.optim.LearningRateSchedule;
 import org.ffspark.random.TorchPermutation;
 import org.ffspark.report.CheckpointStore;
 import org.ffspark.report.ConsoleProgress;
@@ -90,7 +91,7 @@ public final class TrainCommand {
         Map<String, String> f = new LinkedHashMap<>();
         for (String key : List.of("model", "hidden", "batchSize", "lr", "beta1", "beta2", "adamEpsilon", "goodness",
                 "threshold", "trainLimit", "testLimit", "trainAccuracyImages", "seed", "lrScaling", "lrBaseBatch", "sync",
-                "iterations", "damping", "scoreIterations", "negatives")) {
+                "iterations", "damping", "scoreIterations", "negatives", "lrDecay")) {
             f.put(key, settings.text(key));
         }
         f.put("hidden", config.hidden().toString());
@@ -229,9 +230,13 @@ public final class TrainCommand {
 
     private static String lrText(Settings settings, TrainingConfig config) {
         String given = settings.text("lr");
-        return settings.text("lrScaling").equals("none") ? given
+        String rate = settings.text("lrScaling").equals("none") ? given
                 : String.format(Locale.ROOT, "%.4g (%s-scaled from %s at batch %s)", config.adam().learningRate(),
                         settings.text("lrScaling"), given, settings.text("lrBaseBatch"));
+        int full = config.lrSchedule().fullRateEpochs();
+        return full == LearningRateSchedule.CONSTANT ? rate
+                : String.format(Locale.ROOT, "%s, falling linearly after epoch %d to %.3g", rate, full,
+                        config.learningRateAt(config.epochs()));
     }
 
     private static LabeledImages subset(LabeledImages all, int limit, String key, String what, String file,
@@ -282,6 +287,7 @@ public final class TrainCommand {
         s.put("bestEpoch", bestEpoch);
         s.put("trainAccuracy", last.trainAccuracy());
         s.put("learningRate", config.adam().learningRate());
+        s.put("lrDecay", config.lrSchedule().text());
         s.put("sync", config.syncText());
         s.put("epochSeconds", median(epochs.stream().mapToDouble(m -> m.trainSeconds() + m.evalSeconds()).toArray()));
         s.put("trainSeconds", median(epochs.stream().mapToDouble(EpochMetrics::trainSeconds).toArray()));

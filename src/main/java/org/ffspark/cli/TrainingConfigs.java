@@ -5,6 +5,7 @@ import java.util.List;
 import org.ffspark.model.GoodnessRule;
 import org.ffspark.model.RecurrentFFNetwork;
 import org.ffspark.optim.AdamSettings;
+import org.ffspark.optim.LearningRateSchedule;
 import org.ffspark.train.TrainingConfig;
 
 /** Turns checked settings into a {@link TrainingConfig}, refusing values out of range by key. */
@@ -49,6 +50,7 @@ public final class TrainingConfigs {
                 s.number("beta1", 0, true, 1),
                 s.number("beta2", 0, true, 1),
                 s.number("adamEpsilon", 0, false, Double.POSITIVE_INFINITY));
+        int epochs = s.integer("epochs", 1, MAX_EPOCHS);
         return new TrainingConfig(
                 data,
                 files.isEmpty() ? null : files,
@@ -56,7 +58,7 @@ public final class TrainingConfigs {
                 s.bool("overwrite"),
                 s.choice("model", List.of("simple", "recurrent")),
                 hidden(s),
-                s.integer("epochs", 1, MAX_EPOCHS),
+                epochs,
                 batchSize,
                 adam,
                 rule,
@@ -69,7 +71,30 @@ public final class TrainingConfigs {
                 s.bool("resume"),
                 syncEvery(s),
                 dynamics(s),
-                s.choice("negatives", List.of("random", "hard")).equals("hard"));
+                s.choice("negatives", List.of("random", "hard")).equals("hard"),
+                lrDecay(s, epochs));
+    }
+
+    private static LearningRateSchedule lrDecay(Settings s, int epochs) {
+        String text = s.text("lrDecay").trim();
+        if (text.equals("none")) {
+            return LearningRateSchedule.NONE;
+        }
+        if (text.equals("linear")) {
+            return new LearningRateSchedule(epochs / 2);
+        }
+        if (text.startsWith("linear:")) {
+            try {
+                int full = Integer.parseInt(text.substring("linear:".length()).trim());
+                if (full >= 0 && full < epochs) {
+                    return new LearningRateSchedule(full);
+                }
+            } catch (NumberFormatException e) {
+                // refused below
+            }
+        }
+        throw s.invalid("lrDecay", "must be none, linear (falling over the second half) or linear:N with N "
+                + "full-rate epochs from 0 to epochs-1 = " + (epochs - 1) + ", got '" + text + "'");
     }
 
     static final int MAX_SYNC_STEPS = 1 << 20;

@@ -60,6 +60,7 @@ public final class ForwardForwardClassifier
     private final DoubleParam lr;
     private final Param<String> lrScaling;
     private final IntParam lrBaseBatch;
+    private final Param<String> lrDecay;
     private final Param<String> sync;
     private final DoubleParam beta1;
     private final DoubleParam beta2;
@@ -95,6 +96,7 @@ public final class ForwardForwardClassifier
         lrScaling = new Param<>(this, "lrScaling", doc("lrScaling"),
                 ParamValidators.inArray(new String[] {"none", "sqrt", "linear"}));
         lrBaseBatch = new IntParam(this, "lrBaseBatch", doc("lrBaseBatch"), ParamValidators.gtEq(1));
+        lrDecay = new Param<>(this, "lrDecay", doc("lrDecay"));
         sync = new Param<>(this, "sync", doc("sync"));
         beta1 = new DoubleParam(this, "beta1", doc("beta1"), ParamValidators.inRange(0, 1));
         beta2 = new DoubleParam(this, "beta2", doc("beta2"), ParamValidators.inRange(0, 1));
@@ -118,6 +120,7 @@ public final class ForwardForwardClassifier
         setDefault(lr, Double.parseDouble(defaultOf("lr")));
         setDefault(lrScaling, defaultOf("lrScaling"));
         setDefault(lrBaseBatch, Integer.parseInt(defaultOf("lrBaseBatch")));
+        setDefault(lrDecay, defaultOf("lrDecay"));
         setDefault(sync, defaultOf("sync"));
         setDefault(beta1, Double.parseDouble(defaultOf("beta1")));
         setDefault(beta2, Double.parseDouble(defaultOf("beta2")));
@@ -131,7 +134,7 @@ public final class ForwardForwardClassifier
 
     /** The training keys that are Params, in the order the command line lists them. */
     public static final List<String> PARAM_KEYS = List.of("hidden", "model", "epochs", "batchSize", "lr",
-            "lrScaling", "lrBaseBatch", "sync", "beta1", "beta2", "adamEpsilon", "goodness", "threshold",
+            "lrScaling", "lrBaseBatch", "lrDecay", "sync", "beta1", "beta2", "adamEpsilon", "goodness", "threshold",
             "negatives", "iterations", "damping", "scoreIterations", "trainAccuracyImages", "seed", "partitions");
 
     private static ConfigKey key(String name) {
@@ -237,6 +240,10 @@ public final class ForwardForwardClassifier
         return model;
     }
 
+    public Param<String> lrDecay() {
+        return lrDecay;
+    }
+
     public Param<String> negatives() {
         return negatives;
     }
@@ -316,6 +323,11 @@ public final class ForwardForwardClassifier
     /** {@code simple} or {@code recurrent}. */
     public ForwardForwardClassifier setModel(String value) {
         return (ForwardForwardClassifier) set(model, value);
+    }
+
+    /** {@code none}, {@code linear} or {@code linear:N}. */
+    public ForwardForwardClassifier setLrDecay(String value) {
+        return (ForwardForwardClassifier) set(lrDecay, value);
     }
 
     /** {@code random} or {@code hard}. */

@@ -9,12 +9,14 @@ package org.ffspark.optim;
  */
 public final class Adam {
     private final AdamSettings settings;
+    private double learningRate;
     private final float[] firstMoment;
     private final float[] secondMoment;
     private long steps;
 
     public Adam(AdamSettings settings, int size) {
         this.settings = settings;
+        this.learningRate = settings.learningRate();
         this.firstMoment = new float[size];
         this.secondMoment = new float[size];
     }
@@ -41,7 +43,7 @@ public final class Adam {
                     + parameters.length + " parameters and " + gradient.length + " gradients");
         }
         steps++;
-        float stepSize = (float) (settings.learningRate() / (1 - Math.pow(settings.beta1(), steps)));
+        float stepSize = (float) (learningRate / (1 - Math.pow(settings.beta1(), steps)));
         float correction2 = (float) Math.sqrt(1 - Math.pow(settings.beta2(), steps));
         // 1 - beta in double first: in float, 1 - 0.999f loses four digits to cancellation.
         float keep1 = (float) (1 - settings.beta1());
@@ -66,6 +68,18 @@ public final class Adam {
         }
         // NaN makes Math.max NaN, and NaN <= x is false, so one comparison catches NaN and infinity.
         return largest <= Float.MAX_VALUE;
+    }
+
+    /**
+     * Sets the rate of the following steps (a {@link LearningRateSchedule} at an epoch's start); the
+     * moments are kept, as PyTorch's schedulers keep them when they change a group's {@code lr}.
+     */
+    public void setLearningRate(double rate) {
+        learningRate = rate;
+    }
+
+    public double learningRate() {
+        return learningRate;
     }
 
     /**

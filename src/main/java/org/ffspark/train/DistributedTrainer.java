@@ -73,6 +73,9 @@ public final class DistributedTrainer {
         double bestTest = history.isEmpty() ? 0 : history.get(history.size() - 1).bestTestAccuracy();
         for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
             long started = System.nanoTime();
+            for (Adam optimizer : optimizers) {
+                optimizer.setLearningRate(config.learningRateAt(epoch));
+            }
             Broadcast<int[]> order = sc.broadcast(EpochSchedule.order(data.trainCount(), config.seed(), epoch));
             EpochSums sums = config.syncEvery() == 1
                     ? synchronousEpoch(config, network, optimizers, data, order, epoch, steps)
@@ -144,7 +147,7 @@ public final class DistributedTrainer {
             sc.setJobDescription(jobLabel + "train epoch " + epoch + "/" + config.epochs() + " steps "
                     + (first + 1) + "-" + (first + count) + "/" + steps);
             Broadcast<ReplicaState> start = sc.broadcast(ReplicaState.of(network, optimizers));
-            AdamSettings adam = config.adam();
+            AdamSettings adam = config.adamAt(epoch);
             int batchSize = config.batchSize();
             long seed = config.seed();
             boolean hard = config.hardNegatives();

@@ -6,6 +6,7 @@ import org.ffspark.model.GoodnessRule;
 import org.ffspark.model.RecurrentFFNetwork;
 import org.ffspark.model.SimpleFFNetwork;
 import org.ffspark.optim.AdamSettings;
+import org.ffspark.optim.LearningRateSchedule;
 
 /**
  * Everything a training run is told, validated once by the command line; past that edge code trusts
@@ -27,6 +28,7 @@ import org.ffspark.optim.AdamSettings;
  * @param adam          Adam's settings, with the learning rate already scaled for the batch size
  * @param dynamics      iterations, damping and scoring window of {@code model=recurrent}
  * @param hardNegatives {@code negatives=hard}: wrong labels drawn from the network's own scores
+ * @param lrSchedule    how the learning rate of {@code adam} changes from epoch to epoch
  */
 public record TrainingConfig(
         String data,
@@ -48,7 +50,8 @@ public record TrainingConfig(
         boolean resume,
         int syncEvery,
         RecurrentFFNetwork.Dynamics dynamics,
-        boolean hardNegatives) {
+        boolean hardNegatives,
+        LearningRateSchedule lrSchedule) {
 
     /** {@code sync=epoch}: one averaging round per epoch, whatever its number of steps. */
     public static final int SYNC_PER_EPOCH = 0;
@@ -66,6 +69,16 @@ public record TrainingConfig(
     /** The sync setting as the config key writes it. */
     public String syncText() {
         return syncEvery == SYNC_PER_EPOCH ? "epoch" : "every:" + syncEvery;
+    }
+
+    /** The learning rate of {@code epoch} (1-based) under the schedule. */
+    public double learningRateAt(int epoch) {
+        return adam.learningRate() * lrSchedule.factor(epoch, epochs);
+    }
+
+    /** Adam's settings with the learning rate of {@code epoch}. */
+    public AdamSettings adamAt(int epoch) {
+        return new AdamSettings(learningRateAt(epoch), adam.beta1(), adam.beta2(), adam.epsilon());
     }
 
     public int[] hiddenWidths() {

@@ -84,6 +84,8 @@ class SettingsTest {
         "sync=often|sync must be every:K with K from 1 to 1048576 (e.g. every:1 or every:32), or epoch, got 'often' (from the command line)",
         "lrScaling=cube|lrScaling must be one of none, sqrt, linear, got 'cube' (from the command line)",
         "lrBaseBatch=0|lrBaseBatch must be a whole number from 1 to 1048576, got 0 (from the command line)",
+        "lrDecay=cosine|lrDecay must be none, linear (falling over the second half) or linear:N with N full-rate epochs from 0 to epochs-1 = 59, got 'cosine' (from the command line)",
+        "lrDecay=linear:60|lrDecay must be none, linear (falling over the second half) or linear:N with N full-rate epochs from 0 to epochs-1 = 59, got 'linear:60' (from the command line)",
         "negatives=easy|negatives must be one of random, hard, got 'easy' (from the command line)",
         "iterations=0|iterations must be a whole number from 1 to 1000, got 0 (from the command line)",
         "damping=1|damping must be a number >= 0.0 and < 1.0, got '1' (from the command line)",
@@ -116,6 +118,22 @@ class SettingsTest {
         assertEquals(313, config("sync=epoch").stepsPerRound(313));
         assertEquals(313, config("sync=every:1000").stepsPerRound(313));
         assertEquals("epoch", config("sync=epoch").syncText());
+    }
+
+    @Test
+    void learningRateDecaysLinearlyAfterTheFullRateEpochs() {
+        TrainingConfig constant = config("epochs=60");
+        assertEquals(0.03, constant.learningRateAt(60), 1e-12);
+        TrainingConfig half = config("epochs=60", "lrDecay=linear");
+        assertEquals(30, half.lrSchedule().fullRateEpochs());
+        assertEquals(0.03, half.learningRateAt(30), 1e-12);
+        assertEquals(0.03 * 30 / 31, half.learningRateAt(31), 1e-12);
+        assertEquals(0.03 / 31, half.learningRateAt(60), 1e-12);
+        assertEquals(0.03 / 31, half.adamAt(60).learningRate(), 1e-12);
+        TrainingConfig fromStart = config("epochs=4", "lrDecay=linear:0", "batchSize=256", "lrScaling=linear");
+        assertEquals(0.12 * 4 / 5, fromStart.learningRateAt(1), 1e-12);
+        assertEquals(0.12 / 5, fromStart.learningRateAt(4), 1e-12);
+        assertEquals("linear:0", fromStart.lrSchedule().text());
     }
 
     @Test

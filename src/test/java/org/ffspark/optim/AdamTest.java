@@ -23,6 +23,18 @@ class AdamTest {
     }
 
     @Test
+    void aNewLearningRateScalesTheNextStepsAndKeepsTheMoments() {
+        // As above, with the rate halved before step 2: the same moments, half the move.
+        Adam adam = new Adam(new AdamSettings(0.1, 0.9, 0.999, 1e-8), 1);
+        float[] p = {1f};
+        adam.step(p, new float[] {0.5f});
+        adam.setLearningRate(0.05);
+        adam.step(p, new float[] {-1f});
+        assertEquals(0.9 + (0.9366103542 - 0.9) / 2, p[0], 1e-6);
+        assertEquals(0.05, adam.learningRate(), 0);
+    }
+
+    @Test
     void eachParameterHasItsOwnMoments() {
         Adam adam = new Adam(AdamSettings.NOTEBOOK, 3);
         float[] p = {0f, 0f, 0f};

@@ -1,6 +1,7 @@
 package org.ffspark.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,6 +71,34 @@ class ResumeTest {
                 () -> train(out, "epochs=4", "sync=every:5", "resume=true"));
         assertTrue(other.getMessage().contains("it was written with sync=every:10, this run has every:5"),
                 other.getMessage());
+    }
+
+    @Test
+    void decayingLearningRateAppliesInBothSyncModesAndResumesOnSchedule() throws Exception {
+        for (String sync : List.of("every:1", "every:10")) {
+            Path constant = tmp.resolve("constant-" + sync.replace(':', '-'));
+            Path decaying = tmp.resolve("decaying-" + sync.replace(':', '-'));
+            train(constant, "epochs=3", "sync=" + sync);
+            train(decaying, "epochs=3", "sync=" + sync, "lrDecay=linear:1");
+            List<String> constantEpochs = Files.readAllLines(constant.resolve("metrics.jsonl"));
+            List<String> decayingEpochs = Files.readAllLines(decaying.resolve("metrics.jsonl"));
+            assertEquals(accuracy(constantEpochs.get(0)), accuracy(decayingEpochs.get(0)), "epoch 1 at the full rate");
+            assertNotEquals(model(constant), model(decaying), sync + ": the decay changed the trajectory");
+
+            // Resumed from epoch 2's checkpoint, epoch 3 runs at the same decayed rate as it did straight through.
+            FFNetwork straight = model(decaying);
+            Files.delete(decaying.resolve("checkpoints/epoch-0003.ffc"));
+            train(decaying, "epochs=3", "sync=" + sync, "lrDecay=linear:1", "resume=true");
+            assertEquals(straight, model(decaying), sync);
+        }
+        FfsparkException other = assertThrows(FfsparkException.class,
+                () -> train(tmp.resolve("decaying-every-1"), "epochs=3", "resume=true"));
+        assertTrue(other.getMessage().contains("it was written with lrDecay=linear:1, this run has none"),
+                other.getMessage());
+    }
+
+    private static String accuracy(String metricsLine) {
+        return metricsLine.replaceAll(".*\"testAccuracy\":([0-9.eE-]+).*", "$1");
     }
 
     @Test
