@@ -18,12 +18,13 @@ import org.ffspark.train.EpochMetrics;
  * {@code submit/bench.sh}: where a training epoch's time goes, in figures. Measures the machine's
  * sgemm speed, then trains the notebook's headline configuration with the exact synchronous rule and
  * with the fastest documented setting, one network at the paper's scale, and the fastest setting on
- * one and two partitions. Prints a line per epoch and ends with one machine-readable line,
+ * one and two partitions, and the recurrent model with random and with hard negatives. Prints a line per epoch and ends with one machine-readable line,
  * {@code seed_epoch_seconds=}: the fastest setting's median epoch (training plus evaluation).
  */
 public final class TrainingBenchmark {
     /** Benchmark options, apart from the two configuration files. */
-    public record Options(int epochs, int scalingEpochs, boolean paperScale, String out) {
+    public record Options(int epochs, int scalingEpochs, boolean paperScale, String recurrentConf,
+                          int recurrentEpochs, String out) {
     }
 
     private final JavaSparkContext sc;
@@ -67,6 +68,20 @@ public final class TrainingBenchmark {
                     "hidden=2000,2000,2000,2000 trainLimit=0 testLimit=0");
             train(fastConf, options, "paper", peak, "epochs=1", "hidden=2000,2000,2000,2000", "trainLimit=0",
                     "testLimit=0");
+        }
+
+        if (options.recurrentEpochs() > 0) {
+            for (String negatives : List.of("random", "hard")) {
+                section("recurrent model, exact rule, " + negatives + " negatives", options.recurrentConf(),
+                        "negatives=" + negatives);
+                List<EpochMetrics> run = train(options.recurrentConf(), options, "recurrent-" + negatives, peak,
+                        "epochs=" + options.recurrentEpochs(), "negatives=" + negatives);
+                console.printf(Locale.ROOT, "recurrent, %s negatives: median epoch %.2f s (training %.2f s + "
+                        + "evaluation %.2f s)%n", negatives,
+                        TrainCommand.median(run.stream().mapToDouble(m -> m.trainSeconds() + m.evalSeconds()).toArray()),
+                        TrainCommand.median(run.stream().mapToDouble(EpochMetrics::trainSeconds).toArray()),
+                        TrainCommand.median(run.stream().mapToDouble(EpochMetrics::evalSeconds).toArray()));
+            }
         }
 
         double[] throughput = new double[2];

@@ -66,6 +66,8 @@ public record ConfigKey(String name, String defaultValue, String meaning) {
             new ConfigKey("epochs", "5", "epochs of each headline run (the first ones include the JIT warm-up)"),
             new ConfigKey("scalingEpochs", "4", "epochs of each run of the partitions 1 vs 2 comparison"),
             new ConfigKey("paper", "true", "also train the paper-scale network (4x2000, full MNIST) for one epoch"),
+            new ConfigKey("recurrent", "conf/mnist-recurrent.properties", "the recurrent model's configuration, trained with random and with hard negatives"),
+            new ConfigKey("recurrentEpochs", "2", "epochs of each recurrent run; 0 leaves the recurrent model out"),
             new ConfigKey("out", "target/bench", "where the runs write their output"));
 
     public static Map<String, ConfigKey> byName(List<ConfigKey> keys) {

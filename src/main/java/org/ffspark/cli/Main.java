@@ -91,7 +91,8 @@ public final class Main {
                 TrainingBenchmark.Options options = new TrainingBenchmark.Options(
                         settings.integer("epochs", 1, TrainingConfigs.MAX_EPOCHS),
                         settings.integer("scalingEpochs", 1, TrainingConfigs.MAX_EPOCHS),
-                        settings.bool("paper"), settings.required("out"));
+                        settings.bool("paper"), settings.required("recurrent"),
+                        settings.integer("recurrentEpochs", 0, TrainingConfigs.MAX_EPOCHS), settings.required("out"));
                 try (JavaSparkContext sc = context("ffspark bench")) {
                     new TrainingBenchmark(sc, System.out).run(settings.required("exact"), settings.required("fast"),
                             options);

@@ -172,15 +172,20 @@ class SubmitScriptsIT {
         Path fast = tmp.resolve("small-fast.properties");
         Files.writeString(fast, "data = data/mnist\nhidden = 30\ntrainLimit = 1000\ntestLimit = 200\n"
                 + "batchSize = 128\nlrScaling = sqrt\nsync = every:8\n");
+        Path recurrent = tmp.resolve("small-recurrent.properties");
+        Files.writeString(recurrent, "data = data/mnist\nmodel = recurrent\nhidden = 30,20\ntrainLimit = 500\n"
+                + "testLimit = 100\niterations = 4\nscoreIterations = 2-3\n");
         Submit.Outcome bench = run("bench.sh", "exact=" + exact, "fast=" + fast, "epochs=2", "scalingEpochs=1",
-                "paper=false", "out=" + tmp.resolve("bench"));
+                "paper=false", "recurrent=" + recurrent, "recurrentEpochs=1", "out=" + tmp.resolve("bench"));
         assertEquals(0, bench.exitCode(), bench.stderr());
         String[] lines = bench.stdout().strip().split("\n");
         assertTrue(lines[lines.length - 1].matches("seed_epoch_seconds=\\d+\\.\\d{3}"), bench.stdout());
         assertTrue(bench.stdout().contains("sgemm peak, one thread: "), bench.stdout());
         assertTrue(bench.stdout().contains("training throughput: 1 partition "), bench.stdout());
-        assertEquals(2 + 2 + 1 + 1, bench.stdout().lines().filter(l -> l.matches("\\s+\\d+\\s+\\d.*%")).count(),
-                "one row per epoch: 2 exact, 2 fast, 1 + 1 for the partitions comparison\n" + bench.stdout());
+        assertTrue(bench.stdout().contains("recurrent, hard negatives: median epoch "), bench.stdout());
+        assertEquals(2 + 2 + 1 + 1 + 1 + 1, bench.stdout().lines().filter(l -> l.matches("\\s+\\d+\\s+\\d.*%")).count(),
+                "one row per epoch: 2 exact, 2 fast, 1 + 1 recurrent, 1 + 1 for the partitions comparison\n"
+                        + bench.stdout());
     }
 
     @Test
