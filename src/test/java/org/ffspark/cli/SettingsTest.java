@@ -147,5 +147,17 @@ class SettingsTest {
                 conf.resolve("mnist-notebook.properties").toString(), List.of(), ConfigKey.TRAINING));
         assertEquals(GoodnessRule.NOTEBOOK, notebook.goodness());
         assertEquals(List.of(500, 500), notebook.hidden());
+        TrainingConfig recurrent = TrainingConfigs.from(Settings.parse(
+                conf.resolve("mnist-recurrent.properties").toString(), List.of(), ConfigKey.TRAINING));
+        assertEquals("recurrent", recurrent.model());
+        assertTrue(recurrent.hardNegatives());
+        assertEquals(30, recurrent.lrSchedule().fullRateEpochs());
+        try (var files = Files.list(conf)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().matches("mnist-.*\\.properties")).toList()) {
+                TrainingConfigs.from(Settings.parse(file.toString(), List.of(), ConfigKey.TRAINING));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
