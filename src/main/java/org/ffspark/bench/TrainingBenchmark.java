@@ -114,7 +114,10 @@ public final class TrainingBenchmark {
     }
 
     private List<EpochMetrics> train(String conf, Options options, String name, double peak, String... overrides) {
-        List<String> arguments = new ArrayList<>(Arrays.asList(overrides));
+        // A constant rate: a decay scheduled over the bench's few epochs would not be the full run's,
+        // and the first epochs of a run are at the full rate anyway.
+        List<String> arguments = new ArrayList<>(List.of("lrDecay=none"));
+        arguments.addAll(Arrays.asList(overrides));
         arguments.add("out=" + new Path(options.out(), name));
         arguments.add("overwrite=true");
         arguments.add("checkpointEvery=0");
