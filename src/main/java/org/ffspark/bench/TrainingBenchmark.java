@@ -60,17 +60,10 @@ public final class TrainingBenchmark {
                 "negatives=hard");
         double exactOverhead = TrainCommand.median(exact.stream()
                 .mapToDouble(m -> m.timing().overheadMillisPerJob(m.trainSeconds())).toArray());
-        double seedEpoch = TrainCommand.median(fast.stream().mapToDouble(m -> m.trainSeconds() + m.evalSeconds()).toArray());
         console.printf(Locale.ROOT, "exact rule: median epoch %.2f s, engine overhead %.1f ms per step%n",
-                TrainCommand.median(exact.stream().mapToDouble(m -> m.trainSeconds() + m.evalSeconds()).toArray()), exactOverhead);
-        console.printf(Locale.ROOT, "fastest setting: median epoch %.2f s (training %.2f s + evaluation %.2f s)%n",
-                seedEpoch, TrainCommand.median(fast.stream().mapToDouble(EpochMetrics::trainSeconds).toArray()),
-                TrainCommand.median(fast.stream().mapToDouble(EpochMetrics::evalSeconds).toArray()));
-        console.printf(Locale.ROOT, "fastest setting with hard negatives: median epoch %.2f s (training %.2f s + "
-                + "evaluation %.2f s)%n",
-                TrainCommand.median(fastHard.stream().mapToDouble(m -> m.trainSeconds() + m.evalSeconds()).toArray()),
-                TrainCommand.median(fastHard.stream().mapToDouble(EpochMetrics::trainSeconds).toArray()),
-                TrainCommand.median(fastHard.stream().mapToDouble(EpochMetrics::evalSeconds).toArray()));
+                medianEpoch(exact), exactOverhead);
+        double seedEpoch = printMedians("fastest setting", fast);
+        printMedians("fastest setting with hard negatives", fastHard);
 
         if (options.paperScale()) {
             section("paper scale: 4x2000 on full MNIST, one epoch, fastest setting", fastConf,
@@ -85,11 +78,7 @@ public final class TrainingBenchmark {
                         "negatives=" + negatives);
                 List<EpochMetrics> run = train(options.recurrentConf(), options, "recurrent-" + negatives, peak,
                         "epochs=" + options.recurrentEpochs(), "negatives=" + negatives);
-                console.printf(Locale.ROOT, "recurrent, %s negatives: median epoch %.2f s (training %.2f s + "
-                        + "evaluation %.2f s)%n", negatives,
-                        TrainCommand.median(run.stream().mapToDouble(m -> m.trainSeconds() + m.evalSeconds()).toArray()),
-                        TrainCommand.median(run.stream().mapToDouble(EpochMetrics::trainSeconds).toArray()),
-                        TrainCommand.median(run.stream().mapToDouble(EpochMetrics::evalSeconds).toArray()));
+                printMedians("recurrent, " + negatives + " negatives", run);
             }
         }
 
@@ -105,6 +94,19 @@ public final class TrainingBenchmark {
                 + "ratio %.2f%n", throughput[0], throughput[1], throughput[1] / throughput[0]);
         console.printf(Locale.ROOT, "seed_epoch_seconds=%.3f%n", seedEpoch);
         return seedEpoch;
+    }
+
+    private static double medianEpoch(List<EpochMetrics> run) {
+        return TrainCommand.median(run.stream().mapToDouble(m -> m.trainSeconds() + m.evalSeconds()).toArray());
+    }
+
+    /** Prints a run's median epoch, training and evaluation seconds; returns the median epoch. */
+    private double printMedians(String what, List<EpochMetrics> run) {
+        double epoch = medianEpoch(run);
+        console.printf(Locale.ROOT, "%s: median epoch %.2f s (training %.2f s + evaluation %.2f s)%n", what, epoch,
+                TrainCommand.median(run.stream().mapToDouble(EpochMetrics::trainSeconds).toArray()),
+                TrainCommand.median(run.stream().mapToDouble(EpochMetrics::evalSeconds).toArray()));
+        return epoch;
     }
 
     private void section(String title, String conf, String overrides) {

@@ -83,15 +83,9 @@ public final class TrainingConfigs {
         if (text.equals("linear")) {
             return new LearningRateSchedule(epochs / 2);
         }
-        if (text.startsWith("linear:")) {
-            try {
-                int full = Integer.parseInt(text.substring("linear:".length()).trim());
-                if (full >= 0 && full < epochs) {
-                    return new LearningRateSchedule(full);
-                }
-            } catch (NumberFormatException e) {
-                // refused below
-            }
+        Integer full = countAfter(text, "linear:", 0, epochs - 1);
+        if (full != null) {
+            return new LearningRateSchedule(full);
         }
         throw s.invalid("lrDecay", "must be none, linear (falling over the second half) or linear:N with N "
                 + "full-rate epochs from 0 to epochs-1 = " + (epochs - 1) + ", got '" + text + "'");
@@ -121,18 +115,25 @@ public final class TrainingConfigs {
         if (text.equals("epoch")) {
             return TrainingConfig.SYNC_PER_EPOCH;
         }
-        if (text.startsWith("every:")) {
-            try {
-                int k = Integer.parseInt(text.substring("every:".length()).trim());
-                if (k >= 1 && k <= MAX_SYNC_STEPS) {
-                    return k;
-                }
-            } catch (NumberFormatException e) {
-                // refused below
-            }
+        Integer k = countAfter(text, "every:", 1, MAX_SYNC_STEPS);
+        if (k != null) {
+            return k;
         }
         throw s.invalid("sync", "must be every:K with K from 1 to " + MAX_SYNC_STEPS + " (e.g. every:1 or every:32), "
                 + "or epoch, got '" + text + "'");
+    }
+
+    /** The whole number from {@code min} to {@code max} after {@code prefix} in {@code text}, or null. */
+    private static Integer countAfter(String text, String prefix, int min, int max) {
+        if (!text.startsWith(prefix)) {
+            return null;
+        }
+        try {
+            int n = Integer.parseInt(text.substring(prefix.length()).trim());
+            return n >= min && n <= max ? n : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static int missing(Settings s) {

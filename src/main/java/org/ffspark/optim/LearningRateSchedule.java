@@ -25,7 +25,7 @@ public record LearningRateSchedule(int fullRateEpochs) implements Serializable {
         if (fullRateEpochs == CONSTANT || epoch <= fullRateEpochs) {
             return 1;
         }
-        return Math.max(0, (double) (epochs + 1 - epoch) / (epochs + 1 - fullRateEpochs));
+        return (double) (epochs + 1 - epoch) / (epochs + 1 - fullRateEpochs);
     }
 
     /** The schedule as the {@code lrDecay} key writes it. */

@@ -11,10 +11,9 @@ public final class ConsoleProgress implements TrainingListener {
     private final PrintStream out;
     private final String label;
     private double secondsSoFar;
-
-    /** @param label printed before every line (e.g. a grid point), or "" */
     private int epochsSeen;
 
+    /** @param label printed before every line (e.g. a grid point), or "" */
     public ConsoleProgress(PrintStream out, String label) {
         this.out = out;
         this.label = label;
