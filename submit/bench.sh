@@ -2,7 +2,7 @@
 # Where the time of a training epoch goes, in figures: submit/bench.sh [key=value ...]
 # Measures the machine's sgemm speed, trains the notebook's headline configuration ([500,500],
 # batch 64, 20000/2000) with the exact rule and with the fastest documented setting
-# (conf/mnist-fast.properties; also with hard negatives, as conf/mnist-fast-hard.properties), one
+# (conf/mnist-fast.properties; also with random negatives, to show what scoring the labels costs), one
 # epoch of the paper-scale network (4x2000, full MNIST), the recurrent model
 # (conf/mnist-recurrent.properties) with random and with hard negatives, and the fastest setting on 1
 # and 2 partitions. Keys: exact, fast, epochs (5), scalingEpochs (4), paper (true), recurrent,

@@ -71,8 +71,31 @@ public final class TrainingConfigs {
                 s.bool("resume"),
                 syncEvery(s),
                 dynamics(s),
-                s.choice("negatives", List.of("random", "hard")).equals("hard"),
+                negativeScoreLayers(s),
                 lrDecay(s, epochs));
+    }
+
+    /** {@code negatives}: random (0), hard (all layers scored) or hard:L (the first L of the simple model). */
+    private static int negativeScoreLayers(Settings s) {
+        String text = s.text("negatives").trim();
+        int layers = hidden(s).size();
+        boolean simple = s.choice("model", List.of("simple", "recurrent")).equals("simple");
+        if (text.equals("random")) {
+            return 0;
+        }
+        if (text.equals("hard")) {
+            return layers;
+        }
+        Integer scored = countAfter(text, "hard:", 1, layers);
+        if (scored != null && simple) {
+            return scored;
+        }
+        if (scored != null) {
+            throw s.invalid("negatives", "hard:L is for model=simple; the recurrent model scores the labels over its "
+                    + "iterations with all its layers: use hard, got '" + text + "'");
+        }
+        throw s.invalid("negatives", "must be random, hard, or hard:L with L from 1 to " + layers
+                + " (the first L layers score the labels), got '" + text + "'");
     }
 
     private static LearningRateSchedule lrDecay(Settings s, int epochs) {

@@ -86,7 +86,7 @@ public final class ForwardForwardClassifier
         model = new Param<>(this, "model", doc("model"),
                 ParamValidators.inArray(new String[] {"simple", "recurrent"}));
         negatives = new Param<>(this, "negatives", doc("negatives"),
-                ParamValidators.inArray(new String[] {"random", "hard"}));
+                (String value) -> value.matches("random|hard|hard:[1-9][0-9]{0,5}"));
         iterations = new IntParam(this, "iterations", doc("iterations"), ParamValidators.gtEq(1));
         damping = new DoubleParam(this, "damping", doc("damping"), ParamValidators.inRange(0, 1, true, false));
         scoreIterations = new Param<>(this, "scoreIterations", doc("scoreIterations"));

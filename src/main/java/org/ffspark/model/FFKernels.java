@@ -25,6 +25,22 @@ public final class FFKernels {
         }
     }
 
+    /**
+     * The scores hard negatives are drawn from: the goodness summed over the first {@code layers}
+     * layers (all of them for the recurrent model, which scores over its iterations). Scored on the
+     * first layer alone, the simple model's scores come from the pixel product {@code W_x x} that
+     * the step's {@link #accumulate} on the same pixels then reuses: no product of its own.
+     */
+    public static void scoreForNegatives(FFNetwork net, float[] pixels, int n, int layers, float[] goodness) {
+        if (net instanceof RecurrentFFNetwork recurrent) {
+            RECURRENT.get().score(recurrent, pixels, n, goodness);
+        } else if (layers == 1) {
+            SIMPLE_LEARNING.get().scoreFirstLayer((SimpleFFNetwork) net, pixels, n, goodness);
+        } else {
+            SIMPLE_SCORING.get().score((SimpleFFNetwork) net, pixels, n, layers, goodness);
+        }
+    }
+
     /** {@code goodness[i * classes + c]}: image {@code i}'s score under label {@code c}; highest wins. */
     public static void score(FFNetwork net, float[] pixels, int n, float[] goodness) {
         if (net instanceof RecurrentFFNetwork recurrent) {

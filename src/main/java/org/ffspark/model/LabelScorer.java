@@ -25,12 +25,17 @@ public final class LabelScorer {
      * @param pixels {@code n x inputSize} row-major, scaled to [0, 1]
      */
     public void score(SimpleFFNetwork net, float[] pixels, int n, float[] goodness) {
+        score(net, pixels, n, net.layers(), goodness);
+    }
+
+    /** As above, the goodness summed over the first {@code layers} layers only. */
+    public void score(SimpleFFNetwork net, float[] pixels, int n, int layers, float[] goodness) {
         int inputSize = net.inputSize();
         float[] chunkPixels = new float[Math.min(CHUNK, Math.max(n, 1)) * inputSize];
         for (int start = 0; start < n; start += CHUNK) {
             int m = Math.min(CHUNK, n - start);
             System.arraycopy(pixels, start * inputSize, chunkPixels, 0, m * inputSize);
-            scoreChunk(net, chunkPixels, m, goodness, start * net.classes());
+            scoreChunk(net, chunkPixels, m, Math.min(layers, net.layers()), goodness, start * net.classes());
         }
     }
 
@@ -49,7 +54,7 @@ public final class LabelScorer {
         return predicted;
     }
 
-    private void scoreChunk(SimpleFFNetwork net, float[] pixels, int n, float[] goodness, int offset) {
+    private void scoreChunk(SimpleFFNetwork net, float[] pixels, int n, int layers, float[] goodness, int offset) {
         int classes = net.classes();
         int inputSize = net.inputSize();
         int rows = n * classes;
@@ -78,7 +83,7 @@ public final class LabelScorer {
         }
         addGoodness(net.rule(), activities, rows, width, goodness, offset);
 
-        for (int l = 1; l < net.layers(); l++) {
+        for (int l = 1; l < layers; l++) {
             int inputs = width;
             width = net.width(l);
             normalised = LocalLearning.grow(normalised, rows * inputs);

@@ -28,6 +28,9 @@ public final class LocalLearning {
     private float[] pixelDeltas = new float[0];
     private float[] labelWeights = new float[0];
     private float[] labelGradients = new float[0];
+    // Set by scoreFirstLayer: its pixel products serve the next accumulate on the same pixels.
+    private float[] scoredPixels;
+    private int scoredCount;
 
     /**
      * Adds to {@code out} the share of the step's loss and gradient contributed by {@code n} samples.
@@ -39,12 +42,14 @@ public final class LocalLearning {
      */
     public void accumulate(SimpleFFNetwork net, float[] pixels, int[] positive, int[] negative,
                            int n, int batchSize, LayerGradients out) {
+        boolean scored = scoredPixels == pixels && scoredCount == n;
+        scoredPixels = null;
         if (n == 0) {
             return;
         }
         int rows = 2 * n;
         float invBatch = 1f / batchSize;
-        float[] input = firstLayer(net, pixels, positive, negative, n);
+        float[] input = firstLayer(net, pixels, positive, negative, n, scored);
         int inputWidth = 0;
         for (int l = 0; l < net.layers(); l++) {
             int width = net.width(l);
@@ -72,19 +77,61 @@ public final class LocalLearning {
         out.countPositives(n);
     }
 
-    /** Layer 0's activities for positives (rows 0..n-1) and negatives (rows n..2n-1). */
-    private float[] firstLayer(SimpleFFNetwork net, float[] pixels, int[] positive, int[] negative,
-                               int n) {
+    /**
+     * Fills {@code goodness[i * classes + c]} with layer 0's goodness of image {@code i} under label
+     * {@code c}, equal to {@link LabelScorer} scoring one layer. Costs no product beyond the pixel
+     * product {@code W_x x} a training step needs anyway: the next {@link #accumulate} on the same
+     * {@code pixels} and count, with the weights unchanged, reuses it.
+     */
+    public void scoreFirstLayer(SimpleFFNetwork net, float[] pixels, int n, float[] goodness) {
+        int width = net.width(0);
+        int classes = net.classes();
+        float[] params = net.parameters(0);
+        int bias = net.biasOffset(0);
+        float[] inv = pixelProductsOf(net, pixels, n);
+        GoodnessRule rule = net.rule();
+        for (int i = 0; i < n; i++) {
+            int p = i * width;
+            float s = inv[i];
+            for (int c = 0; c < classes; c++) {
+                int label = c * width;
+                float squares = 0;
+                for (int j = 0; j < width; j++) {
+                    float h = Math.max((pixelProducts[p + j] + labelWeights[label + j]) * s + params[bias + j], 0f);
+                    squares += h * h;
+                }
+                goodness[i * classes + c] = rule.goodness(squares, width);
+            }
+        }
+        scoredPixels = pixels;
+        scoredCount = n;
+    }
+
+    /**
+     * Computes {@code W_x x} into {@code pixelProducts}, the label columns into {@code labelWeights}
+     * and returns the images' inverse lengths.
+     */
+    private float[] pixelProductsOf(SimpleFFNetwork net, float[] pixels, int n) {
         int inputSize = net.inputSize();
-        int stride = net.inputs(0);
+        int width = net.width(0);
+        float[] inv = inverseLengths(pixels, n, inputSize);
+        pixelProducts = grow(pixelProducts, n * width);
+        Gemm.timesTransposedWeights(pixels, n, inputSize, net.parameters(0), net.inputs(0), width, pixelProducts);
+        labelWeights = grow(labelWeights, net.classes() * width);
+        net.copyLabelColumns(labelWeights);
+        return inv;
+    }
+
+    /**
+     * Layer 0's activities for positives (rows 0..n-1) and negatives (rows n..2n-1); {@code scored}:
+     * {@link #scoreFirstLayer} has just computed the pixel products of these pixels.
+     */
+    private float[] firstLayer(SimpleFFNetwork net, float[] pixels, int[] positive, int[] negative,
+                               int n, boolean scored) {
         int width = net.width(0);
         float[] params = net.parameters(0);
         int bias = net.biasOffset(0);
-        float[] inv = inverseLengths(pixels, n, inputSize);
-        pixelProducts = grow(pixelProducts, n * width);
-        Gemm.timesTransposedWeights(pixels, n, inputSize, params, stride, width, pixelProducts);
-        labelWeights = grow(labelWeights, net.classes() * width);
-        net.copyLabelColumns(labelWeights);
+        float[] inv = scored ? inverseLengths : pixelProductsOf(net, pixels, n);
         float[] h = ensure(0, 2 * n * width);
         for (int i = 0; i < n; i++) {
             int pos = positive[i] * width;

@@ -23,21 +23,35 @@ public final class Adam {
 
     /**
      * Applies one step for {@code gradient} to {@code parameters}; returns whether every updated
-     * parameter is finite (checked in the same pass, so the divergence guard costs no extra sweep).
+     * parameter is finite.
      */
     public boolean step(float[] parameters, float[] gradient) {
-        return update(parameters, gradient, false);
+        update(parameters, gradient, false);
+        return allFinite(parameters);
     }
 
     /**
-     * As {@link #step}, and leaves {@code gradient} all zeros for the next step's sums: zeroing it in
-     * this pass saves a separate sweep over memory (a replica takes a step every few milliseconds).
+     * As {@link #step}, without the finiteness check, and leaves {@code gradient} all zeros for the
+     * next step's sums (zeroing it in this pass saves a sweep over memory). For a replica's many
+     * steps between averaging rounds, whose caller checks the loss every step and the weights at
+     * the round's end: a check inside this loop (a running maximum) keeps the JIT from vectorising
+     * it and nearly doubles its cost.
      */
-    public boolean stepAndClear(float[] parameters, float[] gradient) {
-        return update(parameters, gradient, true);
+    public void stepAndClear(float[] parameters, float[] gradient) {
+        update(parameters, gradient, true);
     }
 
-    private boolean update(float[] parameters, float[] gradient, boolean clear) {
+    /** Whether every value is finite (neither NaN nor infinite). */
+    public static boolean allFinite(float[] values) {
+        float largest = 0;
+        for (float v : values) {
+            largest = Math.max(largest, Math.abs(v));
+        }
+        // NaN makes Math.max NaN, and NaN <= x is false, so one comparison catches NaN and infinity.
+        return largest <= Float.MAX_VALUE;
+    }
+
+    private void update(float[] parameters, float[] gradient, boolean clear) {
         if (parameters.length != firstMoment.length || gradient.length != firstMoment.length) {
             throw new IllegalArgumentException("Adam for " + firstMoment.length + " parameters got "
                     + parameters.length + " parameters and " + gradient.length + " gradients");
@@ -50,9 +64,9 @@ public final class Adam {
         float beta2 = (float) settings.beta2();
         float keep2 = (float) (1 - settings.beta2());
         float eps = (float) settings.epsilon();
-        // One pass in float32, as PyTorch computes it on float32 tensors; simple enough for the JIT to
-        // vectorise (a double version costs five times as much, and this runs every step).
-        float largest = 0;
+        // One pass in float32, as PyTorch computes it on float32 tensors, with nothing carried from
+        // one element to the next, so the JIT vectorises it (a double version costs five times as
+        // much, and this runs every step).
         for (int i = 0; i < parameters.length; i++) {
             float g = gradient[i];
             if (clear) {
@@ -62,18 +76,10 @@ public final class Adam {
             float v = secondMoment[i] * beta2 + keep2 * g * g;
             firstMoment[i] = m;
             secondMoment[i] = v;
-            float p = parameters[i] - stepSize * m / ((float) Math.sqrt(v) / correction2 + eps);
-            parameters[i] = p;
-            largest = Math.max(largest, Math.abs(p));
+            parameters[i] = parameters[i] - stepSize * m / ((float) Math.sqrt(v) / correction2 + eps);
         }
-        // NaN makes Math.max NaN, and NaN <= x is false, so one comparison catches NaN and infinity.
-        return largest <= Float.MAX_VALUE;
     }
 
-    /**
-     * Sets the rate of the following steps (a {@link LearningRateSchedule} at an epoch's start); the
-     * moments are kept, as PyTorch's schedulers keep them when they change a group's {@code lr}.
-     */
     public void setLearningRate(double rate) {
         learningRate = rate;
     }

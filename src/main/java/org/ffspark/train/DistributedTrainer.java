@@ -111,7 +111,7 @@ public final class DistributedTrainer {
             sc.setJobDescription(jobLabel + "train epoch " + epoch + "/" + config.epochs() + " step "
                     + (step + 1) + "/" + steps);
             LayerGradients gradients = stepGradients(network, data.train(), order, epoch, step,
-                    config.batchSize(), config.seed(), config.hardNegatives());
+                    config.batchSize(), config.seed(), config.negativeScoreLayers());
             long driverStarted = System.nanoTime();
             for (int l = 0; l < network.layers(); l++) {
                 if (!Double.isFinite(gradients.loss(l))) {
@@ -150,10 +150,10 @@ public final class DistributedTrainer {
             AdamSettings adam = config.adamAt(epoch);
             int batchSize = config.batchSize();
             long seed = config.seed();
-            boolean hard = config.hardNegatives();
+            int scoreLayers = config.negativeScoreLayers();
             List<PartitionRound.Share> shares = data.train()
                     .map(block -> PartitionRound.run(start.value(), adam, block, order.value(), epoch, first, count,
-                            batchSize, seed, hard))
+                            batchSize, seed, scoreLayers))
                     .collect();
             start.destroy();
             long driverStarted = System.nanoTime();
@@ -247,16 +247,19 @@ public final class DistributedTrainer {
     public LayerGradients stepGradients(FFNetwork network, JavaRDD<DataBlock> blocks,
                                         Broadcast<int[]> order, int epoch, int step, int batchSize,
                                         long seed) {
-        return stepGradients(network, blocks, order, epoch, step, batchSize, seed, false);
+        return stepGradients(network, blocks, order, epoch, step, batchSize, seed, 0);
     }
 
-    /** As above; with {@code hardNegatives} each partition draws wrong labels from the network's scores. */
+    /**
+     * As above; with {@code negativeScoreLayers > 0} each partition draws wrong labels from the
+     * network's scores over that many layers.
+     */
     public LayerGradients stepGradients(FFNetwork network, JavaRDD<DataBlock> blocks,
                                         Broadcast<int[]> order, int epoch, int step, int batchSize,
-                                        long seed, boolean hardNegatives) {
+                                        long seed, int negativeScoreLayers) {
         Broadcast<FFNetwork> weights = sc.broadcast(network);
         JavaRDD<LayerGradients> shares = blocks.map(block -> PartitionStep.share(weights.value(), block,
-                order.value(), epoch, step, batchSize, seed, hardNegatives));
+                order.value(), epoch, step, batchSize, seed, negativeScoreLayers));
         LayerGradients total = blocks.getNumPartitions() <= DIRECT_SUM_PARTITIONS
                 ? sumInOrder(shares.collect())
                 : treeSum(shares);

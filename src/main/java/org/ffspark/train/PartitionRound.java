@@ -37,12 +37,15 @@ public final class PartitionRound {
      */
     public static Share run(ReplicaState start, AdamSettings adam, DataBlock block, int[] order, int epoch,
                             int firstStep, int steps, int batchSize, long seed) {
-        return run(start, adam, block, order, epoch, firstStep, steps, batchSize, seed, false);
+        return run(start, adam, block, order, epoch, firstStep, steps, batchSize, seed, 0);
     }
 
-    /** As above; with {@code hardNegatives} the wrong labels follow the replica's own scores. */
+    /**
+     * As above; with {@code negativeScoreLayers > 0} the wrong labels follow the replica's own scores
+     * (its goodness summed over that many layers from the first).
+     */
     public static Share run(ReplicaState start, AdamSettings adam, DataBlock block, int[] order, int epoch,
-                            int firstStep, int steps, int batchSize, long seed, boolean hardNegatives) {
+                            int firstStep, int steps, int batchSize, long seed, int negativeScoreLayers) {
         long started = System.nanoTime();
         Gemm.Meter products = Gemm.meter().copy();
         FFNetwork net = start.network().copy();
@@ -56,10 +59,11 @@ public final class PartitionRound {
         long samples = 0;
         int divergedLayer = -1;
         int divergedStep = -1;
+        int lastStep = firstStep;
         for (int step = firstStep; step < firstStep + steps && divergedLayer < 0; step++) {
             gradients.clearStatistics(); // the arrays: zeroed by each optimizer step as it reads them
-            int members = PartitionStep.localGradient(net, block, order, epoch, step, batchSize, seed, hardNegatives,
-                    gradients);
+            int members = PartitionStep.localGradient(net, block, order, epoch, step, batchSize, seed,
+                    negativeScoreLayers, gradients);
             if (members == 0) {
                 for (Adam optimizer : optimizers) {
                     optimizer.skipStep();
@@ -67,12 +71,12 @@ public final class PartitionRound {
                 continue;
             }
             for (int l = 0; l < layers; l++) {
-                boolean finite = Double.isFinite(gradients.loss(l))
-                        && optimizers[l].stepAndClear(net.parameters(l), gradients.gradient(l));
-                if (!finite && divergedLayer < 0) {
+                // A weight gone NaN or infinite shows in the next step's loss (and at the round's end).
+                if (!Double.isFinite(gradients.loss(l)) && divergedLayer < 0) {
                     divergedLayer = l;
                     divergedStep = step;
                 }
+                optimizers[l].stepAndClear(net.parameters(l), gradients.gradient(l));
                 // The kernel's loss is the mean over the members: weigh it back to a sum over samples.
                 loss[l] += gradients.loss(l) * members;
                 positive[l] += gradients.positiveGoodnessSum(l);
@@ -80,6 +84,13 @@ public final class PartitionRound {
             }
             addInto(settling, gradients.settlingSums());
             samples += members;
+            lastStep = step;
+        }
+        for (int l = 0; l < layers && divergedLayer < 0; l++) {
+            if (!Adam.allFinite(net.parameters(l))) {
+                divergedLayer = l;
+                divergedStep = lastStep;
+            }
         }
         float[][] first = new float[layers][];
         float[][] second = new float[layers][];

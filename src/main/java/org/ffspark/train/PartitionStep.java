@@ -27,15 +27,18 @@ public final class PartitionStep {
      */
     public static LayerGradients share(FFNetwork net, DataBlock block, int[] order, int epoch,
                                        int step, int batchSize, long seed) {
-        return share(net, block, order, epoch, step, batchSize, seed, false);
+        return share(net, block, order, epoch, step, batchSize, seed, 0);
     }
 
-    /** As above; with {@code hardNegatives} the wrong labels follow the network's own scores. */
+    /**
+     * As above; with {@code negativeScoreLayers > 0} the wrong labels follow the network's own scores,
+     * its goodness summed over that many layers from the first.
+     */
     public static LayerGradients share(FFNetwork net, DataBlock block, int[] order, int epoch,
-                                       int step, int batchSize, long seed, boolean hardNegatives) {
+                                       int step, int batchSize, long seed, int negativeScoreLayers) {
         long started = System.nanoTime();
         Gemm.Meter products = Gemm.meter().copy();
-        Members m = gather(net, block, order, epoch, step, batchSize, seed, hardNegatives);
+        Members m = gather(net, block, order, epoch, step, batchSize, seed, negativeScoreLayers);
         LayerGradients share = new LayerGradients(net);
         FFKernels.accumulate(net, m.pixels, m.positive, m.negative, m.count, m.batchLength, share);
         share.time().addSequential(System.nanoTime() - started, Gemm.meter().since(products));
@@ -47,15 +50,15 @@ public final class PartitionStep {
      * only: the gradient a replica training on its own data follows. Returns the member count.
      */
     static int localGradient(FFNetwork net, DataBlock block, int[] order, int epoch, int step,
-                             int batchSize, long seed, boolean hardNegatives, LayerGradients out) {
-        Members m = gather(net, block, order, epoch, step, batchSize, seed, hardNegatives);
+                             int batchSize, long seed, int negativeScoreLayers, LayerGradients out) {
+        Members m = gather(net, block, order, epoch, step, batchSize, seed, negativeScoreLayers);
         FFKernels.accumulate(net, m.pixels, m.positive, m.negative, m.count, m.count, out);
         return m.count;
     }
 
     /** The block's members of a step, scaled, with their true and drawn wrong labels (reused buffers). */
     private static Members gather(FFNetwork net, DataBlock block, int[] order, int epoch, int step,
-                                  int batchSize, long seed, boolean hardNegatives) {
+                                  int batchSize, long seed, int negativeScoreLayers) {
         int start = EpochSchedule.batchStart(step, batchSize);
         int end = EpochSchedule.batchEnd(step, batchSize, order.length);
         int count = 0;
@@ -80,10 +83,10 @@ public final class PartitionStep {
             m.sample[i] = sample;
             i++;
         }
-        if (hardNegatives && count > 0) {
+        if (negativeScoreLayers > 0 && count > 0) {
             int classes = net.classes();
             m.reserveScores(count * classes);
-            FFKernels.score(net, m.pixels, count, m.scores);
+            FFKernels.scoreForNegatives(net, m.pixels, count, negativeScoreLayers, m.scores);
             for (int j = 0; j < count; j++) {
                 m.negative[j] = NegativeLabels.hardWrong(m.positive[j], m.scores, j * classes, classes, seed, epoch,
                         step, m.sample[j]);

@@ -27,7 +27,9 @@ import org.ffspark.optim.LearningRateSchedule;
  *                      {@link #SYNC_PER_EPOCH} one round per epoch
  * @param adam          Adam's settings, with the learning rate already scaled for the batch size
  * @param dynamics      iterations, damping and scoring window of {@code model=recurrent}
- * @param hardNegatives {@code negatives=hard}: wrong labels drawn from the network's own scores
+ * @param negativeScoreLayers 0 for {@code negatives=random}; otherwise wrong labels are drawn from the
+ *                      network's own scores, its goodness summed over this many layers from the first
+ *                      ({@code negatives=hard}: all of them; {@code hard:L}: L)
  * @param lrSchedule    how the learning rate of {@code adam} changes from epoch to epoch
  */
 public record TrainingConfig(
@@ -50,7 +52,7 @@ public record TrainingConfig(
         boolean resume,
         int syncEvery,
         RecurrentFFNetwork.Dynamics dynamics,
-        boolean hardNegatives,
+        int negativeScoreLayers,
         LearningRateSchedule lrSchedule) {
 
     /** {@code sync=epoch}: one averaging round per epoch, whatever its number of steps. */
@@ -59,6 +61,11 @@ public record TrainingConfig(
     public TrainingConfig {
         hidden = List.copyOf(hidden);
         dataFiles = dataFiles == null ? null : List.copyOf(dataFiles);
+    }
+
+    /** Whether negatives are drawn from the network's own scores rather than uniformly. */
+    public boolean hardNegatives() {
+        return negativeScoreLayers > 0;
     }
 
     /** Optimizer steps per averaging round in an epoch of {@code stepsPerEpoch} steps. */

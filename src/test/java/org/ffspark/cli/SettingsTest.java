@@ -86,7 +86,9 @@ class SettingsTest {
         "lrBaseBatch=0|lrBaseBatch must be a whole number from 1 to 1048576, got 0 (from the command line)",
         "lrDecay=cosine|lrDecay must be none, linear (falling over the second half) or linear:N with N full-rate epochs from 0 to epochs-1 = 59, got 'cosine' (from the command line)",
         "lrDecay=linear:60|lrDecay must be none, linear (falling over the second half) or linear:N with N full-rate epochs from 0 to epochs-1 = 59, got 'linear:60' (from the command line)",
-        "negatives=easy|negatives must be one of random, hard, got 'easy' (from the command line)",
+        "negatives=easy|negatives must be random, hard, or hard:L with L from 1 to 2 (the first L layers score the labels), got 'easy' (from the command line)",
+        "negatives=hard:3|negatives must be random, hard, or hard:L with L from 1 to 2 (the first L layers score the labels), got 'hard:3' (from the command line)",
+        "negatives=hard:0|negatives must be random, hard, or hard:L with L from 1 to 2 (the first L layers score the labels), got 'hard:0' (from the command line)",
         "iterations=0|iterations must be a whole number from 1 to 1000, got 0 (from the command line)",
         "damping=1|damping must be a number >= 0.0 and < 1.0, got '1' (from the command line)",
         "scoreIterations=3|scoreIterations expected FIRST-LAST (1-based iterations), got '3' (from the command line)",
@@ -118,6 +120,18 @@ class SettingsTest {
         assertEquals(313, config("sync=epoch").stepsPerRound(313));
         assertEquals(313, config("sync=every:1000").stepsPerRound(313));
         assertEquals("epoch", config("sync=epoch").syncText());
+    }
+
+    @Test
+    void hardNegativesAreScoredByAllLayersOrByTheFirstL() {
+        assertEquals(0, config().negativeScoreLayers());
+        assertEquals(3, config("hidden=20,20,20", "negatives=hard").negativeScoreLayers());
+        assertEquals(1, config("hidden=20,20,20", "negatives=hard:1").negativeScoreLayers());
+        assertTrue(config("negatives=hard:2").hardNegatives());
+        assertEquals(2, config("model=recurrent", "negatives=hard").negativeScoreLayers());
+        assertEquals("negatives hard:L is for model=simple; the recurrent model scores the labels over its iterations "
+                + "with all its layers: use hard, got 'hard:1' (from the command line)",
+                refusal("model=recurrent", "negatives=hard:1"));
     }
 
     @Test

@@ -183,9 +183,9 @@ class SubmitScriptsIT {
         assertTrue(bench.stdout().contains("sgemm peak, one thread: "), bench.stdout());
         assertTrue(bench.stdout().contains("training throughput: 1 partition "), bench.stdout());
         assertTrue(bench.stdout().contains("recurrent, hard negatives: median epoch "), bench.stdout());
-        assertTrue(bench.stdout().contains("fastest setting with hard negatives: median epoch "), bench.stdout());
+        assertTrue(bench.stdout().contains("fastest setting with random negatives: median epoch "), bench.stdout());
         assertEquals(2 + 2 + 2 + 1 + 1 + 1 + 1, bench.stdout().lines().filter(l -> l.matches("\\s+\\d+\\s+\\d.*%")).count(),
-                "one row per epoch: 2 exact, 2 fast, 2 fast with hard negatives, 1 + 1 recurrent, 1 + 1 for the partitions comparison\n"
+                "one row per epoch: 2 exact, 2 fast, 2 fast with random negatives, 1 + 1 recurrent, 1 + 1 for the partitions comparison\n"
                         + bench.stdout());
     }
 

@@ -21,6 +21,23 @@ class LabelScorerTest {
     }
 
     @Test
+    void scoringTheFirstLayersSumsTheirGoodnessOnly() {
+        int input = 16;
+        SimpleFFNetwork net = SimpleFFNetwork.initialize(input, 10, new int[] {11, 7, 5}, GoodnessRule.PAPER, 9);
+        int n = 130;
+        float[] pixels = LocalLearningTest.randomPixels(n, input, 5);
+        for (int layers = 1; layers <= 3; layers++) {
+            float[] fast = new float[n * 10];
+            new LabelScorer().score(net, pixels, n, layers, fast);
+            double[] reference = ReferenceFF.labelGoodness(net, pixels, n, layers);
+            for (int i = 0; i < fast.length; i++) {
+                assertEquals(reference[i], fast[i], 1e-5 * Math.max(1, Math.abs(reference[i])),
+                        layers + " layers, entry " + i);
+            }
+        }
+    }
+
+    @Test
     void predictionIsTheLabelWithTheHighestGoodnessFirstOnTies() {
         float[] goodness = {0, 3, 1, 0, 0, 0, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0};
         assertArrayEquals(new int[] {1, 0}, LabelScorer.predictions(goodness, 2, 10));

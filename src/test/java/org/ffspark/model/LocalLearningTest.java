@@ -1,5 +1,6 @@
 package org.ffspark.model;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,6 +74,38 @@ class LocalLearningTest {
     void gradientMatchesFiniteDifferencesWithSumGoodness() {
         checkAgainstFiniteDifferences(new GoodnessRule(GoodnessRule.Measure.SUM, 2.0, false),
                 new int[] {6, 5}, 2);
+    }
+
+    @Test
+    void firstLayerScoresEqualTheScorersAndTheStepThatReusesTheirProductIsUnchanged() {
+        SimpleFFNetwork net = SimpleFFNetwork.initialize(INPUT, CLASSES, new int[] {9, 6}, GoodnessRule.PAPER, 3);
+        int n = 5;
+        float[] pixels = randomPixels(n, INPUT, 8);
+        int[] positive = {0, 1, 2, 3, 4};
+        int[] negative = {1, 2, 3, 4, 5};
+        float[] fromScorer = new float[n * CLASSES];
+        new LabelScorer().score(net, pixels, n, 1, fromScorer);
+        LocalLearning scoring = new LocalLearning();
+        float[] fromStep = new float[n * CLASSES];
+        scoring.scoreFirstLayer(net, pixels, n, fromStep);
+        assertArrayEquals(fromScorer, fromStep);
+
+        LayerGradients reused = new LayerGradients(net);
+        scoring.accumulate(net, pixels, positive, negative, n, n, reused);
+        LayerGradients straight = new LayerGradients(net);
+        new LocalLearning().accumulate(net, pixels, positive, negative, n, n, straight);
+        for (int l = 0; l < net.layers(); l++) {
+            assertArrayEquals(straight.gradient(l), reused.gradient(l));
+            assertEquals(straight.loss(l), reused.loss(l));
+        }
+
+        // The reuse is for the one step after the scoring: new weights, same buffer, fresh product.
+        net.parameters(0)[7] += 0.5f;
+        LayerGradients next = new LayerGradients(net);
+        scoring.accumulate(net, pixels, positive, negative, n, n, next);
+        LayerGradients fresh = new LayerGradients(net);
+        new LocalLearning().accumulate(net, pixels, positive, negative, n, n, fresh);
+        assertArrayEquals(fresh.gradient(0), next.gradient(0));
     }
 
     @Test

@@ -68,12 +68,17 @@ final class ReferenceFF {
 
     /** Goodness summed over layers, per image and label. */
     static double[] labelGoodness(SimpleFFNetwork net, float[] pixels, int n) {
+        return labelGoodness(net, pixels, n, net.layers());
+    }
+
+    /** As above, summed over the first {@code layers} layers only. */
+    static double[] labelGoodness(SimpleFFNetwork net, float[] pixels, int n, int layers) {
         double[] g = new double[n * net.classes()];
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < net.classes(); c++) {
                 double[][] h = forward(net, pixels, i, c);
-                for (double[] layer : h) {
-                    g[i * net.classes() + c] += goodness(net.rule(), layer);
+                for (int l = 0; l < layers; l++) {
+                    g[i * net.classes() + c] += goodness(net.rule(), h[l]);
                 }
             }
         }

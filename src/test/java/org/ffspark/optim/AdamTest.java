@@ -53,7 +53,7 @@ class AdamTest {
         for (int t = 0; t < 3; t++) {
             float[] g = {0.1f * t - 0.05f, 1f, -2f};
             plain.step(p, g.clone());
-            assertTrue(clearing.stepAndClear(q, g));
+            clearing.stepAndClear(q, g);
             assertArrayEquals(new float[3], g);
         }
         assertArrayEquals(p, q);
@@ -66,5 +66,7 @@ class AdamTest {
         assertFalse(adam.step(new float[] {1f, Float.NaN}, new float[] {0.1f, 0.1f}));
         assertFalse(adam.step(new float[] {Float.POSITIVE_INFINITY, 0f}, new float[] {0.1f, 0.1f}));
         assertTrue(adam.step(new float[] {1f, 0f}, new float[] {0.1f, 0.1f}));
+        assertTrue(Adam.allFinite(new float[] {Float.MAX_VALUE, -Float.MAX_VALUE, 0f}));
+        assertFalse(Adam.allFinite(new float[] {0f, Float.NEGATIVE_INFINITY}));
     }
 }
