@@ -29,7 +29,7 @@ public record ConfigKey(String name, String defaultValue, String meaning) {
             new ConfigKey("beta1", "0.9", "Adam first-moment decay"),
             new ConfigKey("beta2", "0.999", "Adam second-moment decay"),
             new ConfigKey("adamEpsilon", "1e-8", "Adam epsilon"),
-            new ConfigKey("negatives", "random", "wrong label of a negative: random (uniform, the notebook's) or hard (drawn from a softmax over the network's own label goodness, the paper's)"),
+            new ConfigKey("negatives", "random", "wrong label of a negative: random (uniform, the notebook's), hard (drawn from a softmax over the network's own label goodness, the paper's) or hard:L (the goodness of the first L layers only; simple model)"),
             new ConfigKey("iterations", "8", "recurrent: synchronous damped updates after the first bottom-up pass"),
             new ConfigKey("damping", "0.3", "recurrent: share of a layer's old state each update keeps"),
             new ConfigKey("scoreIterations", "3-5", "recurrent: iterations (1-based, inclusive) whose goodness scores a label"),

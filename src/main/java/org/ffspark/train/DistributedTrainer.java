@@ -151,10 +151,9 @@ public final class DistributedTrainer {
             int batchSize = config.batchSize();
             long seed = config.seed();
             int scoreLayers = config.negativeScoreLayers();
-            List<PartitionRound.Share> shares = data.train()
-                    .map(block -> PartitionRound.run(start.value(), adam, block, order.value(), epoch, first, count,
-                            batchSize, seed, scoreLayers))
-                    .collect();
+            List<PartitionRound.Share> shares = BlockJobs.each(data.train(), (partition, block) ->
+                    PartitionRound.run(start.value(), adam, block, order.value(), epoch, first, count, batchSize, seed,
+                            scoreLayers));
             start.destroy();
             long driverStarted = System.nanoTime();
             PartitionRound.Share averaged = PartitionRound.average(shares);
@@ -258,11 +257,14 @@ public final class DistributedTrainer {
                                         Broadcast<int[]> order, int epoch, int step, int batchSize,
                                         long seed, int negativeScoreLayers) {
         Broadcast<FFNetwork> weights = sc.broadcast(network);
-        JavaRDD<LayerGradients> shares = blocks.map(block -> PartitionStep.share(weights.value(), block,
-                order.value(), epoch, step, batchSize, seed, negativeScoreLayers));
-        LayerGradients total = blocks.getNumPartitions() <= DIRECT_SUM_PARTITIONS
-                ? sumInOrder(shares.collect())
-                : treeSum(shares);
+        LayerGradients total;
+        if (blocks.getNumPartitions() <= DIRECT_SUM_PARTITIONS) {
+            total = sumInOrder(BlockJobs.each(blocks, (partition, block) -> PartitionStep.share(weights.value(), block,
+                    order.value(), epoch, step, batchSize, seed, negativeScoreLayers)));
+        } else {
+            total = treeSum(blocks.map(block -> PartitionStep.share(weights.value(), block, order.value(), epoch, step,
+                    batchSize, seed, negativeScoreLayers)));
+        }
         weights.destroy();
         return total;
     }
@@ -319,16 +321,8 @@ public final class DistributedTrainer {
     private ConfusionMatrix[] evaluateBoth(FFNetwork network, TrainingData data) {
         Broadcast<FFNetwork> weights = sc.broadcast(network);
         int trainParts = data.trainAccuracy().getNumPartitions();
-        List<Tuple2<Integer, ConfusionMatrix>> parts = data.trainAccuracy().union(data.test())
-                .mapPartitionsWithIndex((index, blocks) -> {
-                    List<Tuple2<Integer, ConfusionMatrix>> out = new ArrayList<>();
-                    while (blocks.hasNext()) {
-                        out.add(new Tuple2<>(index < trainParts ? 0 : 1,
-                                BlockEvaluation.evaluate(weights.value(), blocks.next())));
-                    }
-                    return out.iterator();
-                }, true)
-                .collect();
+        List<Tuple2<Integer, ConfusionMatrix>> parts = BlockJobs.each(data.trainAccuracy().union(data.test()),
+                (index, block) -> new Tuple2<>(index < trainParts ? 0 : 1, BlockEvaluation.evaluate(weights.value(), block)));
         weights.destroy();
         ConfusionMatrix[] both = new ConfusionMatrix[2];
         for (Tuple2<Integer, ConfusionMatrix> part : parts) {
