@@ -90,6 +90,7 @@ public final class Main {
                 Settings settings = Settings.parse(null, rest, ConfigKey.BENCH);
                 TrainingBenchmark.Options options = new TrainingBenchmark.Options(
                         settings.integer("epochs", 1, TrainingConfigs.MAX_EPOCHS),
+                        settings.integer("fastEpochs", 1, TrainingConfigs.MAX_EPOCHS),
                         settings.integer("scalingEpochs", 1, TrainingConfigs.MAX_EPOCHS),
                         settings.bool("paper"), settings.required("recurrent"),
                         settings.integer("recurrentEpochs", 0, TrainingConfigs.MAX_EPOCHS), settings.required("out"));

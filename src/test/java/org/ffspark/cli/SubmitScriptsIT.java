@@ -175,7 +175,7 @@ class SubmitScriptsIT {
         Path recurrent = tmp.resolve("small-recurrent.properties");
         Files.writeString(recurrent, "data = data/mnist\nmodel = recurrent\nhidden = 30,20\ntrainLimit = 500\n"
                 + "testLimit = 100\niterations = 4\nscoreIterations = 2-3\n");
-        Submit.Outcome bench = run("bench.sh", "exact=" + exact, "fast=" + fast, "epochs=2", "scalingEpochs=1",
+        Submit.Outcome bench = run("bench.sh", "exact=" + exact, "fast=" + fast, "epochs=2", "fastEpochs=2", "scalingEpochs=1",
                 "paper=false", "recurrent=" + recurrent, "recurrentEpochs=1", "out=" + tmp.resolve("bench"));
         assertEquals(0, bench.exitCode(), bench.stderr());
         String[] lines = bench.stdout().strip().split("\n");
