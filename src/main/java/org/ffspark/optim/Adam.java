@@ -80,6 +80,10 @@ public final class Adam {
         }
     }
 
+    /**
+     * Sets the rate of the following steps (a {@link LearningRateSchedule} at an epoch's start); the
+     * moments are kept, as PyTorch's schedulers keep them when they change a group's {@code lr}.
+     */
     public void setLearningRate(double rate) {
         learningRate = rate;
     }

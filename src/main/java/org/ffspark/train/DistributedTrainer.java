@@ -257,14 +257,11 @@ public final class DistributedTrainer {
                                         Broadcast<int[]> order, int epoch, int step, int batchSize,
                                         long seed, int negativeScoreLayers) {
         Broadcast<FFNetwork> weights = sc.broadcast(network);
-        LayerGradients total;
-        if (blocks.getNumPartitions() <= DIRECT_SUM_PARTITIONS) {
-            total = sumInOrder(BlockJobs.each(blocks, (partition, block) -> PartitionStep.share(weights.value(), block,
-                    order.value(), epoch, step, batchSize, seed, negativeScoreLayers)));
-        } else {
-            total = treeSum(blocks.map(block -> PartitionStep.share(weights.value(), block, order.value(), epoch, step,
-                    batchSize, seed, negativeScoreLayers)));
-        }
+        BlockJobs.PerBlock<DataBlock, LayerGradients> share = (partition, block) -> PartitionStep.share(
+                weights.value(), block, order.value(), epoch, step, batchSize, seed, negativeScoreLayers);
+        LayerGradients total = blocks.getNumPartitions() <= DIRECT_SUM_PARTITIONS
+                ? sumInOrder(BlockJobs.each(blocks, share))
+                : treeSum(blocks.map(block -> share.apply(0, block)));
         weights.destroy();
         return total;
     }
@@ -322,7 +319,8 @@ public final class DistributedTrainer {
         Broadcast<FFNetwork> weights = sc.broadcast(network);
         int trainParts = data.trainAccuracy().getNumPartitions();
         List<Tuple2<Integer, ConfusionMatrix>> parts = BlockJobs.each(data.trainAccuracy().union(data.test()),
-                (index, block) -> new Tuple2<>(index < trainParts ? 0 : 1, BlockEvaluation.evaluate(weights.value(), block)));
+                (index, block) -> new Tuple2<>(index < trainParts ? 0 : 1,
+                        BlockEvaluation.evaluate(weights.value(), block)));
         weights.destroy();
         ConfusionMatrix[] both = new ConfusionMatrix[2];
         for (Tuple2<Integer, ConfusionMatrix> part : parts) {
