@@ -202,6 +202,12 @@ class ForwardForwardClassifierTest {
                 () -> new ForwardForwardClassifier().setSync("every:0").fit(train));
         assertTrue(sync.getMessage().contains("sync"), sync.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new ForwardForwardClassifier().setLr(-1));
+        assertThrows(IllegalArgumentException.class, () -> new ForwardForwardClassifier().setNegatives("hardest"));
+        ForwardForwardClassifier firstLayerScored = new ForwardForwardClassifier().setNegatives("hard:1");
+        assertEquals("hard:1", firstLayerScored.getOrDefault(firstLayerScored.negatives()));
+        FfsparkException layers = assertThrows(FfsparkException.class,
+                () -> new ForwardForwardClassifier().setHidden(10).setNegatives("hard:2").fit(train));
+        assertTrue(layers.getMessage().contains("hard:L with L from 1 to 1"), layers.getMessage());
         FfsparkException empty = assertThrows(FfsparkException.class,
                 () -> new ForwardForwardClassifier().setHidden(10).setEpochs(1).fit(train.limit(0)));
         assertTrue(empty.getMessage().contains("no rows"), empty.getMessage());
