@@ -51,13 +51,18 @@ public final class TrainingConfigs {
                 s.number("beta2", 0, true, 1),
                 s.number("adamEpsilon", 0, false, Double.POSITIVE_INFINITY));
         int epochs = s.integer("epochs", 1, MAX_EPOCHS);
+        // In the constructor's order, so that of several bad keys the same one is named first.
+        String out = s.required("out");
+        boolean overwrite = s.bool("overwrite");
+        String model = s.choice("model", List.of("simple", "recurrent"));
+        List<Integer> hidden = hidden(s);
         return new TrainingConfig(
                 data,
                 files.isEmpty() ? null : files,
-                s.required("out"),
-                s.bool("overwrite"),
-                s.choice("model", List.of("simple", "recurrent")),
-                hidden(s),
+                out,
+                overwrite,
+                model,
+                hidden,
                 epochs,
                 batchSize,
                 adam,
@@ -71,15 +76,13 @@ public final class TrainingConfigs {
                 s.bool("resume"),
                 syncEvery(s),
                 dynamics(s),
-                negativeScoreLayers(s),
+                negativeScoreLayers(s, model, hidden.size()),
                 lrDecay(s, epochs));
     }
 
     /** {@code negatives}: random (0), hard (all layers scored) or hard:L (the first L of the simple model). */
-    private static int negativeScoreLayers(Settings s) {
+    private static int negativeScoreLayers(Settings s, String model, int layers) {
         String text = s.text("negatives").trim();
-        int layers = hidden(s).size();
-        boolean simple = s.choice("model", List.of("simple", "recurrent")).equals("simple");
         if (text.equals("random")) {
             return 0;
         }
@@ -87,7 +90,7 @@ public final class TrainingConfigs {
             return layers;
         }
         Integer scored = countAfter(text, "hard:", 1, layers);
-        if (scored != null && simple) {
+        if (scored != null && model.equals("simple")) {
             return scored;
         }
         if (scored != null) {

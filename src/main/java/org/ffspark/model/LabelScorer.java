@@ -31,11 +31,12 @@ public final class LabelScorer {
     /** As above, the goodness summed over the first {@code layers} layers only. */
     public void score(SimpleFFNetwork net, float[] pixels, int n, int layers, float[] goodness) {
         int inputSize = net.inputSize();
+        int scored = Math.min(layers, net.layers());
         float[] chunkPixels = new float[Math.min(CHUNK, Math.max(n, 1)) * inputSize];
         for (int start = 0; start < n; start += CHUNK) {
             int m = Math.min(CHUNK, n - start);
             System.arraycopy(pixels, start * inputSize, chunkPixels, 0, m * inputSize);
-            scoreChunk(net, chunkPixels, m, Math.min(layers, net.layers()), goodness, start * net.classes());
+            scoreChunk(net, chunkPixels, m, scored, goodness, start * net.classes());
         }
     }
 
