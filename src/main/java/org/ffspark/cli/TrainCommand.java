@@ -16,6 +16,7 @@ import org.ffspark.data.MnistData;
 import org.ffspark.data.MnistFiles;
 import org.ffspark.eval.ConfusionMatrix;
 import org.ffspark.model.Gemm;
+import org.ffspark.model.LaneSums;
 import org.ffspark.model.ModelFile;
 import org.ffspark.model.FFNetwork;
 import org.ffspark.model.RecurrentFFNetwork;
@@ -177,8 +178,9 @@ public final class TrainCommand {
             output.prepare(config.overwrite());
         }
         FFNetwork network = config.initialNetwork(data.features(), LabeledImages.CLASSES);
-        console.printf(Locale.ROOT, "%sffspark %s | Spark %s %s | %d partitions | BLAS %s%n", label,
-                Versions.ffspark(), sc.version(), sc.master(), blocks.partitions(), Gemm.implementation());
+        console.printf(Locale.ROOT, "%sffspark %s | Spark %s %s | %d partitions | BLAS %s | sums %s%n", label,
+                Versions.ffspark(), sc.version(), sc.master(), blocks.partitions(), Gemm.implementation(),
+                LaneSums.implementation());
         console.printf(Locale.ROOT, "%smodel %s%s hidden %s (%d parameters) | goodness %s | %d train / %d test "
                         + "images | batch %d, lr %s, sync %s, %d epochs | out %s%n", label,
                 config.model(), dynamicsText(network), config.hidden(), network.parameterCount(), config.goodness(),
@@ -260,6 +262,7 @@ public final class TrainCommand {
         p.put("master", sc.master());
         p.put("partitions", partitions);
         p.put("blas", Gemm.implementation());
+        p.put("sums", LaneSums.implementation());
         p.put("java", System.getProperty("java.version"));
         return p;
     }

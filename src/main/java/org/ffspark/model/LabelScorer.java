@@ -102,12 +102,7 @@ public final class LabelScorer {
     private static void addGoodness(GoodnessRule rule, float[] h, int rows, int width,
                                     float[] goodness, int offset) {
         for (int r = 0; r < rows; r++) {
-            float squares = 0;
-            for (int j = 0; j < width; j++) {
-                float v = h[r * width + j];
-                squares += v * v;
-            }
-            goodness[offset + r] += rule.goodness(squares, width);
+            goodness[offset + r] += rule.goodness(LaneSums.squares(h, r * width, width), width);
         }
     }
 }

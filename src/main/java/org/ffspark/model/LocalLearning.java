@@ -94,12 +94,8 @@ public final class LocalLearning {
             int p = i * width;
             float s = inv[i];
             for (int c = 0; c < classes; c++) {
-                int label = c * width;
-                float squares = 0;
-                for (int j = 0; j < width; j++) {
-                    float h = Math.max((pixelProducts[p + j] + labelWeights[label + j]) * s + params[bias + j], 0f);
-                    squares += h * h;
-                }
+                float squares = LaneSums.shiftedReluSquares(pixelProducts, p, labelWeights, c * width, s, params,
+                        bias, width);
                 goodness[i * classes + c] = rule.goodness(squares, width);
             }
         }

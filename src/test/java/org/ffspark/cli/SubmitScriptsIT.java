@@ -76,6 +76,9 @@ class SubmitScriptsIT {
         double accuracy = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("testAccuracy").asDouble();
         assertEquals("JNIBLAS", new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("blas").asText(),
                 "native OpenBLAS is the default (.ci/run installs it)");
+        assertTrue(train.stdout().contains("| sums Vector API"), train.stdout());
+        assertEquals("Vector API", new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("sums").asText(),
+                "the launcher adds jdk.incubator.vector, so the goodness sums run eight wide");
 
         Submit.Outcome evaluate = run("evaluate.sh", out.resolve("model.ffm").toString(), "data/mnist", "limit=500");
         assertEquals(0, evaluate.exitCode(), evaluate.stderr());
