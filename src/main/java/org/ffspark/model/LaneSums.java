@@ -15,6 +15,8 @@ package org.ffspark.model;
 public final class LaneSums {
     static final int LANES = 8;
     private static final boolean VECTORS = vectorsUsable();
+    // The scalar path stores a row's activities once and sums them as squares() does.
+    private static final ThreadLocal<float[]> ACTIVITIES = ThreadLocal.withInitial(() -> new float[0]);
 
     private LaneSums() {
     }
@@ -68,39 +70,15 @@ public final class LaneSums {
 
     static float scalarShiftedReluSquares(float[] products, int p, float[] column, int c, float scale,
                                           float[] bias, int b, int length) {
-        float s0 = 0;
-        float s1 = 0;
-        float s2 = 0;
-        float s3 = 0;
-        float s4 = 0;
-        float s5 = 0;
-        float s6 = 0;
-        float s7 = 0;
-        int body = length - length % LANES;
-        for (int j = 0; j < body; j += LANES) {
-            float h0 = shiftedRelu(products[p + j], column[c + j], scale, bias[b + j]);
-            float h1 = shiftedRelu(products[p + j + 1], column[c + j + 1], scale, bias[b + j + 1]);
-            float h2 = shiftedRelu(products[p + j + 2], column[c + j + 2], scale, bias[b + j + 2]);
-            float h3 = shiftedRelu(products[p + j + 3], column[c + j + 3], scale, bias[b + j + 3]);
-            float h4 = shiftedRelu(products[p + j + 4], column[c + j + 4], scale, bias[b + j + 4]);
-            float h5 = shiftedRelu(products[p + j + 5], column[c + j + 5], scale, bias[b + j + 5]);
-            float h6 = shiftedRelu(products[p + j + 6], column[c + j + 6], scale, bias[b + j + 6]);
-            float h7 = shiftedRelu(products[p + j + 7], column[c + j + 7], scale, bias[b + j + 7]);
-            s0 += h0 * h0;
-            s1 += h1 * h1;
-            s2 += h2 * h2;
-            s3 += h3 * h3;
-            s4 += h4 * h4;
-            s5 += h5 * h5;
-            s6 += h6 * h6;
-            s7 += h7 * h7;
+        float[] activities = ACTIVITIES.get();
+        if (activities.length < length) {
+            activities = new float[length];
+            ACTIVITIES.set(activities);
         }
-        float sum = combine(s0, s1, s2, s3, s4, s5, s6, s7);
-        for (int j = body; j < length; j++) {
-            float h = shiftedRelu(products[p + j], column[c + j], scale, bias[b + j]);
-            sum += h * h;
+        for (int j = 0; j < length; j++) {
+            activities[j] = shiftedRelu(products[p + j], column[c + j], scale, bias[b + j]);
         }
-        return sum;
+        return scalarSquares(activities, 0, length);
     }
 
     static float shiftedRelu(float product, float column, float scale, float bias) {
