@@ -26,29 +26,81 @@ public final class SgemmPeak {
         }
         double slowest = Double.MAX_VALUE;
         for (int t = 0; t < threads; t++) {
-            try {
-                workers[t].join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while measuring sgemm", e);
-            }
+            join(workers[t]);
             slowest = Math.min(slowest, each[t]);
         }
         return slowest;
     }
 
+    /**
+     * Seconds for {@code threads} threads at once, each taking {@code steps} steps of the headline
+     * network's four training products ([500,500] on 784 pixels: each layer's forward and weight-gradient
+     * product) on {@code images} images a step; the slowest thread's. One thread on 128 images against
+     * two on 64 is the most two partitions of the fast setting can gain on this machine from their
+     * products alone.
+     */
+    public static double stepProducts(int threads, int images, int steps) {
+        double[] each = new double[threads];
+        Thread[] workers = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            int index = t;
+            workers[t] = new Thread(() -> each[index] = stepProducts(images, steps));
+            workers[t].start();
+        }
+        double slowest = 0;
+        for (int t = 0; t < threads; t++) {
+            join(workers[t]);
+            slowest = Math.max(slowest, each[t]);
+        }
+        return slowest;
+    }
+
+    private static double stepProducts(int images, int steps) {
+        int pixels = 784;
+        int stride = pixels + 10; // the label columns follow the pixels in each row of W
+        int width = 500;
+        int rows = 2 * images; // positives and negatives stacked from the second layer on
+        float[] in = filled(images * pixels);
+        float[] first = filled(width * stride);
+        float[] firstGradient = new float[width * stride];
+        float[] hidden = filled(rows * width);
+        float[] second = filled(width * width);
+        float[] secondGradient = new float[width * width];
+        float[] deltas = filled(rows * width);
+        float[] out = new float[rows * width];
+        long started = System.nanoTime();
+        for (int s = 0; s < steps; s++) {
+            Gemm.timesTransposedWeights(in, images, pixels, first, stride, width, out);
+            Gemm.addOuterProducts(deltas, images, width, in, pixels, firstGradient, stride);
+            Gemm.timesTransposedWeights(hidden, rows, width, second, width, width, out);
+            Gemm.addOuterProducts(deltas, rows, width, hidden, width, secondGradient, width);
+        }
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    private static float[] filled(int size) {
+        SplittableRandom random = new SplittableRandom(size);
+        float[] a = new float[size];
+        for (int i = 0; i < size; i++) {
+            a[i] = (float) random.nextDouble();
+        }
+        return a;
+    }
+
+    private static void join(Thread worker) {
+        try {
+            worker.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while measuring sgemm", e);
+        }
+    }
+
     /** GFLOP/s of {@code rows x k} times {@code k x outputs} on one thread, best of a few timed runs. */
     public static double measure(int rows, int k, int outputs, double seconds) {
-        SplittableRandom random = new SplittableRandom(1);
-        float[] in = new float[rows * k];
-        float[] weights = new float[outputs * k];
+        float[] in = filled(rows * k);
+        float[] weights = filled(outputs * k);
         float[] out = new float[rows * outputs];
-        for (int i = 0; i < in.length; i++) {
-            in[i] = (float) random.nextDouble();
-        }
-        for (int i = 0; i < weights.length; i++) {
-            weights[i] = (float) random.nextDouble();
-        }
         double flops = 2.0 * rows * k * outputs;
         Gemm.timesTransposedWeights(in, rows, k, weights, k, outputs, out); // warm-up
         double best = 0;

@@ -22,10 +22,7 @@ public final class Activation {
     public static void normaliseRows(float[] in, int rows, int width, float[] out) {
         for (int r = 0; r < rows; r++) {
             int base = r * width;
-            float squares = 0;
-            for (int j = 0; j < width; j++) {
-                squares += in[base + j] * in[base + j];
-            }
+            float squares = LaneSums.squares(in, base, width);
             float inv = 1f / ((float) Math.sqrt(squares) + LocalLearning.NORM_EPSILON);
             for (int j = 0; j < width; j++) {
                 out[base + j] = in[base + j] * inv;

@@ -9,8 +9,8 @@ package org.ffspark.model;
  * goodness. Where that module is missing or the machine's vectors are narrower, eight scalar
  * accumulators keep the same order and give the same bits, so results never depend on which ran.
  *
- * <p>Used where a label's goodness is read (prediction and the scores hard negatives are drawn from);
- * the training step's own sums keep their running order, so the exact rule reproduces earlier runs.
+ * <p>Every goodness and every row length of both models is summed this way: the training step's
+ * losses and normalisations, prediction, and the scores hard negatives are drawn from.
  */
 public final class LaneSums {
     static final int LANES = 8;

@@ -195,11 +195,7 @@ public final class LocalLearning {
         double negativeSum = 0;
         for (int r = 0; r < rows; r++) {
             int base = r * width;
-            float squares = 0;
-            for (int j = 0; j < width; j++) {
-                float v = h[base + j];
-                squares += v * v;
-            }
+            float squares = LaneSums.squares(h, base, width);
             float g = rule.goodness(squares, width);
             float dLossDg;
             if (r < n) {
@@ -233,12 +229,7 @@ public final class LocalLearning {
      * since a one-hot vector adds exactly 1 to the squared length.
      */
     static float inverseFirstLayerLength(float[] pixels, int row, int inputSize) {
-        float squares = 1f;
-        int base = row * inputSize;
-        for (int k = 0; k < inputSize; k++) {
-            float v = pixels[base + k];
-            squares += v * v;
-        }
+        float squares = 1f + LaneSums.squares(pixels, row * inputSize, inputSize);
         return 1f / ((float) Math.sqrt(squares) + NORM_EPSILON);
     }
 

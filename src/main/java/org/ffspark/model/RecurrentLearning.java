@@ -108,7 +108,7 @@ public final class RecurrentLearning {
                 int width = net.width(l);
                 float[] s = next[l];
                 for (int r = 0; r < rows; r++) {
-                    float g = net.rule().goodness(sumOfSquares(s, r * width, width), width);
+                    float g = net.rule().goodness(LaneSums.squares(s, r * width, width), width);
                     if (counted) {
                         score[r] += g;
                     }
@@ -263,7 +263,7 @@ public final class RecurrentLearning {
         double positiveSum = 0;
         double negativeSum = 0;
         for (int r = 0; r < rows; r++) {
-            float g = rule.goodness(sumOfSquares(s, r * width, width), width);
+            float g = rule.goodness(LaneSums.squares(s, r * width, width), width);
             float dLdg;
             if (r < n) {
                 loss += Activation.softplus(threshold - g);
@@ -344,14 +344,6 @@ public final class RecurrentLearning {
             next[l] = grow(next[l], size);
             preActivation[l] = grow(preActivation[l], size);
         }
-    }
-
-    private static float sumOfSquares(float[] a, int from, int length) {
-        float s = 0f;
-        for (int j = from; j < from + length; j++) {
-            s += a[j] * a[j];
-        }
-        return s;
     }
 
     private static float[] grow(float[] a, int size) {

@@ -187,6 +187,7 @@ class SubmitScriptsIT {
         String[] lines = bench.stdout().strip().split("\n");
         assertTrue(lines[lines.length - 1].matches("seed_epoch_seconds=\\d+\\.\\d{3}"), bench.stdout());
         assertTrue(bench.stdout().contains("sgemm peak, one thread: "), bench.stdout());
+        assertTrue(bench.stdout().contains("the fast setting's training products alone ([500,500]"), bench.stdout());
         assertTrue(bench.stdout().contains("training throughput: 1 partition "), bench.stdout());
         assertTrue(bench.stdout().contains("recurrent, hard negatives: median epoch "), bench.stdout());
         assertTrue(bench.stdout().contains("fastest setting with random negatives: median epoch "), bench.stdout());
