@@ -5,7 +5,7 @@ import org.ffspark.model.Gemm;
 
 /**
  * The machine's single-thread sgemm speed through the same BLAS the training uses: the yardstick for
- * the training products' achieved GFLOP/s.
+ * the training products' achieved GFLOP/s; and how far products scale when two threads run at once.
  */
 public final class SgemmPeak {
     private SgemmPeak() {
