@@ -1,6 +1,8 @@
 package org.ffspark.bench;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.DoubleSupplier;
 import org.ffspark.model.Gemm;
 
 /**
@@ -17,19 +19,8 @@ public final class SgemmPeak {
      * partitions on one machine can give).
      */
     public static double measureConcurrent(int threads, int rows, int k, int outputs, double seconds) {
-        double[] each = new double[threads];
-        Thread[] workers = new Thread[threads];
-        for (int t = 0; t < threads; t++) {
-            int index = t;
-            workers[t] = new Thread(() -> each[index] = measure(rows, k, outputs, seconds));
-            workers[t].start();
-        }
-        double slowest = Double.MAX_VALUE;
-        for (int t = 0; t < threads; t++) {
-            join(workers[t]);
-            slowest = Math.min(slowest, each[t]);
-        }
-        return slowest;
+        return Arrays.stream(atOnce(threads, () -> measure(rows, k, outputs, seconds))).min()
+                .orElseThrow();
     }
 
     /**
@@ -40,22 +31,31 @@ public final class SgemmPeak {
      * products alone.
      */
     public static double stepProducts(int threads, int images, int steps) {
+        return Arrays.stream(atOnce(threads, () -> stepProductSeconds(images, steps))).max()
+                .orElseThrow();
+    }
+
+    /** What each of {@code threads} threads started together measured. */
+    private static double[] atOnce(int threads, DoubleSupplier measurement) {
         double[] each = new double[threads];
         Thread[] workers = new Thread[threads];
         for (int t = 0; t < threads; t++) {
             int index = t;
-            workers[t] = new Thread(() -> each[index] = stepProducts(images, steps));
+            workers[t] = new Thread(() -> each[index] = measurement.getAsDouble());
             workers[t].start();
         }
-        double slowest = 0;
-        for (int t = 0; t < threads; t++) {
-            join(workers[t]);
-            slowest = Math.max(slowest, each[t]);
+        for (Thread worker : workers) {
+            try {
+                worker.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while measuring sgemm", e);
+            }
         }
-        return slowest;
+        return each;
     }
 
-    private static double stepProducts(int images, int steps) {
+    private static double stepProductSeconds(int images, int steps) {
         int pixels = 784;
         int stride = pixels + 10; // the label columns follow the pixels in each row of W
         int width = 500;
@@ -85,15 +85,6 @@ public final class SgemmPeak {
             a[i] = (float) random.nextDouble();
         }
         return a;
-    }
-
-    private static void join(Thread worker) {
-        try {
-            worker.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while measuring sgemm", e);
-        }
     }
 
     /** GFLOP/s of {@code rows x k} times {@code k x outputs} on one thread, best of a few timed runs. */
