@@ -17,6 +17,7 @@ public final class LabelScorer {
     private float[] next = new float[0];
     private float[] normalised = new float[0];
     private float[] labelWeights = new float[0];
+    private final ReluProducts products = new ReluProducts();
 
     /**
      * Fills {@code goodness[i * classes + c]} with the goodness of image {@code i} under label
@@ -33,6 +34,8 @@ public final class LabelScorer {
         int inputSize = net.inputSize();
         int scored = Math.min(layers, net.layers());
         float[] chunkPixels = new float[Math.min(CHUNK, Math.max(n, 1)) * inputSize];
+        // The weights may have changed since the last call (a training step scoring its negatives).
+        products.weightsChanged();
         for (int start = 0; start < n; start += CHUNK) {
             int m = Math.min(CHUNK, n - start);
             System.arraycopy(pixels, start * inputSize, chunkPixels, 0, m * inputSize);
@@ -90,7 +93,8 @@ public final class LabelScorer {
             normalised = LocalLearning.grow(normalised, rows * inputs);
             Activation.normaliseRows(activities, rows, inputs, normalised);
             next = LocalLearning.grow(next, rows * width);
-            Gemm.timesTransposedWeights(normalised, rows, inputs, net.parameters(l), inputs, width, next);
+            // A wrong label lights a few units of a trained layer: the sparse product's case.
+            products.timesTransposedWeights(l, normalised, rows, inputs, net.parameters(l), 0, inputs, width, next);
             LocalLearning.addBiasAndRelu(next, rows, width, net.parameters(l), net.biasOffset(l));
             addGoodness(net.rule(), next, rows, width, goodness, offset);
             float[] t = activities;

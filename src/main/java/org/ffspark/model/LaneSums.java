@@ -41,6 +41,22 @@ public final class LaneSums {
                 : scalarShiftedReluSquares(products, p, column, c, scale, bias, b, length);
     }
 
+    /**
+     * {@code y[yo + i] += d * x[xo + i]} for {@code i < length}: the step of the sparse products
+     * ({@link SparseRows}). Element-wise, a multiplication then an addition, so vectors and scalar code
+     * give the same bits; the JIT does not vectorise it itself, since {@code x} and {@code y} may be the
+     * same array.
+     */
+    static void addScaled(float d, float[] x, int xo, float[] y, int yo, int length) {
+        if (VECTORS) {
+            VectorLaneSums.addScaled(d, x, xo, y, yo, length);
+        } else {
+            for (int i = 0; i < length; i++) {
+                y[yo + i] += d * x[xo + i];
+            }
+        }
+    }
+
     static float scalarSquares(float[] a, int offset, int length) {
         float s0 = 0;
         float s1 = 0;

@@ -28,6 +28,7 @@ public final class LocalLearning {
     private float[] pixelDeltas = new float[0];
     private float[] labelWeights = new float[0];
     private float[] labelGradients = new float[0];
+    private final ReluProducts products = new ReluProducts();
     // Set by scoreFirstLayer: its pixel products serve the next accumulate on the same pixels.
     private float[] scoredPixels;
     private int scoredCount;
@@ -68,7 +69,7 @@ public final class LocalLearning {
             if (l == 0) {
                 firstLayerGradient(net, pixels, positive, negative, n, delta, grad);
             } else {
-                Gemm.addOuterProducts(delta, rows, width, normalised, inputWidth, grad, inputWidth);
+                products.addOuterProducts(delta, rows, width, normalised, inputWidth, grad, 0, inputWidth);
             }
             addBiasGradient(delta, rows, width, grad, net.biasOffset(l));
             input = h;
@@ -177,8 +178,10 @@ public final class LocalLearning {
                 grad[j * stride + inputSize + c] += labelGradients[c * width + j];
             }
         }
-        Gemm.addOuterProducts(pixelDeltas, n, width, pixels, inputSize, grad, stride);
+        products.addOuterProducts(pixelDeltas, n, width, pixels, inputSize, grad, 0, stride);
     }
+
+
 
     /**
      * Goodness, loss and {@code dLoss/dz} for a layer's stacked activities; records the statistics.

@@ -19,6 +19,9 @@ import java.util.Arrays;
  * {@code U_l, b_l, T_l} only: with {@code z} the pre-activation and {@code s'} the new state,
  * {@code dL/dz_j = dL/dg * dg/d(s'_j^2) * 2 s'_j * (1 - d) * [z_j > 0]}.
  *
+ * <p>States and deltas come out of ReLU: their products skip the zeros where there are few others
+ * ({@link ReluProducts}); the weights, fixed within a call, are transposed for that once per call.
+ *
  * <p>Scoring runs all labels of a chunk of images as one block of {@code classes x n} rows, sharing
  * the label-free bottom-up work.
  */
@@ -37,6 +40,8 @@ public final class RecurrentLearning {
     private float[] topDown = new float[0];
     private float[] labelColumns = new float[0];
     private float[] goodnessRows = new float[0];
+    // Weight blocks: layer l's bottom-up U_l is block 2l, its top-down T_l block 2l + 1.
+    private final ReluProducts products = new ReluProducts();
 
     /**
      * Adds to {@code out} the share of the step's loss and gradient contributed by {@code n} samples.
@@ -49,6 +54,7 @@ public final class RecurrentLearning {
             return;
         }
         int rows = 2 * n;
+        products.weightsChanged();
         int[] labels = new int[rows];
         System.arraycopy(positive, 0, labels, 0, n);
         System.arraycopy(negative, 0, labels, n, n);
@@ -82,6 +88,7 @@ public final class RecurrentLearning {
         int chunk = SCORING_CHUNK;
         int features = net.inputSize();
         float[] chunkPixels = new float[Math.min(chunk, Math.max(n, 1)) * features];
+        products.weightsChanged();
         for (int start = 0; start < n; start += chunk) {
             int m = Math.min(chunk, n - start);
             System.arraycopy(pixels, start * features, chunkPixels, 0, m * features);
@@ -155,7 +162,7 @@ public final class RecurrentLearning {
             int width = net.width(l);
             float[] p = net.parameters(l);
             Activation.normaliseRows(states[l - 1], n, below, normalisedStates[l - 1]);
-            Gemm.timesTransposedWeights(normalisedStates[l - 1], n, below, p, below, width, states[l]);
+            products.timesTransposedWeights(2 * l, normalisedStates[l - 1], n, below, p, 0, below, width, states[l]);
             int bias = net.biasOffset(l);
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < width; j++) {
@@ -208,7 +215,7 @@ public final class RecurrentLearning {
                 }
             } else {
                 int below = net.width(l - 1);
-                Gemm.timesTransposedWeights(normalisedStates[l - 1], rows, below, p, below, width, z);
+                products.timesTransposedWeights(2 * l, normalisedStates[l - 1], rows, below, p, 0, below, width, z);
                 int bias = net.biasOffset(l);
                 for (int r = 0; r < rows; r++) {
                     for (int j = 0; j < width; j++) {
@@ -240,7 +247,8 @@ public final class RecurrentLearning {
             }
         } else {
             topDown = grow(topDown, rows * width);
-            Gemm.timesTransposedWeightsAt(normalisedStates[l + 1], rows, above, p, top, above, width, topDown);
+            products.timesTransposedWeights(2 * l + 1, normalisedStates[l + 1], rows, above, p, top, above, width,
+                    topDown);
             for (int i = 0; i < rows * width; i++) {
                 z[i] += topDown[i];
             }
@@ -297,9 +305,9 @@ public final class RecurrentLearning {
                     summedDeltas[i] += d[r * n * width + i];
                 }
             }
-            Gemm.addOuterProducts(summedDeltas, n, width, normalisedPixels, below, grad, below);
+            products.addOuterProducts(summedDeltas, n, width, normalisedPixels, below, grad, 0, below);
         } else {
-            Gemm.addOuterProducts(d, rows, width, normalisedStates[l - 1], below, grad, below);
+            products.addOuterProducts(d, rows, width, normalisedStates[l - 1], below, grad, 0, below);
         }
         int bias = net.biasOffset(l);
         for (int r = 0; r < rows; r++) {
@@ -317,7 +325,7 @@ public final class RecurrentLearning {
                 }
             }
         } else {
-            Gemm.addOuterProductsAt(d, rows, width, normalisedStates[l + 1], above, grad, top, above);
+            products.addOuterProducts(d, rows, width, normalisedStates[l + 1], above, grad, top, above);
         }
     }
 

@@ -54,6 +54,18 @@ final class VectorLaneSums {
         return sum;
     }
 
+    static void addScaled(float d, float[] x, int xo, float[] y, int yo, int length) {
+        int body = length - length % LaneSums.LANES;
+        for (int i = 0; i < body; i += LaneSums.LANES) {
+            FloatVector.fromArray(EIGHT, x, xo + i).mul(d)
+                    .add(FloatVector.fromArray(EIGHT, y, yo + i))
+                    .intoArray(y, yo + i);
+        }
+        for (int i = body; i < length; i++) {
+            y[yo + i] += d * x[xo + i];
+        }
+    }
+
     // LaneSums.combine's order; reduceLanes leaves its order unspecified.
     private static float combine(FloatVector lanes) {
         return LaneSums.combine(lanes.lane(0), lanes.lane(1), lanes.lane(2), lanes.lane(3), lanes.lane(4),

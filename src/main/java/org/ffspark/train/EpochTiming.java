@@ -13,7 +13,8 @@ import org.ffspark.model.KernelTime;
  * @param samples          positive samples trained on (each with its negative)
  * @param kernelSeconds    sum over jobs of the slowest partition's computing time
  * @param driverSeconds    the driver's own work between jobs (summing, averaging, Adam)
- * @param gemmFlops        floating-point operations of the training products, all partitions
+ * @param gemmFlops        floating-point operations of the training's BLAS products (not the sparse
+ *                         ones), all partitions
  * @param gemmCoreSeconds  thread-seconds those products took, all partitions
  */
 public record EpochTiming(int jobs, long samples, double kernelSeconds, double driverSeconds, long gemmFlops,

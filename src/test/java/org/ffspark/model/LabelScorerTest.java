@@ -21,6 +21,40 @@ class LabelScorerTest {
     }
 
     @Test
+    void fewActiveUnitsGiveTheStraightforwardGoodnessToo() {
+        int input = 16;
+        int n = 300;
+        float[] pixels = LocalLearningTest.randomPixels(n, input, 4);
+        SimpleFFNetwork net = LocalLearningTest.sparselyActive(input, new int[] {60, 40, 30}, pixels, n, 0.04, 9);
+        int[][] everyLabel = new int[10][n];
+        for (int c = 0; c < 10; c++) {
+            java.util.Arrays.fill(everyLabel[c], c);
+        }
+        for (int l = 0; l < 2; l++) { // the inputs of layers 1 and 2 below the cut: the sparse product
+            double share = LocalLearningTest.activeShare(net, l, pixels, everyLabel);
+            org.junit.jupiter.api.Assertions.assertTrue(share > 0 && share < SparseRows.MAX_DENSITY,
+                    "layer " + l + " active share " + share);
+        }
+        float[] fast = new float[n * 10];
+        LabelScorer scorer = new LabelScorer();
+        scorer.score(net, pixels, n, fast);
+        double[] reference = ReferenceFF.labelGoodness(net, pixels, n);
+        for (int i = 0; i < fast.length; i++) {
+            assertEquals(reference[i], fast[i], 1e-5 * Math.max(1, Math.abs(reference[i])), "entry " + i);
+        }
+        // Changed weights between calls (a training step's scoring): the next call sees them.
+        float[] w = net.parameters(1);
+        for (int i = 0; i < net.biasOffset(1); i++) {
+            w[i] *= -1;
+        }
+        scorer.score(net, pixels, n, fast);
+        reference = ReferenceFF.labelGoodness(net, pixels, n);
+        for (int i = 0; i < fast.length; i++) {
+            assertEquals(reference[i], fast[i], 1e-5 * Math.max(1, Math.abs(reference[i])), "changed, entry " + i);
+        }
+    }
+
+    @Test
     void scoringTheFirstLayersSumsTheirGoodnessOnly() {
         int input = 16;
         SimpleFFNetwork net = SimpleFFNetwork.initialize(input, 10, new int[] {11, 7, 5}, GoodnessRule.PAPER, 9);

@@ -20,6 +20,88 @@ class LocalLearningTest {
         return pixels;
     }
 
+    /**
+     * A network each of whose units is active for {@code share} of the (image, label) rows of
+     * {@code pixels}, as in a trained network (a few units of hundreds lit), so that the kernels take
+     * their sparse paths. Each bias lies halfway between two neighbouring pre-activations: no row sits
+     * on ReLU's kink, where finite differences would not hold.
+     */
+    static SimpleFFNetwork sparselyActive(int inputSize, int[] widths, float[] pixels, int n, double share,
+                                          long seed) {
+        SimpleFFNetwork net = SimpleFFNetwork.initialize(inputSize, CLASSES, widths, GoodnessRule.PAPER, seed);
+        int rows = n * CLASSES;
+        int active = (int) Math.ceil(share * rows);
+        for (int l = 0; l < net.layers(); l++) {
+            float[] p = net.parameters(l);
+            int bias = net.biasOffset(l);
+            java.util.Arrays.fill(p, bias, bias + net.width(l), 0f);
+            double[][] z = new double[net.width(l)][rows];
+            for (int i = 0; i < n; i++) {
+                for (int c = 0; c < CLASSES; c++) {
+                    for (int j = 0; j < net.width(l); j++) {
+                        z[j][i * CLASSES + c] = preActivation(net, l, pixels, i, c, j);
+                    }
+                }
+            }
+            for (int j = 0; j < net.width(l); j++) {
+                double[] sorted = z[j].clone();
+                java.util.Arrays.sort(sorted);
+                p[bias + j] = (float) -(sorted[rows - active] + sorted[rows - active - 1]) / 2;
+            }
+        }
+        // Larger activities, the same ones zero (the next layer normalises its input): goodness of
+        // the order of the threshold, and gradients well above the finite differences' noise.
+        for (int l = 0; l < net.layers(); l++) {
+            float[] p = net.parameters(l);
+            for (int i = 0; i < p.length; i++) {
+                p[i] *= 20f;
+            }
+        }
+        return net;
+    }
+
+    /** Unit {@code j} of layer {@code l} before ReLU, bias left out, for image {@code i} under label {@code c}. */
+    private static double preActivation(SimpleFFNetwork net, int l, float[] pixels, int i, int c, int j) {
+        int inputSize = net.inputSize();
+        double[] input;
+        if (l == 0) {
+            input = new double[inputSize + net.classes()];
+            for (int k = 0; k < inputSize; k++) {
+                input[k] = pixels[i * inputSize + k];
+            }
+            input[inputSize + c] = 1;
+        } else {
+            input = ReferenceFF.forward(net, pixels, i, c)[l - 1];
+        }
+        double length = 1e-8;
+        double squares = 0;
+        for (double v : input) {
+            squares += v * v;
+        }
+        length += Math.sqrt(squares);
+        float[] p = net.parameters(l);
+        double z = p[net.biasOffset(l) + j];
+        for (int k = 0; k < input.length; k++) {
+            z += p[j * input.length + k] * input[k] / length;
+        }
+        return z;
+    }
+
+    /** The share of nonzero activities of layer {@code l} over the samples' rows under the given labels. */
+    static double activeShare(SimpleFFNetwork net, int l, float[] pixels, int[]... labels) {
+        long nonzero = 0;
+        long all = 0;
+        for (int[] label : labels) {
+            for (int i = 0; i < label.length; i++) {
+                for (double h : ReferenceFF.forward(net, pixels, i, label[i])[l]) {
+                    nonzero += h != 0 ? 1 : 0;
+                    all++;
+                }
+            }
+        }
+        return (double) nonzero / all;
+    }
+
     private static void checkAgainstFiniteDifferences(GoodnessRule rule, int[] widths, double scale) {
         SimpleFFNetwork net = SimpleFFNetwork.initialize(INPUT, CLASSES, widths, rule, 7);
         for (int l = 0; l < net.layers(); l++) {
@@ -28,11 +110,18 @@ class LocalLearningTest {
                 p[i] *= (float) scale;
             }
         }
-        int n = 5;
+        checkAgainstFiniteDifferences(net, randomPixels(SAMPLES, INPUT, 3));
+    }
+
+    private static final int SAMPLES = 5;
+    private static final int[] POSITIVE = {3, 1, 4, 1, 5};
+    private static final int[] NEGATIVE = {9, 2, 6, 5, 3};
+
+    private static void checkAgainstFiniteDifferences(SimpleFFNetwork net, float[] pixels) {
+        int n = SAMPLES;
         int batch = 8;
-        float[] pixels = randomPixels(n, INPUT, 3);
-        int[] positive = {3, 1, 4, 1, 5};
-        int[] negative = {9, 2, 6, 5, 3};
+        int[] positive = POSITIVE;
+        int[] negative = NEGATIVE;
         LayerGradients gradients = new LayerGradients(net);
         new LocalLearning().accumulate(net, pixels, positive, negative, n, batch, gradients);
 
@@ -74,6 +163,18 @@ class LocalLearningTest {
     void gradientMatchesFiniteDifferencesWithSumGoodness() {
         checkAgainstFiniteDifferences(new GoodnessRule(GoodnessRule.Measure.SUM, 2.0, false),
                 new int[] {6, 5}, 2);
+    }
+
+    @Test
+    void gradientMatchesFiniteDifferencesWhenFewUnitsAreActive() {
+        float[] pixels = randomPixels(SAMPLES, INPUT, 3);
+        SimpleFFNetwork net = sparselyActive(INPUT, new int[] {60, 40}, pixels, SAMPLES, 0.03, 7);
+        for (int l = 0; l < net.layers(); l++) {
+            // Both shares below the cut, so the deltas of a layer (and layer 0's summed ones) go sparse.
+            double share = activeShare(net, l, pixels, POSITIVE, NEGATIVE);
+            assertTrue(share > 0 && 2 * share < SparseRows.MAX_DENSITY, "layer " + l + " active share " + share);
+        }
+        checkAgainstFiniteDifferences(net, pixels);
     }
 
     @Test

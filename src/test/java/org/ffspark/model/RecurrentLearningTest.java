@@ -27,6 +27,66 @@ class RecurrentLearningTest {
         return net;
     }
 
+    /**
+     * A network whose units are mostly silent, as a trained one's are, so that its products take their
+     * sparse paths: each bias well below zero against the unit's weights.
+     */
+    private static RecurrentFFNetwork sparselyActive(int[] widths, RecurrentFFNetwork.Dynamics dynamics,
+                                                     GoodnessRule rule, long seed) {
+        RecurrentFFNetwork net = RecurrentFFNetwork.initialize(INPUT, CLASSES, widths, rule, dynamics, seed);
+        for (int l = 0; l < net.layers(); l++) {
+            float[] p = net.parameters(l);
+            int below = net.below(l);
+            int above = net.above(l);
+            for (int j = 0; j < net.width(l); j++) {
+                double squares = 0;
+                for (int i = 0; i < below; i++) {
+                    squares += p[j * below + i] * p[j * below + i];
+                }
+                for (int i = 0; i < above; i++) {
+                    float t = p[net.topDownOffset(l) + j * above + i];
+                    squares += t * t;
+                }
+                p[net.biasOffset(l) + j] = (float) (-SILENCE * Math.sqrt(squares));
+            }
+            for (int i = 0; i < p.length; i++) {
+                p[i] *= 20f; // activities of the order of the threshold; the same ones zero
+            }
+        }
+        return net;
+    }
+
+    private static final double SILENCE = 0.3;
+
+    /** Below the sparse products' cut; layer 0's deltas are summed over a positive and a negative. */
+    private static void assertSparse(double[] shares, int l) {
+        double cut = l == 0 ? SparseRows.MAX_DENSITY / 2 : SparseRows.MAX_DENSITY;
+        assertTrue(shares[l] > 0 && shares[l] < cut, "layer " + l + " active share " + shares[l]);
+    }
+
+    /** The share of nonzero states over the given images' trajectories under the given labels, per layer. */
+    private static double[] activeShares(RecurrentFFNetwork net, float[] pixels, int[]... labels) {
+        double[] nonzero = new double[net.layers()];
+        double[] all = new double[net.layers()];
+        for (int[] label : labels) {
+            for (int i = 0; i < label.length; i++) {
+                double[][][] s = trajectory(net, image(pixels, i), label[i]);
+                for (double[][] layers : s) {
+                    for (int l = 0; l < layers.length; l++) {
+                        for (double v : layers[l]) {
+                            nonzero[l] += v != 0 ? 1 : 0;
+                            all[l]++;
+                        }
+                    }
+                }
+            }
+        }
+        for (int l = 0; l < all.length; l++) {
+            nonzero[l] /= all[l];
+        }
+        return nonzero;
+    }
+
     /** States of every layer at every iteration (index 0: the bottom-up start), in double precision. */
     static double[][][] trajectory(RecurrentFFNetwork net, float[] x, int label) {
         int layers = net.layers();
@@ -142,20 +202,41 @@ class RecurrentLearningTest {
     @Test
     void settlingAndWindowedScoresMatchTheReference() {
         RecurrentFFNetwork.Dynamics dyn = new RecurrentFFNetwork.Dynamics(6, 0.3f, 3, 5);
-        RecurrentFFNetwork net = network(new int[] {5, 4, 3}, dyn, GoodnessRule.PAPER, 11);
         int n = 4;
         float[] pixels = LocalLearningTest.randomPixels(n, INPUT, 5);
+        checkScores(network(new int[] {5, 4, 3}, dyn, GoodnessRule.PAPER, 11), pixels, n);
+    }
+
+    @Test
+    void settlingAndScoresMatchTheReferenceWhenFewUnitsAreActive() {
+        RecurrentFFNetwork.Dynamics dyn = new RecurrentFFNetwork.Dynamics(6, 0.3f, 3, 5);
+        int n = 40;
+        float[] pixels = LocalLearningTest.randomPixels(n, INPUT, 5);
+        RecurrentFFNetwork net = sparselyActive(new int[] {60, 50, 40}, dyn, GoodnessRule.PAPER, 11);
+        int[][] everyLabel = new int[CLASSES][n];
+        for (int c = 0; c < CLASSES; c++) {
+            java.util.Arrays.fill(everyLabel[c], c);
+        }
+        double[] shares = activeShares(net, pixels, everyLabel);
+        for (int l = 0; l < shares.length; l++) {
+            assertSparse(shares, l);
+        }
+        checkScores(net, pixels, n);
+    }
+
+    private static void checkScores(RecurrentFFNetwork net, float[] pixels, int n) {
+        int layers = net.layers();
         float[] goodness = new float[n * CLASSES];
-        float[] perIteration = new float[n * CLASSES * 3 * 6];
+        float[] perIteration = new float[n * CLASSES * layers * 6];
         new RecurrentLearning().score(net, pixels, n, goodness, perIteration);
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < CLASSES; c++) {
                 double[][][] s = trajectory(net, image(pixels, i), c);
                 double window = 0;
                 for (int t = 1; t <= 6; t++) {
-                    for (int l = 0; l < 3; l++) {
+                    for (int l = 0; l < layers; l++) {
                         double g = goodness(net.rule(), s[t][l]);
-                        assertEquals(g, perIteration[((i * CLASSES + c) * 3 + l) * 6 + t - 1], 1e-5 * (1 + g),
+                        assertEquals(g, perIteration[((i * CLASSES + c) * layers + l) * 6 + t - 1], 1e-5 * (1 + g),
                                 "image " + i + " label " + c + " layer " + l + " iteration " + t);
                         if (t >= 3 && t <= 5) {
                             window += g;
@@ -171,42 +252,57 @@ class RecurrentLearningTest {
     void localGradientsMatchFiniteDifferencesWithNeighboursHeldFixed() {
         for (GoodnessRule rule : new GoodnessRule[] {GoodnessRule.PAPER, new GoodnessRule(GoodnessRule.Measure.SUM, 2, false)}) {
             RecurrentFFNetwork.Dynamics dyn = new RecurrentFFNetwork.Dynamics(4, 0.3f, 2, 3);
-            RecurrentFFNetwork net = network(new int[] {5, 4}, dyn, rule, 21);
-            int n = 3;
-            int batch = 5;
-            float[] pixels = LocalLearningTest.randomPixels(n, INPUT, 9);
-            int[] positive = {0, 2, 1};
-            int[] negative = {1, 0, 2};
-            LayerGradients g = new LayerGradients(net);
-            new RecurrentLearning().accumulate(net, pixels, positive, negative, n, batch, g);
+            checkGradients(network(new int[] {5, 4}, dyn, rule, 21), rule);
+        }
+    }
 
-            // The trajectories, computed once with the unperturbed weights: a layer's inputs (its old state
-            // and its neighbours') are what they were; only its own new state depends on its weights.
-            double[][][][] trajectories = new double[2 * n][][][];
-            for (int r = 0; r < 2 * n; r++) {
-                trajectories[r] = trajectory(net, image(pixels, r % n), r < n ? positive[r] : negative[r - n]);
+    @Test
+    void localGradientsMatchFiniteDifferencesWhenFewUnitsAreActive() {
+        RecurrentFFNetwork.Dynamics dyn = new RecurrentFFNetwork.Dynamics(4, 0.3f, 2, 3);
+        RecurrentFFNetwork net = sparselyActive(new int[] {40, 30}, dyn, GoodnessRule.PAPER, 21);
+        double[] shares = activeShares(net, LocalLearningTest.randomPixels(3, INPUT, 9), new int[] {0, 2, 1},
+                new int[] {1, 0, 2});
+        for (int l = 0; l < shares.length; l++) {
+            assertSparse(shares, l);
+        }
+        checkGradients(net, GoodnessRule.PAPER);
+    }
+
+    private static void checkGradients(RecurrentFFNetwork net, GoodnessRule rule) {
+        int n = 3;
+        int batch = 5;
+        float[] pixels = LocalLearningTest.randomPixels(n, INPUT, 9);
+        int[] positive = {0, 2, 1};
+        int[] negative = {1, 0, 2};
+        LayerGradients g = new LayerGradients(net);
+        new RecurrentLearning().accumulate(net, pixels, positive, negative, n, batch, g);
+
+        // The trajectories, computed once with the unperturbed weights: a layer's inputs (its old state
+        // and its neighbours') are what they were; only its own new state depends on its weights.
+        double[][][][] trajectories = new double[2 * n][][][];
+        for (int r = 0; r < 2 * n; r++) {
+            trajectories[r] = trajectory(net, image(pixels, r % n), r < n ? positive[r] : negative[r - n]);
+        }
+        for (int l = 0; l < net.layers(); l++) {
+            assertEquals(localLoss(net, l, pixels, positive, negative, n, batch, trajectories), g.loss(l),
+                    1e-5 * (1 + Math.abs(g.loss(l))), "loss of layer " + l);
+            float[] p = net.parameters(l);
+            double largest = 0;
+            double worst = 0;
+            for (int i = 0; i < p.length; i++) {
+                float saved = p[i];
+                double h = 1e-3;
+                p[i] = (float) (saved + h);
+                double up = localLoss(net, l, pixels, positive, negative, n, batch, trajectories);
+                p[i] = (float) (saved - h);
+                double down = localLoss(net, l, pixels, positive, negative, n, batch, trajectories);
+                p[i] = saved;
+                double numeric = (up - down) / ((double) (float) (saved + h) - (float) (saved - h));
+                largest = Math.max(largest, Math.abs(numeric));
+                worst = Math.max(worst, Math.abs(numeric - g.gradient(l)[i]));
             }
-            for (int l = 0; l < net.layers(); l++) {
-                assertEquals(localLoss(net, l, pixels, positive, negative, n, batch, trajectories), g.loss(l),
-                        1e-5 * (1 + Math.abs(g.loss(l))), "loss of layer " + l);
-                float[] p = net.parameters(l);
-                double largest = 0;
-                double worst = 0;
-                for (int i = 0; i < p.length; i++) {
-                    float saved = p[i];
-                    double h = 1e-3;
-                    p[i] = (float) (saved + h);
-                    double up = localLoss(net, l, pixels, positive, negative, n, batch, trajectories);
-                    p[i] = (float) (saved - h);
-                    double down = localLoss(net, l, pixels, positive, negative, n, batch, trajectories);
-                    p[i] = saved;
-                    double numeric = (up - down) / ((double) (float) (saved + h) - (float) (saved - h));
-                    largest = Math.max(largest, Math.abs(numeric));
-                    worst = Math.max(worst, Math.abs(numeric - g.gradient(l)[i]));
-                }
-                assertTrue(largest > 1e-4, "layer " + l + " has a non-trivial gradient");
-                assertTrue(worst / largest < 2e-3, rule + " layer " + l + ": relative error " + worst / largest);
-            }
+            assertTrue(largest > 1e-4, "layer " + l + " has a non-trivial gradient");
+            assertTrue(worst / largest < 2e-3, rule + " layer " + l + ": relative error " + worst / largest);
         }
     }
 
