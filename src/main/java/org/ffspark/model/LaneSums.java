@@ -10,7 +10,8 @@ package org.ffspark.model;
  * accumulators keep the same order and give the same bits, so results never depend on which ran.
  *
  * <p>Every goodness and every row length of both models is summed this way: the training step's
- * losses and normalisations, prediction, and the scores hard negatives are drawn from.
+ * losses and normalisations, prediction, and the scores hard negatives are drawn from. The sparse
+ * products' scaled row additions ({@link #addScaled}) go through the same gate.
  */
 public final class LaneSums {
     static final int LANES = 8;

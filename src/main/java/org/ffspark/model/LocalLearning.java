@@ -181,8 +181,6 @@ public final class LocalLearning {
         products.addOuterProducts(pixelDeltas, n, width, pixels, inputSize, grad, 0, stride);
     }
 
-
-
     /**
      * Goodness, loss and {@code dLoss/dz} for a layer's stacked activities; records the statistics.
      * Returns the deltas, {@code 2n x width}.
