@@ -2,6 +2,7 @@ package org.ffspark.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +33,7 @@ class LabelScorerTest {
         }
         for (int l = 0; l < 2; l++) { // the inputs of layers 1 and 2 below the cut: the sparse product
             double share = LocalLearningTest.activeShare(net, l, pixels, everyLabel);
-            org.junit.jupiter.api.Assertions.assertTrue(share > 0 && share < SparseRows.MAX_DENSITY,
+            assertTrue(share > 0 && share < SparseRows.MAX_DENSITY,
                     "layer " + l + " active share " + share);
         }
         float[] fast = new float[n * 10];

@@ -60,7 +60,7 @@ class LocalLearningTest {
         return net;
     }
 
-    /** Unit {@code j} of layer {@code l} before ReLU, bias left out, for image {@code i} under label {@code c}. */
+    /** Unit {@code j} of layer {@code l} before ReLU, for image {@code i} under label {@code c}. */
     private static double preActivation(SimpleFFNetwork net, int l, float[] pixels, int i, int c, int j) {
         int inputSize = net.inputSize();
         double[] input;
@@ -120,13 +120,11 @@ class LocalLearningTest {
     private static void checkAgainstFiniteDifferences(SimpleFFNetwork net, float[] pixels) {
         int n = SAMPLES;
         int batch = 8;
-        int[] positive = POSITIVE;
-        int[] negative = NEGATIVE;
         LayerGradients gradients = new LayerGradients(net);
-        new LocalLearning().accumulate(net, pixels, positive, negative, n, batch, gradients);
+        new LocalLearning().accumulate(net, pixels, POSITIVE, NEGATIVE, n, batch, gradients);
 
         for (int l = 0; l < net.layers(); l++) {
-            assertEquals(ReferenceFF.layerLoss(net, l, pixels, positive, negative, n, batch),
+            assertEquals(ReferenceFF.layerLoss(net, l, pixels, POSITIVE, NEGATIVE, n, batch),
                     gradients.loss(l), 1e-5, "loss of layer " + l);
             float[] p = net.parameters(l);
             double worst = 0;
@@ -135,9 +133,9 @@ class LocalLearningTest {
                 float saved = p[i];
                 double h = 1e-3;
                 p[i] = (float) (saved + h);
-                double up = ReferenceFF.layerLoss(net, l, pixels, positive, negative, n, batch);
+                double up = ReferenceFF.layerLoss(net, l, pixels, POSITIVE, NEGATIVE, n, batch);
                 p[i] = (float) (saved - h);
-                double down = ReferenceFF.layerLoss(net, l, pixels, positive, negative, n, batch);
+                double down = ReferenceFF.layerLoss(net, l, pixels, POSITIVE, NEGATIVE, n, batch);
                 p[i] = saved;
                 double numeric = (up - down) / (2 * h);
                 worst = Math.max(worst, Math.abs(numeric - gradients.gradient(l)[i]));
