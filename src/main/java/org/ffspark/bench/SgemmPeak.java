@@ -28,7 +28,8 @@ public final class SgemmPeak {
      * network's four training products ([500,500] on 784 pixels: each layer's forward and weight-gradient
      * product) on {@code images} images a step; the slowest thread's. One thread on 128 images against
      * two on 64 is the most two partitions of the fast setting can gain on this machine from their
-     * products alone.
+     * products alone. All four run dense here; training skips the zero deltas of the gradients once a
+     * network's activities are sparse, so this is the ceiling of the step's BLAS part.
      */
     public static double stepProducts(int threads, int images, int steps) {
         return Arrays.stream(atOnce(threads, () -> stepProductSeconds(images, steps))).max()

@@ -21,8 +21,9 @@ import org.ffspark.train.EpochMetrics;
  * the notebook's headline configuration with the exact synchronous rule and with the fastest
  * documented setting (hard negatives scored on the first layer; and with random negatives, which
  * shows what that scoring costs), one network at the paper's scale, the recurrent model with random
- * and with hard negatives, and the fastest setting on one and two partitions. Prints a line per epoch and ends with one machine-readable line,
- * {@code seed_epoch_seconds=}: the fastest setting's median epoch (training plus evaluation).
+ * and with hard negatives, and the fastest setting on one and two partitions. Prints a line per epoch
+ * and ends with one machine-readable line, {@code seed_epoch_seconds=}: the fastest setting's median
+ * epoch (training plus evaluation).
  */
 public final class TrainingBenchmark {
     /** Benchmark options, apart from the two configuration files. */

@@ -37,8 +37,7 @@ final class ReluProducts {
             fresh = Arrays.copyOf(fresh, block + 1);
         }
         if (!fresh[block]) {
-            transposed[block] = SparseRows.transpose(weights, offset, weightStride, outputs, k,
-                    transposed[block] == null ? new float[0] : transposed[block]);
+            transposed[block] = SparseRows.transpose(weights, offset, weightStride, outputs, k, transposed[block]);
             fresh[block] = true;
         }
         sparse.timesWeights(transposed[block], outputs, out);

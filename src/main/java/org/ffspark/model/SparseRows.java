@@ -108,10 +108,11 @@ final class SparseRows {
 
     /**
      * {@code into[j * outputs + o] = W[offset + o * weightStride + j]} for {@code j < k}: the weight
-     * matrix with a row per input, which {@link #timesWeights} reads a row at a time.
+     * matrix with a row per input, which {@link #timesWeights} reads a row at a time; in {@code into}
+     * when it is large enough (it may be null).
      */
     static float[] transpose(float[] weights, int offset, int weightStride, int outputs, int k, float[] into) {
-        float[] t = into.length >= outputs * k ? into : new float[outputs * k];
+        float[] t = into != null && into.length >= outputs * k ? into : new float[outputs * k];
         for (int o0 = 0; o0 < outputs; o0 += TILE) {
             int o1 = Math.min(o0 + TILE, outputs);
             for (int j0 = 0; j0 < k; j0 += TILE) {

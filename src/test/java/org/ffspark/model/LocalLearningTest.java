@@ -38,8 +38,9 @@ class LocalLearningTest {
             double[][] z = new double[net.width(l)][rows];
             for (int i = 0; i < n; i++) {
                 for (int c = 0; c < CLASSES; c++) {
-                    for (int j = 0; j < net.width(l); j++) {
-                        z[j][i * CLASSES + c] = preActivation(net, l, pixels, i, c, j);
+                    double[] unit = preActivations(net, l, pixels, i, c);
+                    for (int j = 0; j < unit.length; j++) {
+                        z[j][i * CLASSES + c] = unit[j];
                     }
                 }
             }
@@ -60,8 +61,8 @@ class LocalLearningTest {
         return net;
     }
 
-    /** Unit {@code j} of layer {@code l} before ReLU, for image {@code i} under label {@code c}. */
-    private static double preActivation(SimpleFFNetwork net, int l, float[] pixels, int i, int c, int j) {
+    /** Layer {@code l}'s units before ReLU, for image {@code i} under label {@code c}. */
+    private static double[] preActivations(SimpleFFNetwork net, int l, float[] pixels, int i, int c) {
         int inputSize = net.inputSize();
         double[] input;
         if (l == 0) {
@@ -80,9 +81,12 @@ class LocalLearningTest {
         }
         length += Math.sqrt(squares);
         float[] p = net.parameters(l);
-        double z = p[net.biasOffset(l) + j];
-        for (int k = 0; k < input.length; k++) {
-            z += p[j * input.length + k] * input[k] / length;
+        double[] z = new double[net.width(l)];
+        for (int j = 0; j < z.length; j++) {
+            z[j] = p[net.biasOffset(l) + j];
+            for (int k = 0; k < input.length; k++) {
+                z[j] += p[j * input.length + k] * input[k] / length;
+            }
         }
         return z;
     }
