@@ -5,7 +5,7 @@
 # (conf/mnist-fast.properties; also with random negatives, to show what scoring the labels costs), one
 # epoch of the paper-scale network (4x2000, full MNIST), the recurrent model
 # (conf/mnist-recurrent.properties) with random and with hard negatives, and the fastest setting on 1
-# and 2 partitions. Keys: exact, fast, epochs (5), fastEpochs (12), scalingEpochs (10), paper (true), recurrent,
+# and 2 partitions. Keys: exact, fast, epochs (5), fastEpochs (12), scalingEpochs (12), paper (true), recurrent,
 # recurrentEpochs (2; 0 leaves it out), out (target/bench). The last line is machine-readable:
 #   seed_epoch_seconds=<median training + evaluation seconds of an epoch, fastest setting>
 export FFSPARK_MASTER="${FFSPARK_MASTER:-local[2]}"

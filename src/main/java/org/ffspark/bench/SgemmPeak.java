@@ -4,10 +4,13 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
 import org.ffspark.model.Gemm;
+import org.ffspark.optim.Adam;
+import org.ffspark.optim.AdamSettings;
 
 /**
  * The machine's single-thread sgemm speed through the same BLAS the training uses: the yardstick for
- * the training products' achieved GFLOP/s; and how far products scale when two threads run at once.
+ * the training products' achieved GFLOP/s; and how far products, and a replica's whole step without
+ * Spark, scale when two threads run at once.
  */
 public final class SgemmPeak {
     private SgemmPeak() {
@@ -30,9 +33,13 @@ public final class SgemmPeak {
      * two on 64 is the most two partitions of the fast setting can gain on this machine from their
      * products alone. All four run dense here; training skips the zero deltas of the gradients once a
      * network's activities are sparse, so this is the ceiling of the step's BLAS part.
+     *
+     * <p>With {@code optimizer}, each step ends as a replica's does: Adam over both layers' weights.
+     * Each partition's copy takes that step over all its weights whatever its share of the images, so
+     * it is a cost that more partitions do not divide.
      */
-    public static double stepProducts(int threads, int images, int steps) {
-        return Arrays.stream(atOnce(threads, () -> stepProductSeconds(images, steps))).max()
+    public static double stepProducts(int threads, int images, int steps, boolean optimizer) {
+        return Arrays.stream(atOnce(threads, () -> stepProductSeconds(images, steps, optimizer))).max()
                 .orElseThrow();
     }
 
@@ -50,13 +57,13 @@ public final class SgemmPeak {
                 worker.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while measuring sgemm", e);
+                throw new IllegalStateException("interrupted while measuring", e);
             }
         }
         return each;
     }
 
-    private static double stepProductSeconds(int images, int steps) {
+    private static double stepProductSeconds(int images, int steps, boolean optimizer) {
         int pixels = 784;
         int stride = pixels + 10; // the label columns follow the pixels in each row of W
         int width = 500;
@@ -69,12 +76,18 @@ public final class SgemmPeak {
         float[] secondGradient = new float[width * width];
         float[] deltas = filled(rows * width);
         float[] out = new float[rows * width];
+        Adam firstAdam = new Adam(AdamSettings.NOTEBOOK, first.length);
+        Adam secondAdam = new Adam(AdamSettings.NOTEBOOK, second.length);
         long started = System.nanoTime();
         for (int s = 0; s < steps; s++) {
             Gemm.timesTransposedWeights(in, images, pixels, first, stride, width, out);
             Gemm.addOuterProducts(deltas, images, width, in, pixels, firstGradient, stride);
             Gemm.timesTransposedWeights(hidden, rows, width, second, width, width, out);
             Gemm.addOuterProducts(deltas, rows, width, hidden, width, secondGradient, width);
+            if (optimizer) {
+                firstAdam.stepAndClear(first, firstGradient);
+                secondAdam.stepAndClear(second, secondGradient);
+            }
         }
         return (System.nanoTime() - started) / 1e9;
     }

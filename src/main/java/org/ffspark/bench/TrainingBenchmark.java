@@ -17,13 +17,13 @@ import org.ffspark.train.EpochMetrics;
 
 /**
  * {@code submit/bench.sh}: where a training epoch's time goes, in figures. Measures the machine's
- * sgemm speed and how far the fast setting's products alone scale from one core to two, then trains
- * the notebook's headline configuration with the exact synchronous rule and with the fastest
- * documented setting (hard negatives scored on the first layer; and with random negatives, which
- * shows what that scoring costs), one network at the paper's scale, the recurrent model with random
- * and with hard negatives, and the fastest setting on one and two partitions. Prints a line per epoch
- * and ends with one machine-readable line, {@code seed_epoch_seconds=}: the fastest setting's median
- * epoch (training plus evaluation).
+ * sgemm speed and how far the fast setting's products, alone and with the optimizer's step, scale
+ * from one core to two; then trains the notebook's headline configuration with the exact synchronous
+ * rule and with the fastest documented setting (hard negatives scored on the first layer; and with
+ * random negatives, which shows what that scoring costs), one network at the paper's scale, the
+ * recurrent model with random and with hard negatives, and the fastest setting on one and two
+ * partitions. Prints a line per epoch and ends with one machine-readable line,
+ * {@code seed_epoch_seconds=}: the fastest setting's median epoch (training plus evaluation).
  */
 public final class TrainingBenchmark {
     /** Benchmark options, apart from the two configuration files. */
@@ -33,6 +33,8 @@ public final class TrainingBenchmark {
 
     // Steps of an epoch of the fast setting: 20000 images in batches of 128.
     private static final int REPLICA_STEPS = 157;
+    // Runs of each partition count in the 1 vs 2 comparison.
+    private static final int SCALING_ROUNDS = 4;
 
     private final JavaSparkContext sc;
     private final PrintStream console;
@@ -58,16 +60,25 @@ public final class TrainingBenchmark {
                 + "(64x784 by 784x500, a step's first-layer product); two threads at once: %.1f GFLOP/s each "
                 + "(x%.2f for two)%n", peak, ffShaped, together, 2 * together / peak);
         // Alternated, so that a slow spell of a shared machine does not land on one side only.
-        double oneThread = Double.MAX_VALUE;
-        double twoThreads = Double.MAX_VALUE;
+        double productsOne = Double.MAX_VALUE;
+        double productsTwo = Double.MAX_VALUE;
+        double stepOne = Double.MAX_VALUE;
+        double stepTwo = Double.MAX_VALUE;
         for (int round = 0; round < 3; round++) {
-            oneThread = Math.min(oneThread, SgemmPeak.stepProducts(1, 128, REPLICA_STEPS));
-            twoThreads = Math.min(twoThreads, SgemmPeak.stepProducts(2, 64, REPLICA_STEPS));
+            productsOne = Math.min(productsOne, SgemmPeak.stepProducts(1, 128, REPLICA_STEPS, false));
+            productsTwo = Math.min(productsTwo, SgemmPeak.stepProducts(2, 64, REPLICA_STEPS, false));
+            stepOne = Math.min(stepOne, SgemmPeak.stepProducts(1, 128, REPLICA_STEPS, true));
+            stepTwo = Math.min(stepTwo, SgemmPeak.stepProducts(2, 64, REPLICA_STEPS, true));
         }
         console.printf(Locale.ROOT, "the fast setting's training products alone ([500,500], the %d steps of an "
                 + "epoch): one thread on 128 images a step %.3f s, two threads on 64 images each at once %.3f s: "
-                + "x%.2f, the most 2 partitions can gain over 1 from their products%n", REPLICA_STEPS, oneThread,
-                twoThreads, oneThread / twoThreads);
+                + "x%.2f, the most 2 partitions can gain over 1 from their products%n", REPLICA_STEPS, productsOne,
+                productsTwo, productsOne / productsTwo);
+        double stepCeiling = stepOne / stepTwo;
+        console.printf(Locale.ROOT, "the same with each step's Adam over all the copy's weights (every partition's "
+                + "copy takes it in full): one thread %.3f s, two threads at once %.3f s: x%.2f, the most 2 "
+                + "partitions can gain over 1 from the step's products and optimizer%n", stepOne, stepTwo,
+                stepCeiling);
 
         section("notebook headline, exact rule", exactConf, "");
         List<EpochMetrics> exact = train(exactConf, options, "exact", peak, "epochs=" + options.epochs());
@@ -100,13 +111,14 @@ public final class TrainingBenchmark {
             }
         }
 
-        // The machine's speed drifts over minutes (other tenants); 1 and 2 partitions take turns, in two
-        // runs each, so that a slow spell does not land on one side of the ratio only.
-        int rounds = Math.min(2, options.scalingEpochs());
+        // The machine's speed drifts over minutes (other tenants); 1 and 2 partitions take turns, in
+        // four short runs each, every other pair in the opposite order (1, 2, 2, 1, 1, 2, 2, 1), so that
+        // neither a slow spell nor a steady drift lands on one side of the ratio only.
+        int rounds = Math.min(SCALING_ROUNDS, options.scalingEpochs());
         List<List<Double>> samplesPerSecond = List.of(new ArrayList<>(), new ArrayList<>());
         for (int round = 0; round < rounds; round++) {
             int epochs = options.scalingEpochs() / rounds + (round < options.scalingEpochs() % rounds ? 1 : 0);
-            for (int p = 1; p <= 2; p++) {
+            for (int p : round % 2 == 0 ? new int[] {1, 2} : new int[] {2, 1}) {
                 section("partitions=" + p + ", fastest setting, run " + (round + 1) + " of " + rounds, fastConf,
                         "partitions=" + p);
                 for (EpochMetrics m : train(fastConf, options, "partitions-" + p + "-run-" + (round + 1), peak,
@@ -121,7 +133,8 @@ public final class TrainingBenchmark {
                     .toArray());
         }
         console.printf(Locale.ROOT, "training throughput: 1 partition %.0f samples/s, 2 partitions %.0f samples/s, "
-                + "ratio %.2f%n", throughput[0], throughput[1], throughput[1] / throughput[0]);
+                + "ratio %.2f (the step's own work without Spark: x%.2f)%n", throughput[0], throughput[1],
+                throughput[1] / throughput[0], stepCeiling);
         console.printf(Locale.ROOT, "seed_epoch_seconds=%.3f%n", seedEpoch);
         return seedEpoch;
     }

@@ -65,7 +65,7 @@ public record ConfigKey(String name, String defaultValue, String meaning) {
             new ConfigKey("fast", "conf/mnist-fast.properties", "the fastest documented setting of the same configuration"),
             new ConfigKey("epochs", "5", "epochs of the exact rule's run (the first ones include the JIT warm-up)"),
             new ConfigKey("fastEpochs", "12", "epochs of each run of the fastest setting: a second or two each, enough for a median that a busy moment on the machine does not move"),
-            new ConfigKey("scalingEpochs", "10", "epochs per partition count in the 1 vs 2 comparison, in two alternating runs"),
+            new ConfigKey("scalingEpochs", "12", "epochs per partition count in the 1 vs 2 comparison, in four alternating runs"),
             new ConfigKey("paper", "true", "also train the paper-scale network (4x2000, full MNIST) for one epoch"),
             new ConfigKey("recurrent", "conf/mnist-recurrent.properties", "the recurrent model's configuration, trained with random and with hard negatives"),
             new ConfigKey("recurrentEpochs", "2", "epochs of each recurrent run; 0 leaves the recurrent model out"),
