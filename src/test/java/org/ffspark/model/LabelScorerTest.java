@@ -27,10 +27,7 @@ class LabelScorerTest {
         int n = 300;
         float[] pixels = LocalLearningTest.randomPixels(n, input, 4);
         SimpleFFNetwork net = LocalLearningTest.sparselyActive(input, new int[] {60, 40, 30}, pixels, n, 0.04, 9);
-        int[][] everyLabel = new int[10][n];
-        for (int c = 0; c < 10; c++) {
-            java.util.Arrays.fill(everyLabel[c], c);
-        }
+        int[][] everyLabel = LocalLearningTest.everyLabel(10, n);
         for (int l = 0; l < 2; l++) { // the inputs of layers 1 and 2 below the cut: the sparse product
             double share = LocalLearningTest.activeShare(net, l, pixels, everyLabel);
             assertTrue(share > 0 && share < SparseRows.MAX_DENSITY,

@@ -91,6 +91,15 @@ class LocalLearningTest {
         return z;
     }
 
+    /** For each of {@code classes} labels, that label for each of {@code n} samples. */
+    static int[][] everyLabel(int classes, int n) {
+        int[][] labels = new int[classes][n];
+        for (int c = 0; c < classes; c++) {
+            java.util.Arrays.fill(labels[c], c);
+        }
+        return labels;
+    }
+
     /** The share of nonzero activities of layer {@code l} over the samples' rows under the given labels. */
     static double activeShare(SimpleFFNetwork net, int l, float[] pixels, int[]... labels) {
         long nonzero = 0;

@@ -213,11 +213,7 @@ class RecurrentLearningTest {
         int n = 40;
         float[] pixels = LocalLearningTest.randomPixels(n, INPUT, 5);
         RecurrentFFNetwork net = sparselyActive(new int[] {60, 50, 40}, dyn, GoodnessRule.PAPER, 11);
-        int[][] everyLabel = new int[CLASSES][n];
-        for (int c = 0; c < CLASSES; c++) {
-            java.util.Arrays.fill(everyLabel[c], c);
-        }
-        double[] shares = activeShares(net, pixels, everyLabel);
+        double[] shares = activeShares(net, pixels, LocalLearningTest.everyLabel(CLASSES, n));
         for (int l = 0; l < shares.length; l++) {
             assertSparse(shares, l);
         }
@@ -260,20 +256,27 @@ class RecurrentLearningTest {
     void localGradientsMatchFiniteDifferencesWhenFewUnitsAreActive() {
         RecurrentFFNetwork.Dynamics dyn = new RecurrentFFNetwork.Dynamics(4, 0.3f, 2, 3);
         RecurrentFFNetwork net = sparselyActive(new int[] {40, 30}, dyn, GoodnessRule.PAPER, 21);
-        double[] shares = activeShares(net, LocalLearningTest.randomPixels(3, INPUT, 9), new int[] {0, 2, 1},
-                new int[] {1, 0, 2});
+        double[] shares = activeShares(net, gradientPixels(), GRADIENT_POSITIVE, GRADIENT_NEGATIVE);
         for (int l = 0; l < shares.length; l++) {
             assertSparse(shares, l);
         }
         checkGradients(net, GoodnessRule.PAPER);
     }
 
+    // The samples of the gradient checks.
+    private static final int[] GRADIENT_POSITIVE = {0, 2, 1};
+    private static final int[] GRADIENT_NEGATIVE = {1, 0, 2};
+
+    private static float[] gradientPixels() {
+        return LocalLearningTest.randomPixels(GRADIENT_POSITIVE.length, INPUT, 9);
+    }
+
     private static void checkGradients(RecurrentFFNetwork net, GoodnessRule rule) {
-        int n = 3;
+        int n = GRADIENT_POSITIVE.length;
         int batch = 5;
-        float[] pixels = LocalLearningTest.randomPixels(n, INPUT, 9);
-        int[] positive = {0, 2, 1};
-        int[] negative = {1, 0, 2};
+        float[] pixels = gradientPixels();
+        int[] positive = GRADIENT_POSITIVE;
+        int[] negative = GRADIENT_NEGATIVE;
         LayerGradients g = new LayerGradients(net);
         new RecurrentLearning().accumulate(net, pixels, positive, negative, n, batch, g);
 
