@@ -29,11 +29,10 @@ if [ ! -f "$APP_JAR" ] || [ ! -d "$JARS" ] \
   (cd "$FFSPARK_HOME" && mvn -B -q package -DskipTests) || { echo "ffspark: error: build failed" >&2; exit 1; }
 fi
 
-# One BLAS thread per Spark task slot (Spark runs one task per core).
+# One BLAS thread per Spark task slot (Spark runs one task per core). The application picks the
+# BLAS library itself (the OpenBLAS bundled in target/jars; FFSPARK_BLAS overrides, see
+# docs/performance.md) and names it on its first line.
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
-if ! ldconfig -p 2>/dev/null | grep 'libopenblas\.so\.0' >/dev/null; then
-  echo "ffspark: note: OpenBLAS not found, using slower Java BLAS (apt-get install libopenblas0-pthread)" >&2
-fi
 
 SUBMIT_OPTS=(--master "$MASTER" --name "ffspark" --class org.ffspark.cli.Main)
 # spark-submit takes one properties file: the local defaults (for local masters) and FFSPARK_CONF's

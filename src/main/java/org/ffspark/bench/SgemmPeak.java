@@ -5,7 +5,7 @@ import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
 import org.ffspark.model.Gemm;
 import org.ffspark.optim.Adam;
-import org.ffspark.optim.AdamSettings;
+import org.ffspark.optim.OptimizerSettings;
 
 /**
  * The machine's single-thread sgemm speed through the same BLAS the training uses: the yardstick for
@@ -76,8 +76,8 @@ public final class SgemmPeak {
         float[] secondGradient = new float[width * width];
         float[] deltas = filled(rows * width);
         float[] out = new float[rows * width];
-        Adam firstAdam = new Adam(AdamSettings.NOTEBOOK, first.length);
-        Adam secondAdam = new Adam(AdamSettings.NOTEBOOK, second.length);
+        Adam firstAdam = new Adam(OptimizerSettings.NOTEBOOK, first.length);
+        Adam secondAdam = new Adam(OptimizerSettings.NOTEBOOK, second.length);
         long started = System.nanoTime();
         for (int s = 0; s < steps; s++) {
             Gemm.timesTransposedWeights(in, images, pixels, first, stride, width, out);

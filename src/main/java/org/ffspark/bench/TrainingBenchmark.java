@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.ffspark.cli.ConfigKey;
-import org.ffspark.cli.Settings;
-import org.ffspark.cli.TrainCommand;
+import org.ffspark.config.ConfigKey;
+import org.ffspark.config.Settings;
+import org.ffspark.report.RunSummary;
+import org.ffspark.run.TrainingRun;
 import org.ffspark.model.Gemm;
 import org.ffspark.model.LaneSums;
 import org.ffspark.train.EpochMetrics;
@@ -87,8 +88,8 @@ public final class TrainingBenchmark {
         section("notebook headline, fastest setting with random negatives", fastConf, "negatives=random");
         List<EpochMetrics> fastRandom = train(fastConf, options, "fast-random", peak, "epochs=" + options.fastEpochs(),
                 "negatives=random");
-        double exactOverhead = TrainCommand.median(exact.stream()
-                .mapToDouble(m -> m.timing().overheadMillisPerJob(m.trainSeconds())).toArray());
+        double exactOverhead = RunSummary.median(exact.stream()
+                .mapToDouble(m -> m.timing().overheadMillisPerJob()).toArray());
         console.printf(Locale.ROOT, "exact rule: median epoch %.2f s, engine overhead %.1f ms per step%n",
                 medianEpoch(exact), exactOverhead);
         double seedEpoch = printMedians("fastest setting", fast);
@@ -129,7 +130,7 @@ public final class TrainingBenchmark {
         }
         double[] throughput = new double[2];
         for (int p = 0; p < 2; p++) {
-            throughput[p] = TrainCommand.median(samplesPerSecond.get(p).stream().mapToDouble(Double::doubleValue)
+            throughput[p] = RunSummary.median(samplesPerSecond.get(p).stream().mapToDouble(Double::doubleValue)
                     .toArray());
         }
         console.printf(Locale.ROOT, "training throughput: 1 partition %.0f samples/s, 2 partitions %.0f samples/s, "
@@ -140,15 +141,15 @@ public final class TrainingBenchmark {
     }
 
     private static double medianEpoch(List<EpochMetrics> run) {
-        return TrainCommand.median(run.stream().mapToDouble(m -> m.trainSeconds() + m.evalSeconds()).toArray());
+        return RunSummary.median(run.stream().mapToDouble(m -> m.trainSeconds() + m.evalSeconds()).toArray());
     }
 
     /** Prints a run's median epoch, training and evaluation seconds; returns the median epoch. */
     private double printMedians(String what, List<EpochMetrics> run) {
         double epoch = medianEpoch(run);
         console.printf(Locale.ROOT, "%s: median epoch %.2f s (training %.2f s + evaluation %.2f s)%n", what, epoch,
-                TrainCommand.median(run.stream().mapToDouble(EpochMetrics::trainSeconds).toArray()),
-                TrainCommand.median(run.stream().mapToDouble(EpochMetrics::evalSeconds).toArray()));
+                RunSummary.median(run.stream().mapToDouble(EpochMetrics::trainSeconds).toArray()),
+                RunSummary.median(run.stream().mapToDouble(EpochMetrics::evalSeconds).toArray()));
         return epoch;
     }
 
@@ -170,11 +171,11 @@ public final class TrainingBenchmark {
         List<EpochMetrics> epochs = new ArrayList<>();
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         HeapPeak.reset();
-        new TrainCommand(sc, quiet).addListener((m, state) -> {
+        new TrainingRun(sc, quiet).addListener((m, state) -> {
             epochs.add(m);
             console.printf(Locale.ROOT, "%5d  %7.2f  %6.2f  %9.0f  %4d  %14.1f  %17.1f  %6.0f%%  %13.0f  %7.2f%%%n",
                     m.epoch(), m.trainSeconds(), m.evalSeconds(), m.timing().samples() / m.trainSeconds(),
-                    m.timing().jobs(), m.timing().overheadMillisPerJob(m.trainSeconds()),
+                    m.timing().jobs(), m.timing().overheadMillisPerJob(),
                     m.timing().gemmGflopsPerCore(), 100 * m.timing().gemmGflopsPerCore() / peak,
                     HeapPeak.megabytes(), 100 * m.testAccuracy());
             HeapPeak.reset();

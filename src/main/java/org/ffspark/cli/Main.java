@@ -1,5 +1,6 @@
 package org.ffspark.cli;
 
+import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.SparkConf;
@@ -7,34 +8,37 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.ffspark.FfsparkException;
 import org.ffspark.bench.TrainingBenchmark;
+import org.ffspark.config.ConfigKey;
+import org.ffspark.config.Settings;
+import org.ffspark.config.TrainingConfigs;
 import org.ffspark.grid.GridBenchmark;
 import org.ffspark.grid.GridFile;
 import org.ffspark.grid.GridPointResult;
 import org.ffspark.grid.GridRunner;
 import org.ffspark.grid.GridSpec;
+import org.ffspark.run.ModelEvaluation;
+import org.ffspark.run.ModelPrediction;
+import org.ffspark.run.Preflight;
+import org.ffspark.run.TrainingRun;
 import org.ffspark.train.SparkDefaults;
+import org.ffspark.train.TrainingConfig;
 
 /**
- * The application's entry point under {@code spark-submit}:
- * {@code train}, {@code evaluate}, {@code predict}, {@code grid}, {@code grid-bench} or {@code bench} (see
- * {@link #USAGE}).
+ * The application's entry point under {@code spark-submit}: parses a command's arguments, checks
+ * what can be checked without a cluster, then starts Spark and hands over to the run service.
+ * {@code -h}/{@code --help} and {@code --keys} print without starting Spark.
  *
  * <p>A problem the user can fix ends the run with one line on stderr naming it and exit code 2; an
  * unexpected failure with exit code 1.
  */
 public final class Main {
-    static final String USAGE = "usage: train [CONF_FILE] [key=value ...] | evaluate MODEL DATA [key=value ...]"
-            + " | predict MODEL INPUT OUT [key=value ...]"
-            + " | grid GRID_FILE [key=value ...] | grid-bench GRID_FILE [key=value ...] | bench [key=value ...]";
-
     private Main() {
     }
 
     public static void main(String[] args) {
         int code;
         try {
-            run(args);
-            code = 0;
+            code = run(args, System.out);
         } catch (FfsparkException e) {
             System.err.println("ffspark: error: " + FfsparkException.firstLine(e));
             code = 2;
@@ -53,37 +57,62 @@ public final class Main {
         System.exit(code);
     }
 
-    static void run(String[] args) {
-        if (args.length == 0) {
-            throw new FfsparkException(USAGE);
+    /** Runs a command; returns the exit code for what it printed (usage asked for: 0; usage as an error: 2). */
+    static int run(String[] args, PrintStream out) {
+        if (args.length == 0 || Usage.asksForHelp(args[0])) {
+            out.print(Usage.general());
+            return args.length == 0 ? 2 : 0;
         }
+        String command = args[0];
         List<String> rest = Arrays.asList(args).subList(1, args.length);
-        switch (args[0]) {
+        if (!Usage.COMMANDS.contains(command)) {
+            throw new FfsparkException("unknown command '" + command + "'; commands: " + String.join(", ",
+                    Usage.COMMANDS) + " (--help for more)");
+        }
+        if (rest.stream().anyMatch(Usage::asksForHelp)) {
+            out.print(Usage.of(command));
+            return 0;
+        }
+        if (rest.contains("--keys")) {
+            out.print(Usage.keys(command));
+            return 0;
+        }
+        switch (command) {
             case "train" -> {
-                String file = !rest.isEmpty() && !rest.get(0).contains("=") ? rest.get(0) : null;
+                if (rest.isEmpty()) {
+                    out.print(Usage.of(command));
+                    return 2;
+                }
+                String file = !rest.get(0).contains("=") ? rest.get(0) : null;
                 Settings settings = Settings.parse(file, file == null ? rest : rest.subList(1, rest.size()),
                         ConfigKey.TRAINING);
-                TrainingConfigs.from(settings); // refuse bad settings before Spark starts
+                TrainingConfig config = TrainingConfigs.from(settings);
+                Preflight.training(config, Preflight.hadoop(sparkConf("ffspark train")));
                 try (JavaSparkContext sc = context("ffspark train")) {
-                    new TrainCommand(sc, System.out).run(settings);
+                    new TrainingRun(sc, out).run(settings);
                 }
             }
             case "evaluate" -> {
                 if (rest.size() < 2 || rest.get(0).contains("=") || rest.get(1).contains("=")) {
-                    throw new FfsparkException("usage: evaluate MODEL DATA [key=value ...]");
+                    throw usageError(command);
                 }
                 Settings settings = Settings.parse(null, rest.subList(2, rest.size()), ConfigKey.EVALUATION);
+                Preflight.evaluation(rest.get(0), rest.get(1), settings, Preflight.hadoop(sparkConf("ffspark evaluate")));
                 try (JavaSparkContext sc = context("ffspark evaluate")) {
-                    new EvaluateCommand(sc, System.out).run(rest.get(0), rest.get(1), settings);
+                    EvaluateCommand.print(new ModelEvaluation(sc).evaluate(rest.get(0), rest.get(1), settings),
+                            settings, out);
                 }
             }
             case "predict" -> {
                 if (rest.size() < 3 || rest.subList(0, 3).stream().anyMatch(a -> a.contains("="))) {
-                    throw new FfsparkException("usage: predict MODEL INPUT OUT [key=value ...]");
+                    throw usageError(command);
                 }
                 Settings settings = Settings.parse(null, rest.subList(3, rest.size()), ConfigKey.PREDICTION);
+                Preflight.prediction(rest.get(0), rest.get(1), rest.get(2), settings,
+                        Preflight.hadoop(sparkConf("ffspark predict")));
                 try (JavaSparkContext sc = context("ffspark predict")) {
-                    new PredictCommand(sc, System.out).run(rest.get(0), rest.get(1), rest.get(2), settings);
+                    PredictCommand.print(new ModelPrediction(sc).predict(rest.get(0), rest.get(1), rest.get(2),
+                            settings), rest.get(0), rest.get(1), rest.get(2), settings, out);
                 }
             }
             case "bench" -> {
@@ -95,36 +124,45 @@ public final class Main {
                         settings.bool("paper"), settings.required("recurrent"),
                         settings.integer("recurrentEpochs", 0, TrainingConfigs.MAX_EPOCHS), settings.required("out"));
                 try (JavaSparkContext sc = context("ffspark bench")) {
-                    new TrainingBenchmark(sc, System.out).run(settings.required("exact"), settings.required("fast"),
-                            options);
+                    new TrainingBenchmark(sc, out).run(settings.required("exact"), settings.required("fast"), options);
                 }
             }
             case "grid", "grid-bench" -> {
                 if (rest.isEmpty() || rest.get(0).contains("=")) {
-                    throw new FfsparkException("usage: " + args[0] + " GRID_FILE [key=value ...]");
+                    throw usageError(command);
                 }
                 GridSpec spec = GridFile.parse(rest.get(0), rest.subList(1, rest.size()),
                         ConfigKey.byName(ConfigKey.TRAINING).keySet());
-                try (JavaSparkContext sc = context("ffspark " + args[0])) {
-                    if (args[0].equals("grid")) {
-                        List<GridPointResult> results = new GridRunner(sc, System.out).run(spec);
+                try (JavaSparkContext sc = context("ffspark " + command)) {
+                    if (command.equals("grid")) {
+                        List<GridPointResult> results = new GridRunner(sc, out).run(spec);
                         if (results.stream().noneMatch(GridPointResult::finished)) {
                             throw new FfsparkException("no point of the grid finished");
                         }
                     } else {
-                        GridBenchmark.run(sc, spec, System.out);
+                        GridBenchmark.run(sc, spec, out);
                     }
                 }
             }
-            default -> throw new FfsparkException("unknown command '" + args[0] + "'; " + USAGE);
+            default -> throw new IllegalStateException(command);
         }
+        return 0;
     }
 
-    private static JavaSparkContext context(String name) {
+    private static FfsparkException usageError(String command) {
+        return new FfsparkException(Usage.line(command) + " (--help for more)");
+    }
+
+    private static SparkConf sparkConf(String name) {
         SparkConf conf = SparkDefaults.apply(new SparkConf().setAppName(name));
         if (!conf.contains("spark.master")) {
             conf.setMaster("local[*]");
         }
-        return JavaSparkContext.fromSparkContext(SparkSession.builder().config(conf).getOrCreate().sparkContext());
+        return conf;
+    }
+
+    private static JavaSparkContext context(String name) {
+        return JavaSparkContext.fromSparkContext(
+                SparkSession.builder().config(sparkConf(name)).getOrCreate().sparkContext());
     }
 }

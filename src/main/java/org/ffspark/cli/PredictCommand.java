@@ -1,229 +1,27 @@
 package org.ffspark.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
-import org.ffspark.FfsparkException;
-import org.ffspark.data.DataBlock;
-import org.ffspark.data.ImageSet;
-import org.ffspark.data.LabelSet;
-import org.ffspark.data.LabeledImages;
-import org.ffspark.data.MnistFiles;
-import org.ffspark.data.PngFolder;
-import org.ffspark.data.StorageProblem;
-import org.ffspark.model.FFKernels;
-import org.ffspark.model.LabelScorer;
-import org.ffspark.model.FFNetwork;
-import org.ffspark.report.RunOutput;
+import org.ffspark.config.Settings;
+import org.ffspark.run.ModelPrediction;
 
-/**
- * {@code predict MODEL INPUT OUT}: the predicted label and every label's goodness for each image of an
- * IDX image file or a folder of PNGs, scored on the executors, written as one CSV file or a Parquet
- * dataset.
- */
-public final class PredictCommand {
-    private final JavaSparkContext sc;
-    private final PrintStream console;
-
-    public PredictCommand(JavaSparkContext sc, PrintStream console) {
-        this.sc = sc;
-        this.console = console;
+/** {@code predict MODEL INPUT OUT [key=value ...]}: reports what a prediction wrote. */
+final class PredictCommand {
+    private PredictCommand() {
     }
 
-    /** The scores of one image. */
-    record Prediction(String image, int prediction, float[] goodness, int label) {
-    }
-
-    public List<Prediction> run(String modelPath, String input, String out, Settings settings) {
-        Configuration hadoop = sc.hadoopConfiguration();
-        String format = settings.text("format").isEmpty()
-                ? (out.toLowerCase(Locale.ROOT).endsWith(".parquet") ? "parquet" : "csv")
-                : settings.choice("format", List.of("csv", "parquet"));
-        boolean invert = settings.bool("invert");
-        boolean overwrite = settings.bool("overwrite");
-        int partitions = settings.integer("partitions", 0, 1 << 16);
-        String labelsFile = settings.text("labels");
-        checkTarget(out, overwrite, hadoop);
-
-        FFNetwork network = SavedModels.read(modelPath, hadoop).network();
-        int side = (int) Math.round(Math.sqrt(network.inputSize()));
-        List<String> names;
-        ImageSet images;
-        if (PngFolder.isFolder(input, hadoop)) {
-            if (side * side != network.inputSize()) {
-                throw new FfsparkException("the model reads " + network.inputSize()
-                        + " inputs, not a square image; give an IDX file instead of PNGs");
-            }
-            PngFolder.Images png = PngFolder.read(input, side, side, invert, hadoop);
-            names = png.names();
-            images = png.pixels();
-        } else {
-            images = MnistFiles.readImages(input, hadoop);
-            names = PngFolder.indexNames(images.count());
+    static void print(ModelPrediction.Result r, String model, String input, String out, Settings settings,
+                      PrintStream console) {
+        console.printf(Locale.ROOT, "predicted %d images of %s with %s (hidden %s)%n", r.predictions().size(), input,
+                model, r.hidden());
+        if (!Double.isNaN(r.accuracy())) {
+            console.printf(Locale.ROOT, "accuracy %.2f%% against %s%n", 100 * r.accuracy(), settings.text("labels"));
         }
-        if (images.rows() * images.cols() != network.inputSize()) {
-            throw new FfsparkException(input + ": images are " + images.rows() + "x" + images.cols() + " ("
-                    + images.rows() * images.cols() + " pixels) but the model " + modelPath + " expects "
-                    + network.inputSize() + " inputs");
+        if (r.lightBackground()) {
+            System.err.println("ffspark: warning: most pixels of " + input + " are light: MNIST's digits are light on "
+                    + "dark, so dark digits on a light background read as noise; add invert=true if that is what they "
+                    + "are");
         }
-        byte[] labels = new byte[images.count()];
-        boolean labelled = !labelsFile.isEmpty();
-        if (labelled) {
-            LabelSet set = MnistFiles.readLabels(labelsFile, hadoop);
-            labels = LabeledImages.of(images, set).labels();
-        }
-        LabeledImages all = new LabeledImages(images.count(), images.rows(), images.cols(), images.pixels(), labels);
-        int parts = Math.max(1, Math.min(all.count(), partitions > 0 ? partitions : sc.defaultParallelism()));
-
-        sc.setJobDescription("predict " + input);
-        // The images travel as one broadcast (torrent-distributed, not inside each task), cut into a
-        // block per task where they arrive.
-        Broadcast<FFNetwork> weights = sc.broadcast(network);
-        Broadcast<LabeledImages> shared = sc.broadcast(all);
-        List<float[]> scored;
-        try {
-            List<Integer> blockIndex = java.util.stream.IntStream.range(0, parts).boxed().toList();
-            scored = sc.parallelize(blockIndex, parts)
-                    .map(b -> score(weights.value(), shared.value().blocks(parts).get(b)))
-                    .collect();
-        } finally {
-            weights.destroy();
-            shared.destroy();
-        }
-        List<Prediction> predictions = new ArrayList<>(all.count());
-        int classes = network.classes();
-        int correct = 0;
-        for (float[] blockGoodness : scored) {
-            int n = blockGoodness.length / classes;
-            int[] predicted = LabelScorer.predictions(blockGoodness, n, classes);
-            for (int i = 0; i < n; i++) {
-                int index = predictions.size();
-                float[] g = java.util.Arrays.copyOfRange(blockGoodness, i * classes, (i + 1) * classes);
-                int label = labelled ? all.label(index) : -1;
-                correct += label == predicted[i] ? 1 : 0;
-                predictions.add(new Prediction(names.get(index), predicted[i], g, label));
-            }
-        }
-        if (format.equals("csv")) {
-            writeCsv(predictions, classes, labelled, out, hadoop);
-        } else {
-            writeParquet(predictions, classes, labelled, out, hadoop);
-        }
-        console.printf(Locale.ROOT, "predicted %d images of %s with %s (hidden %s)%n", predictions.size(), input,
-                modelPath, java.util.Arrays.toString(network.widths()));
-        if (labelled) {
-            console.printf(Locale.ROOT, "accuracy %.2f%% against %s%n", 100.0 * correct / predictions.size(),
-                    labelsFile);
-        }
-        console.println("wrote " + out + " (" + format + ")");
-        return predictions;
-    }
-
-    private static float[] score(FFNetwork network, DataBlock block) {
-        float[] pixels = new float[block.count() * block.features()];
-        for (int i = 0; i < block.count(); i++) {
-            block.copyScaled(i, pixels, i * block.features());
-        }
-        float[] goodness = new float[block.count() * network.classes()];
-        FFKernels.score(network, pixels, block.count(), goodness);
-        return goodness;
-    }
-
-    private static void checkTarget(String out, boolean overwrite, Configuration hadoop) {
-        Path target = new Path(out);
-        try {
-            FileSystem fs = target.getFileSystem(hadoop);
-            if (fs.exists(target) && !overwrite) {
-                throw new FfsparkException("out " + out + " already exists; choose another or set overwrite=true");
-            }
-        } catch (IOException e) {
-            throw new FfsparkException("out " + out + ": " + StorageProblem.describe(e), e);
-        }
-    }
-
-    private static void writeCsv(List<Prediction> predictions, int classes, boolean labelled, String out,
-                                 Configuration hadoop) {
-        StringBuilder csv = new StringBuilder(predictions.size() * 128);
-        csv.append("image,prediction");
-        if (labelled) {
-            csv.append(",label");
-        }
-        for (int c = 0; c < classes; c++) {
-            csv.append(",goodness_").append(c);
-        }
-        csv.append('\n');
-        for (Prediction p : predictions) {
-            csv.append(quote(p.image())).append(',').append(p.prediction());
-            if (labelled) {
-                csv.append(',').append(p.label());
-            }
-            for (float g : p.goodness()) {
-                csv.append(',').append(g);
-            }
-            csv.append('\n');
-        }
-        Path target = new Path(out);
-        String parent = target.getParent() == null ? "." : target.getParent().toString();
-        RunOutput directory = new RunOutput(parent, hadoop);
-        directory.prepareDirectory();
-        directory.write(target.getName(), csv.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String quote(String field) {
-        return field.contains(",") || field.contains("\"") || field.contains("\n")
-                ? "\"" + field.replace("\"", "\"\"") + "\"" : field;
-    }
-
-    /** Written beside the target first and renamed into place, so OUT is complete or absent. */
-    private void writeParquet(List<Prediction> predictions, int classes, boolean labelled, String out,
-                              Configuration hadoop) {
-        List<StructField> fields = new ArrayList<>();
-        fields.add(DataTypes.createStructField("image", DataTypes.StringType, false));
-        fields.add(DataTypes.createStructField("prediction", DataTypes.IntegerType, false));
-        if (labelled) {
-            fields.add(DataTypes.createStructField("label", DataTypes.IntegerType, false));
-        }
-        fields.add(DataTypes.createStructField("goodness", DataTypes.createArrayType(DataTypes.FloatType, false),
-                false));
-        List<Row> rows = new ArrayList<>(predictions.size());
-        for (Prediction p : predictions) {
-            Float[] g = new Float[classes];
-            for (int c = 0; c < classes; c++) {
-                g[c] = p.goodness()[c];
-            }
-            rows.add(labelled ? RowFactory.create(p.image(), p.prediction(), p.label(), g)
-                    : RowFactory.create(p.image(), p.prediction(), g));
-        }
-        SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
-        Path target = new Path(out);
-        Path temporary = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
-        try {
-            FileSystem fs = target.getFileSystem(hadoop);
-            spark.createDataFrame(rows, new StructType(fields.toArray(new StructField[0]))).coalesce(1)
-                    .write().parquet(temporary.toString());
-            if (fs.exists(target)) {
-                fs.delete(target, true);
-            }
-            if (!fs.rename(temporary, target)) {
-                throw new IOException("rename of " + temporary + " failed");
-            }
-        } catch (IOException e) {
-            throw new FfsparkException("cannot write " + out + ": " + StorageProblem.describe(e), e);
-        }
+        console.println("wrote " + out + " (" + r.format() + ")");
     }
 }

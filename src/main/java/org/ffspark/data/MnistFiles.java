@@ -37,6 +37,12 @@ public record MnistFiles(String trainImages, String trainLabels, String testImag
         }
     }
 
+    /** A path as a person finds it: absolute, without the scheme on the local file system. */
+    public static String absolute(FileSystem fs, Path path) {
+        Path qualified = fs.makeQualified(path);
+        return "file".equals(qualified.toUri().getScheme()) ? qualified.toUri().getPath() : qualified.toString();
+    }
+
     /** Finds the four files in {@code directory}, each as {@code NAME.gz} or plain {@code NAME}. */
     public static MnistFiles inDirectory(String directory, Configuration hadoop) {
         Path dir = new Path(directory);
@@ -46,7 +52,7 @@ public record MnistFiles(String trainImages, String trainLabels, String testImag
             try {
                 status = fs.getFileStatus(dir);
             } catch (FileNotFoundException e) {
-                throw new FfsparkException("data directory not found: " + directory);
+                throw new FfsparkException("data directory not found: " + absolute(fs, dir));
             }
             if (!status.isDirectory()) {
                 throw new FfsparkException("data is not a directory: " + directory
@@ -109,7 +115,7 @@ public record MnistFiles(String trainImages, String trainLabels, String testImag
         try {
             return path.getFileSystem(hadoop).open(path);
         } catch (FileNotFoundException e) {
-            throw new FfsparkException("file not found: " + file);
+            throw new FfsparkException("file not found: " + absolute(path.getFileSystem(hadoop), path));
         }
     }
 }

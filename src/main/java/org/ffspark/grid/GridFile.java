@@ -14,22 +14,29 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import org.ffspark.FfsparkException;
+import org.ffspark.config.Settings;
+import org.ffspark.config.TrainingConfigs;
 
 /**
  * Reads a grid file (a properties file) and expands it into points.
  *
  * <pre>
- *   grid.base = conf/mnist-notebook.properties   # the training config the points start from
- *   grid.parallelism = 2                          # points trained at the same time
- *   grid.neuronBudget = 26                        # mark points with fewer hidden neurons
- *   epochs = 30                                   # any training key: shared by every point
- *   grid.hidden = 24; 12,12; 100                  # values of a key, separated by ';'
- *   grid.lr = 0.03; 0.01                          # several keys: their cartesian product
+ *   # the training config the points start from, relative to this file's folder
+ *   grid.base = mnist-notebook.properties
+ *   # points trained at the same time
+ *   grid.parallelism = 2
+ *   # mark points with at most this many hidden neurons
+ *   grid.neuronBudget = 26
+ *   # any training key: shared by every point
+ *   epochs = 30
+ *   # values of a key, separated by ';'; several keys make their cartesian product
+ *   grid.hidden = 24; 12,12; 100
  * </pre>
  * or, instead of {@code grid.KEY} lists, an explicit list of points:
  * {@code grid.point.1 = hidden=24 lr=0.01}, {@code grid.point.2 = hidden=500,500}, ...
  * The product varies the first listed key slowest. Arguments {@code key=value} on the command line
- * override the file, for shared and grid keys alike.
+ * override the file, for shared and grid keys alike. Every point's settings are checked when the file
+ * is parsed, before Spark starts.
  */
 public final class GridFile {
     private static final String PREFIX = "grid.";
@@ -58,7 +65,7 @@ public final class GridFile {
             String key = e.getKey();
             String value = e.getValue();
             if (key.equals("grid.base")) {
-                base = value.isEmpty() ? null : value;
+                base = value.isEmpty() ? null : resolveBase(file, value);
             } else if (key.equals("grid.parallelism")) {
                 parallelism = whole(key, value, 1, 64);
             } else if (key.equals("grid.neuronBudget")) {
@@ -108,7 +115,26 @@ public final class GridFile {
             }
         }
         String out = entries.getOrDefault("out", "target/grid");
-        return new GridSpec(file, base, shared, points, parallelism, budget, out);
+        GridSpec spec = new GridSpec(file, base, shared, points, parallelism, budget, out);
+        for (int i = 1; i <= points.size(); i++) {
+            try {
+                TrainingConfigs.from(spec.settings(i));
+            } catch (FfsparkException e) {
+                throw new FfsparkException("grid point " + i + " (" + points.get(i - 1) + "): " + e.getMessage(), e);
+            }
+        }
+        return spec;
+    }
+
+    /** {@code grid.base} against the grid file's folder (unless absolute), which must exist. */
+    private static String resolveBase(String gridFile, String base) {
+        Path given = Path.of(base);
+        Path resolved = given.isAbsolute() ? given : Path.of(gridFile).toAbsolutePath().getParent().resolve(given);
+        if (!Files.isRegularFile(resolved)) {
+            throw new FfsparkException("grid.base " + base + " of " + gridFile + " not found: " + resolved.normalize()
+                    + " (grid.base is relative to the grid file's folder)");
+        }
+        return resolved.normalize().toString();
     }
 
     static List<Map<String, String>> product(Map<String, List<String>> axes) {
@@ -152,7 +178,8 @@ public final class GridFile {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new FfsparkException(key + " must be a whole number from " + min + " to " + max + ", got '" + value + "'");
+        throw new FfsparkException(key + " must be a whole number from " + min + " to " + max + ", got '" + value + "'"
+                + Settings.commentHint(value));
     }
 
     /** The file's entries in the order written, which is the order of the grid's axes. */

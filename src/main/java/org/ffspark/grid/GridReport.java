@@ -53,7 +53,7 @@ public final class GridReport {
                     .append(number(r.testAccuracy(), "%.4f")).append(',')
                     .append(number(r.bestTestAccuracy(), "%.4f")).append(',')
                     .append(number(r.epochSeconds(), "%.2f")).append(',')
-                    .append(r.finished() && budget > 0 ? Boolean.toString(r.neurons() < budget) : "").append(',')
+                    .append(r.finished() && budget > 0 ? Boolean.toString(r.neurons() <= budget) : "").append(',')
                     .append(r.status()).append(',')
                     .append(quote(r.error())).append('\n');
         }
@@ -66,7 +66,7 @@ public final class GridReport {
         s.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         int budget = spec.neuronBudget();
         for (GridPointResult r : results) {
-            String neurons = r.finished() ? r.neurons() + (budget > 0 && r.neurons() < budget ? " (<" + budget + ")" : "") : "";
+            String neurons = r.finished() ? r.neurons() + (budget > 0 && r.neurons() <= budget ? " (<=" + budget + ")" : "") : "";
             s.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                     r.index(), r.label(), r.model(), r.finished() ? r.hidden().toString().replace(" ", "") : "",
                     neurons, r.finished() ? Long.toString(r.parameters()) : "",
@@ -77,15 +77,15 @@ public final class GridReport {
         Optional<GridPointResult> best = best(results, Integer.MAX_VALUE);
         s.append("Best overall: ").append(best.map(GridReport::describe).orElse("none (no point finished)")).append('\n');
         if (budget > 0) {
-            s.append("Best under the budget of ").append(budget).append(" neurons: ")
+            s.append("Best within the budget of ").append(budget).append(" neurons: ")
                     .append(best(results, budget).map(GridReport::describe).orElse("none")).append('\n');
         }
         return s.toString();
     }
 
-    /** The finished point with the highest best test accuracy among those with fewer neurons than {@code under}. */
-    static Optional<GridPointResult> best(List<GridPointResult> results, int under) {
-        return results.stream().filter(GridPointResult::finished).filter(r -> r.neurons() < under)
+    /** The finished point with the highest best test accuracy among those with at most {@code budget} neurons. */
+    static Optional<GridPointResult> best(List<GridPointResult> results, int budget) {
+        return results.stream().filter(GridPointResult::finished).filter(r -> r.neurons() <= budget)
                 .max(Comparator.comparingDouble(GridPointResult::bestTestAccuracy));
     }
 

@@ -1,6 +1,6 @@
 package org.ffspark.grid;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,11 +19,12 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.ffspark.FfsparkException;
-import org.ffspark.cli.ConfigKey;
-import org.ffspark.cli.Settings;
-import org.ffspark.cli.TrainCommand;
-import org.ffspark.cli.TrainingConfigs;
+import org.ffspark.config.ConfigKey;
+import org.ffspark.config.Settings;
+import org.ffspark.config.TrainingConfigs;
 import org.ffspark.report.RunOutput;
+import org.ffspark.report.RunSummary;
+import org.ffspark.run.TrainingRun;
 import org.ffspark.train.TrainingConfig;
 
 /**
@@ -31,20 +32,24 @@ import org.ffspark.train.TrainingConfig;
  * driver thread, {@code parallelism} at a time, in its own FAIR scheduler pool and job group (so the
  * Spark UI tells them apart and one can be cancelled alone). Points that read the same data share
  * one cached copy of it. A failing point is recorded with its error and the others go on; a point
- * whose folder already holds a summary from an earlier run of the grid is not trained again.
+ * whose folder already holds a summary from an earlier run of the grid with the same settings is not
+ * trained again ({@link #checkEarlierResults} refuses one finished under other settings).
  */
 public final class GridRunner {
     private final JavaSparkContext sc;
     private final PrintStream console;
-    private final Map<DataKey, TrainCommand.PreparedData> data = new ConcurrentHashMap<>();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private final Map<DataKey, TrainingRun.PreparedData> data = new ConcurrentHashMap<>();
     private final Map<Integer, Boolean> cancelled = new ConcurrentHashMap<>();
 
     /** What makes two points' data the same. */
     private record DataKey(String data, List<String> files, int trainLimit, int testLimit, long seed,
                            int partitions, int trainAccuracyImages) {
         static DataKey of(TrainingConfig c) {
-            return new DataKey(c.data(), c.dataFiles(), c.trainLimit(), c.testLimit(), c.seed(), c.partitions(),
-                    c.trainAccuracyImages());
+            TrainingConfig.DataSelection d = c.data();
+            return new DataKey(d.directory(), d.files(), d.trainLimit(), d.testLimit(), c.seed(), d.partitions(),
+                    d.trainAccuracyImages());
         }
     }
 
@@ -111,77 +116,103 @@ public final class GridRunner {
         }
     }
 
+    /**
+     * Refuses a grid whose out holds a point finished under other settings than the grid now gives it
+     * (a per-point fingerprint: the keys that change what is trained, and epochs), unless the grid sets
+     * overwrite=true; run before Spark starts.
+     */
+    public static void checkEarlierResults(GridSpec spec, Configuration hadoop) {
+        if (overwrites(spec)) {
+            return;
+        }
+        for (int index = 1; index <= spec.points().size(); index++) {
+            Settings settings = spec.settings(index);
+            RunSummary earlier = earlierSummary(pointOut(spec, index), hadoop);
+            if (earlier == null) {
+                continue;
+            }
+            for (String key : comparedKeys()) {
+                String before = earlier.config() == null ? null : earlier.config().get(key);
+                String now = settings.text(key);
+                if (before == null ? !settings.isDefaultValue(key) : !before.equals(now)) {
+                    throw new FfsparkException("grid point " + index + " in " + pointOut(spec, index)
+                            + " was finished with " + key + "=" + (before == null ? "(unset)" : before)
+                            + ", the grid now gives it " + key + "=" + now
+                            + "; choose another out, or set overwrite=true to train every point again");
+                }
+            }
+        }
+    }
+
+    /** The keys a finished point must share with the grid to be reused. */
+    private static List<String> comparedKeys() {
+        List<String> keys = new ArrayList<>();
+        for (ConfigKey k : ConfigKey.TRAINING) {
+            if (k.effect() == ConfigKey.Effect.TRAJECTORY || k.name().equals("epochs")) {
+                keys.add(k.name());
+            }
+        }
+        return keys;
+    }
+
+    private static boolean overwrites(GridSpec spec) {
+        return spec.shared().stream().anyMatch(s -> s.replace(" ", "").equalsIgnoreCase("overwrite=true"));
+    }
+
+    private static String pointOut(GridSpec spec, int index) {
+        return new Path(spec.out(), folderName(index, spec.points().get(index - 1))).toString();
+    }
+
     private GridPointResult runPoint(GridSpec spec, int index) {
         Map<String, String> varied = spec.points().get(index - 1);
         String folder = folderName(index, varied);
-        String pointOut = new Path(spec.out(), folder).toString();
+        String pointOut = pointOut(spec, index);
         String tag = "grid " + index + "/" + spec.points().size();
-        GridPointResult blank = new GridPointResult(index, varied, folder, "", List.of(), 0, Double.NaN,
-                Double.NaN, Double.NaN, "failed", "");
+        GridPointResult blank = GridPointResult.failed(index, varied, folder, "");
         String label = tag + " " + blank.label() + ": ";
 
-        GridPointResult finished = earlierResult(index, varied, folder, pointOut);
+        RunSummary finished = overwrites(spec) ? null : earlierSummary(pointOut, sc.hadoopConfiguration());
         if (finished != null) {
-            console.println(label + "already finished in " + pointOut + ", skipped");
-            return finished;
+            console.println(label + "already finished in " + pointOut + " with the same settings, reused");
+            return GridPointResult.of(index, varied, folder, finished, "reused");
         }
         String group = jobGroup(index);
         sc.setLocalProperty("spark.scheduler.pool", group);
         sc.setJobGroup(group, tag + " " + blank.label(), true);
         try {
-            List<String> arguments = new ArrayList<>(spec.shared());
-            varied.forEach((k, v) -> arguments.add(k + "=" + v));
-            arguments.add("out=" + pointOut);
-            // What is there is an unfinished attempt of this point: continue it from its checkpoint.
-            arguments.add("resume=true");
-            arguments.add("overwrite=true");
-            Settings settings = Settings.parse(spec.baseFile(), arguments, ConfigKey.TRAINING);
+            Settings settings = spec.settings(index);
             TrainingConfig config = TrainingConfigs.from(settings);
-            TrainCommand command = new TrainCommand(sc, console);
-            TrainCommand.PreparedData prepared = data.computeIfAbsent(DataKey.of(config), k -> command.prepare(config));
+            TrainingRun run = new TrainingRun(sc, console);
+            TrainingRun.PreparedData prepared = data.computeIfAbsent(DataKey.of(config), k -> run.prepare(config));
             RunOutput output = new RunOutput(pointOut, sc.hadoopConfiguration());
-            Map<String, Object> summary = command.train(settings, config, prepared, output, label,
+            RunSummary summary = run.train(settings, config, prepared, output, label,
                     () -> cancelled.getOrDefault(index, false));
-            return row(index, varied, folder, summary, "done");
+            return GridPointResult.of(index, varied, folder, summary, "done");
         } catch (Exception e) { // a cancelled job ends in Spark's SparkException, a checked one thrown undeclared
             FfsparkException problem = FfsparkException.findIn(e);
             String message = FfsparkException.firstLine(problem != null ? problem : e);
             console.println(label + "failed: " + message);
-            return new GridPointResult(index, varied, folder, "", List.of(), 0, Double.NaN, Double.NaN, Double.NaN,
-                    "failed", message);
+            return GridPointResult.failed(index, varied, folder, message);
         } finally {
             sc.clearJobGroup();
             sc.setLocalProperty("spark.scheduler.pool", null);
         }
     }
 
-    private GridPointResult earlierResult(int index, Map<String, String> varied, String folder, String pointOut) {
+    /** The summary of a point finished by an earlier run of the grid, or null (none, or unreadable). */
+    private static RunSummary earlierSummary(String pointOut, Configuration hadoop) {
         Path summary = new Path(pointOut, RunOutput.SUMMARY);
-        Configuration hadoop = sc.hadoopConfiguration();
         try {
             FileSystem fs = summary.getFileSystem(hadoop);
-            if (!fs.exists(summary)) {
+            if (!fs.exists(summary) || !fs.exists(new Path(pointOut, RunOutput.SUCCESS))) {
                 return null;
             }
             try (InputStream in = fs.open(summary)) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> map = new ObjectMapper().readValue(in, Map.class);
-                return row(index, varied, folder, map, "resumed");
+                return JSON.readValue(in, RunSummary.class);
             }
         } catch (IOException | RuntimeException e) {
             return null; // unreadable: train the point again
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static GridPointResult row(int index, Map<String, String> varied, String folder,
-                                       Map<String, Object> summary, String status) {
-        JsonNode s = new ObjectMapper().valueToTree(summary);
-        List<Integer> hidden = new ArrayList<>();
-        s.get("hidden").forEach(h -> hidden.add(h.asInt()));
-        return new GridPointResult(index, varied, folder, s.get("model").asText(), hidden,
-                s.get("parameters").asLong(), s.get("testAccuracy").asDouble(), s.get("bestTestAccuracy").asDouble(),
-                s.get("epochSeconds").asDouble(), status, "");
     }
 
     static String folderName(int index, Map<String, String> varied) {

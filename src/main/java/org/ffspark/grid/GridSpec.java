@@ -1,16 +1,21 @@
 package org.ffspark.grid;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.fs.Path;
+import org.ffspark.config.ConfigKey;
+import org.ffspark.config.Settings;
 
 /**
  * A parsed grid file: the base configuration, the settings every point shares, and the points.
  *
- * @param baseFile    the training config file the points start from, or null for the defaults
+ * @param baseFile    the training config file the points start from (resolved against the grid file's
+ *                    folder), or null for the defaults
  * @param shared      {@code key=value} settings of every point, over the base file
  * @param points      per point, the settings that make it what it is (in grid order)
  * @param parallelism how many points train at the same time
- * @param neuronBudget points with fewer hidden neurons than this are "under budget" (0: no budget)
+ * @param neuronBudget points with at most this many hidden neurons are "within budget" (0: no budget)
  * @param out         the grid's output directory; each point writes to a folder inside it
  */
 public record GridSpec(String source, String baseFile, List<String> shared, List<Map<String, String>> points,
@@ -18,5 +23,19 @@ public record GridSpec(String source, String baseFile, List<String> shared, List
     public GridSpec {
         shared = List.copyOf(shared);
         points = List.copyOf(points);
+    }
+
+    /**
+     * The settings of point {@code index} (1-based): base file, shared settings, the point's own, its
+     * folder as out; what is there already is an unfinished attempt, continued from its checkpoint.
+     */
+    public Settings settings(int index) {
+        Map<String, String> varied = points.get(index - 1);
+        List<String> arguments = new ArrayList<>(shared);
+        varied.forEach((k, v) -> arguments.add(k + "=" + v));
+        arguments.add("out=" + new Path(out, GridRunner.folderName(index, varied)));
+        arguments.add("resume=true");
+        arguments.add("overwrite=true");
+        return Settings.parse(baseFile, arguments, ConfigKey.TRAINING);
     }
 }

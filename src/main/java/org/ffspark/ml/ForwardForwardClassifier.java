@@ -22,9 +22,9 @@ import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.ffspark.FfsparkException;
-import org.ffspark.cli.ConfigKey;
-import org.ffspark.cli.Settings;
-import org.ffspark.cli.TrainingConfigs;
+import org.ffspark.config.ConfigKey;
+import org.ffspark.config.Settings;
+import org.ffspark.config.TrainingConfigs;
 import org.ffspark.data.DataBlock;
 import org.ffspark.data.LabeledImages;
 import org.ffspark.model.FFNetwork;
@@ -192,7 +192,7 @@ public final class ForwardForwardClassifier
         JavaRDD<DataBlock> blocks = null;
         JavaRDD<DataBlock> monitor = null;
         try {
-            blocks = FeatureBlocks.of(dataset, getFeaturesCol(), getLabelCol(), config.partitions());
+            blocks = FeatureBlocks.of(dataset, getFeaturesCol(), getLabelCol(), config.data().partitions());
             if (blocks.isEmpty()) {
                 throw new FfsparkException("the training DataFrame has no rows");
             }
@@ -200,7 +200,7 @@ public final class ForwardForwardClassifier
                     a.get(0) + b.get(0), Math.max(a.get(1), b.get(1))));
             int count = shape.get(0);
             int features = shape.get(1);
-            int monitored = Math.min(count, config.trainAccuracyImages());
+            int monitored = Math.min(count, config.data().trainAccuracyImages());
             monitor = FeatureBlocks.head(blocks, monitored).cache();
             TrainingData data = new TrainingData(blocks, count, monitor, sc.emptyRDD(), 0);
             FFNetwork initial = config.initialNetwork(features, LabeledImages.CLASSES);

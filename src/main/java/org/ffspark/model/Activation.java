@@ -20,10 +20,15 @@ public final class Activation {
 
     /** Hinton's layer normalisation: each row divided by its length (plus epsilon), no centring. */
     public static void normaliseRows(float[] in, int rows, int width, float[] out) {
+        normaliseRows(InputNorm.LENGTH, in, rows, width, out);
+    }
+
+    /** Each row divided by its norm (plus epsilon), no centring. */
+    public static void normaliseRows(InputNorm norm, float[] in, int rows, int width, float[] out) {
         for (int r = 0; r < rows; r++) {
             int base = r * width;
             float squares = LaneSums.squares(in, base, width);
-            float inv = 1f / ((float) Math.sqrt(squares) + LocalLearning.NORM_EPSILON);
+            float inv = norm.inverse(squares, width);
             for (int j = 0; j < width; j++) {
                 out[base + j] = in[base + j] * inv;
             }

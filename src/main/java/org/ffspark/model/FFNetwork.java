@@ -25,21 +25,30 @@ public sealed interface FFNetwork extends Serializable permits SimpleFFNetwork, 
 
     GoodnessRule rule();
 
-    int parameterCount(int layer);
+    /**
+     * The parameter blocks, each with its own optimizer: the layers, then any block that is not a layer
+     * (the simple model's readout).
+     */
+    default int blocks() {
+        return layers();
+    }
+
+    /** The parameters of a block (a layer, or the readout after the layers). */
+    int parameterCount(int block);
 
     default long parameterCount() {
         long total = 0;
-        for (int l = 0; l < layers(); l++) {
-            total += parameterCount(l);
+        for (int b = 0; b < blocks(); b++) {
+            total += parameterCount(b);
         }
         return total;
     }
 
-    /** The live parameter array of a layer: the optimizer updates it in place. */
-    float[] parameters(int layer);
+    /** The live parameter array of a block: the optimizer updates it in place. */
+    float[] parameters(int block);
 
     FFNetwork copy();
 
-    /** A network of the same model and shape holding {@code parameters} (one array per layer, not copied). */
+    /** A network of the same model and shape holding {@code parameters} (one array per block, not copied). */
     FFNetwork withParameters(float[][] parameters);
 }

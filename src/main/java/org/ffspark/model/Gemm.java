@@ -3,13 +3,14 @@ package org.ffspark.model;
 import dev.ludovic.netlib.blas.BLAS;
 
 /**
- * The two matrix products FF needs, on row-major float blocks, through whichever BLAS
- * dev.ludovic.netlib loads (native OpenBLAS when present, else a pure-Java implementation).
+ * The two matrix products FF needs, on row-major float blocks, through dev.ludovic.netlib on the BLAS
+ * {@link BlasLibrary} chooses (native OpenBLAS when present, else a pure-Java implementation).
  *
  * <p>BLAS is column-major: a row-major {@code r x c} matrix is the column-major {@code c x r}
  * transpose, which is why the transposition flags below look swapped.
  */
 public final class Gemm {
+    private static final BlasLibrary.Choice LIBRARY = BlasLibrary.select();
     private static final BLAS BLAS_IMPL = BLAS.getInstance();
     private static final ThreadLocal<Meter> METER = ThreadLocal.withInitial(Meter::new);
 
@@ -19,6 +20,20 @@ public final class Gemm {
     /** The BLAS implementation in use, e.g. {@code JNIBLAS} for native code. */
     public static String implementation() {
         return BLAS_IMPL.getClass().getSimpleName();
+    }
+
+    /**
+     * What the products run on, as a person reads it: the library and its file when native (e.g.
+     * {@code bundled OpenBLAS 0.3.31 /root/.cache/ffspark/openblas-0.3.31/libopenblas.so.0}), else the
+     * Java implementation and why.
+     */
+    public static String library() {
+        String name = implementation();
+        if (name.equals("JNIBLAS") && LIBRARY.isNative()) {
+            return LIBRARY.kind() + " " + LIBRARY.path();
+        }
+        return "Java " + name + (LIBRARY.isNative() ? " (" + LIBRARY.path() + " did not load)"
+                : LIBRARY.reason().isEmpty() ? "" : " (" + LIBRARY.reason() + ")");
     }
 
     /**

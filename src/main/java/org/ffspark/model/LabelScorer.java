@@ -1,8 +1,9 @@
 package org.ffspark.model;
 
 /**
- * Prediction by goodness: for every image, the goodness summed over all layers under each of the
- * {@code classes} label hypotheses; the predicted label is the one with the highest.
+ * The simple network's scores of every label for a block of images, under either {@link Classifier}:
+ * the goodness summed over the scoring layers under each label hypothesis, or the readout's logits
+ * from one neutral pass. The predicted label is the one with the highest score.
  *
  * <p>The pixel product {@code W_x x} of layer 0 does not depend on the label and is computed once per
  * image; each hypothesis adds its column of {@code W}. Deeper layers run all hypotheses of a chunk
@@ -18,38 +19,81 @@ public final class LabelScorer {
     private float[] normalised = new float[0];
     private float[] labelWeights = new float[0];
     private final ReluProducts products = new ReluProducts();
+    private final NeutralPass neutralPass = new NeutralPass(products);
 
     /**
-     * Fills {@code goodness[i * classes + c]} with the goodness of image {@code i} under label
-     * {@code c}, summed over layers.
+     * Fills {@code scores[i * classes + c]} with image {@code i}'s score of label {@code c} under the
+     * network's own classifier.
      *
      * @param pixels {@code n x inputSize} row-major, scaled to [0, 1]
      */
-    public void score(SimpleFFNetwork net, float[] pixels, int n, float[] goodness) {
-        score(net, pixels, n, net.layers(), goodness);
+    public void score(SimpleFFNetwork net, float[] pixels, int n, float[] scores) {
+        if (net.design().classifier() == Classifier.READOUT) {
+            readoutLogits(net, pixels, n, scores);
+        } else {
+            score(net, pixels, n, net.scoreFrom(), net.layers(), scores);
+        }
     }
 
-    /** As above, the goodness summed over the first {@code layers} layers only. */
-    public void score(SimpleFFNetwork net, float[] pixels, int n, int layers, float[] goodness) {
+    /** The goodness summed over layers {@code from} (inclusive) to {@code to} (exclusive), 0-based. */
+    public void score(SimpleFFNetwork net, float[] pixels, int n, int from, int to, float[] goodness) {
         int inputSize = net.inputSize();
-        int scored = Math.min(layers, net.layers());
         float[] chunkPixels = new float[Math.min(CHUNK, Math.max(n, 1)) * inputSize];
         // The weights may have changed since the last call (a training step scoring its negatives).
         products.weightsChanged();
         for (int start = 0; start < n; start += CHUNK) {
             int m = Math.min(CHUNK, n - start);
             System.arraycopy(pixels, start * inputSize, chunkPixels, 0, m * inputSize);
-            scoreChunk(net, chunkPixels, m, scored, goodness, start * net.classes());
+            scoreChunk(net, chunkPixels, m, from, Math.min(to, net.layers()), goodness, start * net.classes());
         }
     }
 
-    /** The label with the highest goodness for each image (the first on ties). */
-    public static int[] predictions(float[] goodness, int n, int classes) {
+    /** The readout's logits of every label from one neutral pass per image. */
+    public void readoutLogits(SimpleFFNetwork net, float[] pixels, int n, float[] logits) {
+        neutralPass(net, pixels, n, logits, null);
+    }
+
+    /**
+     * The readout's inputs ({@link SimpleFFNetwork#readoutInputs()} per image, row-major): the normalised
+     * activities of the scoring layers after one neutral pass.
+     */
+    public void readoutFeatures(SimpleFFNetwork net, float[] pixels, int n, float[] features) {
+        neutralPass(net, pixels, n, null, features);
+    }
+
+    private void neutralPass(SimpleFFNetwork net, float[] pixels, int n, float[] logits, float[] allFeatures) {
+        int inputSize = net.inputSize();
+        int classes = net.classes();
+        int width = net.width(0);
+        products.weightsChanged();
+        labelWeights = LocalLearning.grow(labelWeights, classes * width);
+        net.copyLabelColumns(labelWeights);
+        float[] chunkPixels = new float[Math.min(CHUNK, Math.max(n, 1)) * inputSize];
+        float[] chunkLogits = logits == null ? null : new float[Math.min(CHUNK, Math.max(n, 1)) * classes];
+        for (int start = 0; start < n; start += CHUNK) {
+            int m = Math.min(CHUNK, n - start);
+            System.arraycopy(pixels, start * inputSize, chunkPixels, 0, m * inputSize);
+            pixelProducts = LocalLearning.grow(pixelProducts, m * width);
+            Gemm.timesTransposedWeights(chunkPixels, m, inputSize, net.parameters(0), net.inputs(0), width,
+                    pixelProducts);
+            float[] features = neutralPass.features(net, chunkPixels, m, pixelProducts, labelWeights);
+            if (logits != null) {
+                NeutralPass.logits(net, features, m, chunkLogits);
+                System.arraycopy(chunkLogits, 0, logits, start * classes, m * classes);
+            } else {
+                int inputs = net.readoutInputs();
+                System.arraycopy(features, 0, allFeatures, start * inputs, m * inputs);
+            }
+        }
+    }
+
+    /** The label with the highest score for each image (the first on ties). */
+    public static int[] predictions(float[] scores, int n, int classes) {
         int[] predicted = new int[n];
         for (int i = 0; i < n; i++) {
             int best = 0;
             for (int c = 1; c < classes; c++) {
-                if (goodness[i * classes + c] > goodness[i * classes + best]) {
+                if (scores[i * classes + c] > scores[i * classes + best]) {
                     best = c;
                 }
             }
@@ -58,7 +102,8 @@ public final class LabelScorer {
         return predicted;
     }
 
-    private void scoreChunk(SimpleFFNetwork net, float[] pixels, int n, int layers, float[] goodness, int offset) {
+    private void scoreChunk(SimpleFFNetwork net, float[] pixels, int n, int from, int to, float[] goodness,
+                            int offset) {
         int classes = net.classes();
         int inputSize = net.inputSize();
         int rows = n * classes;
@@ -74,7 +119,7 @@ public final class LabelScorer {
         labelWeights = LocalLearning.grow(labelWeights, classes * width);
         net.copyLabelColumns(labelWeights);
         for (int i = 0; i < n; i++) {
-            float inv = LocalLearning.inverseFirstLayerLength(pixels, i, inputSize);
+            float inv = LocalLearning.inverseFirstLayerNorm(net, pixels, i);
             for (int c = 0; c < classes; c++) {
                 int row = (i * classes + c) * width;
                 int label = c * width;
@@ -85,18 +130,21 @@ public final class LabelScorer {
                 }
             }
         }
-        addGoodness(net.rule(), activities, rows, width, goodness, offset);
-
-        for (int l = 1; l < layers; l++) {
+        if (from == 0) {
+            addGoodness(net.rule(), activities, rows, width, goodness, offset);
+        }
+        for (int l = 1; l < to; l++) {
             int inputs = width;
             width = net.width(l);
             normalised = LocalLearning.grow(normalised, rows * inputs);
-            Activation.normaliseRows(activities, rows, inputs, normalised);
+            Activation.normaliseRows(net.norm(), activities, rows, inputs, normalised);
             next = LocalLearning.grow(next, rows * width);
             // A wrong label lights a few units of a trained layer: the sparse product's case.
             products.timesTransposedWeights(l, normalised, rows, inputs, net.parameters(l), 0, inputs, width, next);
             LocalLearning.addBiasAndRelu(next, rows, width, net.parameters(l), net.biasOffset(l));
-            addGoodness(net.rule(), next, rows, width, goodness, offset);
+            if (l >= from) {
+                addGoodness(net.rule(), next, rows, width, goodness, offset);
+            }
             float[] t = activities;
             activities = next;
             next = t;

@@ -6,8 +6,10 @@ import java.io.ObjectOutput;
 import java.io.Serializable;
 
 /**
- * What one share of a training step contributes, per layer: the gradient sums of the layer's local
- * loss, the loss itself and goodness statistics. Shares of the same step add up to the whole step's.
+ * What one share of a training step contributes, per parameter block (the layers, then the simple
+ * model's readout): the gradient sums of the block's local loss and the loss itself; per layer, the
+ * goodness statistics and (with peer normalisation) the positives' activity sums. Shares of the same
+ * step add up to the whole step's.
  *
  * <p>Losses and gradients are already divided by the step's batch size (the loss is a batch mean), so
  * the sum over all shares is exactly the batch's loss and gradient.
@@ -16,12 +18,14 @@ import java.io.Serializable;
  * engine's overhead per step from the work itself.
  */
 public final class LayerGradients implements Serializable {
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     private final float[][] gradients;
     private final double[] loss;
     private final double[] positiveGoodness;
     private final double[] negativeGoodness;
+    /** Per layer and unit, the activity summed over the positive samples; empty when not tracked. */
+    private final float[][] activitySums;
     private int positives;
     private final KernelTime time;
     /**
@@ -31,14 +35,24 @@ public final class LayerGradients implements Serializable {
     private final double[] settling;
 
     public LayerGradients(FFNetwork shape) {
+        this(shape, false);
+    }
+
+    /** @param activity whether to sum the positives' activities (for peer normalisation's running means) */
+    public LayerGradients(FFNetwork shape, boolean activity) {
         int layers = shape.layers();
-        gradients = new float[layers][];
-        for (int l = 0; l < layers; l++) {
-            gradients[l] = new float[shape.parameterCount(l)];
+        int blocks = shape.blocks();
+        gradients = new float[blocks][];
+        for (int b = 0; b < blocks; b++) {
+            gradients[b] = new float[shape.parameterCount(b)];
         }
-        loss = new double[layers];
+        loss = new double[blocks];
         positiveGoodness = new double[layers];
         negativeGoodness = new double[layers];
+        activitySums = new float[activity ? layers : 0][];
+        for (int l = 0; l < activitySums.length; l++) {
+            activitySums[l] = new float[shape.width(l)];
+        }
         time = new KernelTime();
         settling = new double[settlingLength(shape)];
     }
@@ -49,28 +63,45 @@ public final class LayerGradients implements Serializable {
     }
 
     private LayerGradients(float[][] gradients, double[] loss, double[] positiveGoodness,
-                           double[] negativeGoodness, int positives, KernelTime time, double[] settling) {
+                           double[] negativeGoodness, float[][] activitySums, int positives, KernelTime time,
+                           double[] settling) {
         this.settling = settling;
         this.gradients = gradients;
         this.loss = loss;
         this.positiveGoodness = positiveGoodness;
         this.negativeGoodness = negativeGoodness;
+        this.activitySums = activitySums;
         this.positives = positives;
         this.time = time;
     }
 
-    public int layers() {
+    /** The parameter blocks: the layers, then the readout if any. */
+    public int blocks() {
         return gradients.length;
     }
 
-    /** The gradient of layer {@code l}, laid out like its parameters. */
-    public float[] gradient(int layer) {
-        return gradients[layer];
+    public int layers() {
+        return positiveGoodness.length;
     }
 
-    /** The layer's loss over this share (a batch mean once all shares are added). */
-    public double loss(int layer) {
-        return loss[layer];
+    /** The gradient of block {@code b}, laid out like its parameters. */
+    public float[] gradient(int block) {
+        return gradients[block];
+    }
+
+    /** The block's loss over this share (a batch mean once all shares are added). */
+    public double loss(int block) {
+        return loss[block];
+    }
+
+    /** Whether the positives' activities are summed ({@link #activitySums}). */
+    public boolean tracksActivity() {
+        return activitySums.length > 0;
+    }
+
+    /** Per unit of a layer, its activity summed over the positive samples (live). */
+    public float[] activitySums(int layer) {
+        return activitySums[layer];
     }
 
     /** Sum of the positive samples' goodness at a layer. */
@@ -98,8 +129,13 @@ public final class LayerGradients implements Serializable {
         negativeGoodness[layer] += negativeSum;
     }
 
+    /** Adds the loss share of a block that is not a layer (the readout). */
+    void recordLoss(int block, double lossShare) {
+        loss[block] += lossShare;
+    }
+
     void recordIteration(int layer, int iteration, double positiveSum, double negativeSum) {
-        int iterations = settling.length / (2 * gradients.length);
+        int iterations = settling.length / (2 * positiveGoodness.length);
         settling[(layer * iterations + iteration) * 2] += positiveSum;
         settling[(layer * iterations + iteration) * 2 + 1] += negativeSum;
     }
@@ -115,10 +151,11 @@ public final class LayerGradients implements Serializable {
 
     /** Zeroes the loss and goodness sums only, for gradients already zeroed (Adam#stepAndClear). */
     public void clearStatistics() {
-        for (int l = 0; l < gradients.length; l++) {
-            loss[l] = 0;
-            positiveGoodness[l] = 0;
-            negativeGoodness[l] = 0;
+        java.util.Arrays.fill(loss, 0);
+        java.util.Arrays.fill(positiveGoodness, 0);
+        java.util.Arrays.fill(negativeGoodness, 0);
+        for (float[] sums : activitySums) {
+            java.util.Arrays.fill(sums, 0f);
         }
         java.util.Arrays.fill(settling, 0);
         positives = 0;
@@ -126,15 +163,16 @@ public final class LayerGradients implements Serializable {
 
     /** Adds another share of the same step into this one. */
     public LayerGradients add(LayerGradients other) {
-        for (int l = 0; l < gradients.length; l++) {
-            float[] g = gradients[l];
-            float[] o = other.gradients[l];
-            for (int i = 0; i < g.length; i++) {
-                g[i] += o[i];
-            }
-            loss[l] += other.loss[l];
+        for (int b = 0; b < gradients.length; b++) {
+            addInto(gradients[b], other.gradients[b]);
+            loss[b] += other.loss[b];
+        }
+        for (int l = 0; l < positiveGoodness.length; l++) {
             positiveGoodness[l] += other.positiveGoodness[l];
             negativeGoodness[l] += other.negativeGoodness[l];
+        }
+        for (int l = 0; l < activitySums.length; l++) {
+            addInto(activitySums[l], other.activitySums[l]);
         }
         for (int i = 0; i < settling.length; i++) {
             settling[i] += other.settling[i];
@@ -142,6 +180,12 @@ public final class LayerGradients implements Serializable {
         positives += other.positives;
         time.addConcurrent(other.time);
         return this;
+    }
+
+    private static void addInto(float[] sum, float[] values) {
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] += values[i];
+        }
     }
 
     /** Serialized through a compact form: a share crosses the wire every step (see CompactFloats). */
@@ -166,6 +210,7 @@ public final class LayerGradients implements Serializable {
             out.writeObject(value.loss);
             out.writeObject(value.positiveGoodness);
             out.writeObject(value.negativeGoodness);
+            CompactFloats.writeAll(out, value.activitySums);
             out.writeInt(value.positives);
             out.writeObject(value.time);
             out.writeObject(value.settling);
@@ -175,7 +220,8 @@ public final class LayerGradients implements Serializable {
         protected LayerGradients read(ObjectInput in) throws IOException, ClassNotFoundException {
             float[][] gradients = CompactFloats.readAll(in);
             return new LayerGradients(gradients, (double[]) in.readObject(), (double[]) in.readObject(),
-                    (double[]) in.readObject(), in.readInt(), (KernelTime) in.readObject(), (double[]) in.readObject());
+                    (double[]) in.readObject(), CompactFloats.readAll(in), in.readInt(), (KernelTime) in.readObject(),
+                    (double[]) in.readObject());
         }
     }
 }

@@ -1,23 +1,24 @@
 package org.ffspark.model;
 
 /**
- * The simple FF network's local learning rule on a share of a mini-batch (FF-REFERENCE.md, section 1).
+ * The simple FF network's local learning rule on a share of a mini-batch.
  *
  * <p>Every layer gets the loss {@code mean(softplus(theta - g_pos)) + mean(softplus(g_neg - theta))}
  * on its own goodness, with its input detached: the gradient reaches only its own weights and biases.
  * Layer {@code l + 1} sees layer {@code l}'s output computed with the weights before this step's update,
  * as in the notebook. Positives and negatives are stacked into one {@code 2n x width} block per layer
- * so a layer costs one forward and one weight-gradient product.
+ * so a layer costs one forward and one weight-gradient product. With peer normalisation, its penalty's
+ * gradient joins the layer's ({@link PeerNormalisation}); with a readout, one neutral pass of the
+ * images feeds it and its cross-entropy trains it alone ({@link NeutralPass}).
  *
- * <p>Layer 0's normalised input {@code [x, onehot(c)] / (sqrt(|x|^2 + 1) + eps)} has the same length
- * whatever the label, so {@code W_x x} is computed once for the positive and the negative and each
- * label only adds its column of {@code W}; the weight gradient of the pixel block is one product for
- * both. An instance holds work buffers: use one per thread.
+ * <p>Layer 0's normalised input {@code [x, onehot(c)] / norm} has the same length whatever the label,
+ * so {@code W_x x} is computed once per image ({@link #begin}) and serves the positive, the negative,
+ * the neutral row and the first layer's scores of every label; each label only adds its column of
+ * {@code W}. A step is {@link #begin}, then optionally scores for its negatives
+ * ({@link #firstLayerScores} or {@link #readoutLogits}), then {@link #accumulate}: all on the same
+ * images and weights. An instance holds work buffers: use one per thread.
  */
 public final class LocalLearning {
-    /** Added to a row's length before dividing, as the notebook does. */
-    public static final float NORM_EPSILON = 1e-8f;
-
     private float[] pixelProducts = new float[0];
     private float[] inverseLengths = new float[0];
     // Two activity buffers, alternated between layers: layer l reads l-1's while writing its own.
@@ -28,29 +29,90 @@ public final class LocalLearning {
     private float[] pixelDeltas = new float[0];
     private float[] labelWeights = new float[0];
     private float[] labelGradients = new float[0];
+    private float[] unitGradients = new float[0];
+    private float[] inputSums = new float[0];
+    private float[] logits = new float[0];
     private final ReluProducts products = new ReluProducts();
-    // Set by scoreFirstLayer: its pixel products serve the next accumulate on the same pixels.
-    private float[] scoredPixels;
-    private int scoredCount;
+    private final NeutralPass neutralPass = new NeutralPass(null);
+
+    // The step begun: its network, images and how far it has been computed.
+    private SimpleFFNetwork net;
+    private float[] pixels;
+    private int n;
+    private float[] neutralFeatures;
 
     /**
-     * Adds to {@code out} the share of the step's loss and gradient contributed by {@code n} samples.
-     *
-     * @param pixels    {@code n x inputSize} row-major, scaled to [0, 1]
-     * @param positive  the true label of each sample
-     * @param negative  the wrong label of each sample's negative copy
-     * @param batchSize the whole step's batch size, by which the losses are averaged
+     * Begins a step on {@code n} images ({@code n x inputSize} row-major, scaled to [0, 1]): computes
+     * their pixel products {@code W_x x}, which everything after it on this step reuses. The network's
+     * weights must not change until the step's {@link #accumulate}.
      */
-    public void accumulate(SimpleFFNetwork net, float[] pixels, int[] positive, int[] negative,
-                           int n, int batchSize, LayerGradients out) {
-        boolean scored = scoredPixels == pixels && scoredCount == n;
-        scoredPixels = null;
+    public void begin(SimpleFFNetwork net, float[] pixels, int n) {
+        this.net = net;
+        this.pixels = pixels;
+        this.n = n;
+        this.neutralFeatures = null;
+        int inputSize = net.inputSize();
+        int width = net.width(0);
+        inverseLengths = grow(inverseLengths, n);
+        for (int i = 0; i < n; i++) {
+            inverseLengths[i] = inverseFirstLayerNorm(net, pixels, i);
+        }
+        pixelProducts = grow(pixelProducts, n * width);
+        if (n > 0) {
+            Gemm.timesTransposedWeights(pixels, n, inputSize, net.parameters(0), net.inputs(0), width, pixelProducts);
+        }
+        labelWeights = grow(labelWeights, net.classes() * width);
+        net.copyLabelColumns(labelWeights);
+    }
+
+    /**
+     * Fills {@code goodness[i * classes + c]} with layer 0's goodness of image {@code i} under label
+     * {@code c}, equal to {@link LabelScorer} scoring one layer, from the begun step's pixel products.
+     */
+    public void firstLayerScores(float[] goodness) {
+        int width = net.width(0);
+        int classes = net.classes();
+        float[] params = net.parameters(0);
+        int bias = net.biasOffset(0);
+        GoodnessRule rule = net.rule();
+        for (int i = 0; i < n; i++) {
+            int p = i * width;
+            float s = inverseLengths[i];
+            for (int c = 0; c < classes; c++) {
+                float squares = LaneSums.shiftedReluSquares(pixelProducts, p, labelWeights, c * width, s, params,
+                        bias, width);
+                goodness[i * classes + c] = rule.goodness(squares, width);
+            }
+        }
+    }
+
+    /** Fills {@code out[i * classes + c]} with the readout's logit of label {@code c} for image {@code i}. */
+    public void readoutLogits(float[] out) {
+        NeutralPass.logits(net, neutral(), n, out);
+    }
+
+    private float[] neutral() {
+        if (neutralFeatures == null) {
+            neutralFeatures = neutralPass.features(net, pixels, n, pixelProducts, labelWeights);
+        }
+        return neutralFeatures;
+    }
+
+    /**
+     * Adds to {@code out} the begun step's share of every block's loss and gradient.
+     *
+     * @param positive  the true label of each image
+     * @param negative  the wrong label of each image's negative copy
+     * @param batchSize the whole step's batch size, by which the losses are averaged
+     * @param peerNorm  peer normalisation's strength, 0 for none
+     */
+    public void accumulate(int[] positive, int[] negative, int batchSize, float peerNorm, LayerGradients out) {
         if (n == 0) {
             return;
         }
         int rows = 2 * n;
         float invBatch = 1f / batchSize;
-        float[] input = firstLayer(net, pixels, positive, negative, n, scored);
+        float[] input = firstLayer(positive, negative);
         int inputWidth = 0;
         for (int l = 0; l < net.layers(); l++) {
             int width = net.width(l);
@@ -59,76 +121,41 @@ public final class LocalLearning {
             if (l == 0) {
                 h = input;
             } else {
-                normaliseRows(input, rows, inputWidth);
+                normalised = grow(normalised, rows * inputWidth);
+                Activation.normaliseRows(net.norm(), input, rows, inputWidth, normalised);
                 h = ensure(l % 2 == 0 ? 0 : 1, rows * width);
                 Gemm.timesTransposedWeights(normalised, rows, inputWidth, params, inputWidth, width, h);
                 addBiasAndRelu(h, rows, width, params, net.biasOffset(l));
             }
-            float[] delta = lossAndDeltas(net.rule(), h, n, width, invBatch, l, out);
+            float[] delta = lossAndDeltas(net.rule(), h, width, invBatch, l, out);
             float[] grad = out.gradient(l);
             if (l == 0) {
-                firstLayerGradient(net, pixels, positive, negative, n, delta, grad);
+                firstLayerGradient(positive, negative, delta, grad);
             } else {
                 products.addOuterProducts(delta, rows, width, normalised, inputWidth, grad, 0, inputWidth);
             }
             addBiasGradient(delta, rows, width, grad, net.biasOffset(l));
+            if (peerNorm > 0) {
+                peerGradient(l, positive, peerNorm, batchSize, grad);
+            }
+            if (out.tracksActivity()) {
+                sumPositiveActivities(h, width, out.activitySums(l));
+            }
             input = h;
             inputWidth = width;
+        }
+        if (net.hasReadout()) {
+            readoutGradient(positive, invBatch, out);
         }
         out.countPositives(n);
     }
 
-    /**
-     * Fills {@code goodness[i * classes + c]} with layer 0's goodness of image {@code i} under label
-     * {@code c}, equal to {@link LabelScorer} scoring one layer. Costs no product beyond the pixel
-     * product {@code W_x x} a training step needs anyway: the next {@link #accumulate} on the same
-     * {@code pixels} and count, with the weights unchanged, reuses it.
-     */
-    public void scoreFirstLayer(SimpleFFNetwork net, float[] pixels, int n, float[] goodness) {
-        int width = net.width(0);
-        int classes = net.classes();
-        float[] params = net.parameters(0);
-        int bias = net.biasOffset(0);
-        float[] inv = pixelProductsOf(net, pixels, n);
-        GoodnessRule rule = net.rule();
-        for (int i = 0; i < n; i++) {
-            int p = i * width;
-            float s = inv[i];
-            for (int c = 0; c < classes; c++) {
-                float squares = LaneSums.shiftedReluSquares(pixelProducts, p, labelWeights, c * width, s, params,
-                        bias, width);
-                goodness[i * classes + c] = rule.goodness(squares, width);
-            }
-        }
-        scoredPixels = pixels;
-        scoredCount = n;
-    }
-
-    /**
-     * Computes {@code W_x x} into {@code pixelProducts}, the label columns into {@code labelWeights}
-     * and returns the images' inverse lengths.
-     */
-    private float[] pixelProductsOf(SimpleFFNetwork net, float[] pixels, int n) {
-        int inputSize = net.inputSize();
-        int width = net.width(0);
-        float[] inv = inverseLengths(pixels, n, inputSize);
-        pixelProducts = grow(pixelProducts, n * width);
-        Gemm.timesTransposedWeights(pixels, n, inputSize, net.parameters(0), net.inputs(0), width, pixelProducts);
-        labelWeights = grow(labelWeights, net.classes() * width);
-        net.copyLabelColumns(labelWeights);
-        return inv;
-    }
-
-    /**
-     * Layer 0's activities for positives (rows 0..n-1) and negatives (rows n..2n-1); {@code scored}:
-     * {@link #scoreFirstLayer} has just computed the pixel products of these pixels.
-     */
-    private float[] firstLayer(SimpleFFNetwork net, float[] pixels, int[] positive, int[] negative,
-                               int n, boolean scored) {
+    /** Layer 0's activities for positives (rows 0..n-1) and negatives (rows n..2n-1). */
+    private float[] firstLayer(int[] positive, int[] negative) {
         int width = net.width(0);
         float[] params = net.parameters(0);
         int bias = net.biasOffset(0);
-        float[] inv = scored ? inverseLengths : pixelProductsOf(net, pixels, n);
+        float[] inv = inverseLengths;
         float[] h = ensure(0, 2 * n * width);
         for (int i = 0; i < n; i++) {
             int pos = positive[i] * width;
@@ -148,8 +175,7 @@ public final class LocalLearning {
         return h;
     }
 
-    private void firstLayerGradient(SimpleFFNetwork net, float[] pixels, int[] positive,
-                                    int[] negative, int n, float[] delta, float[] grad) {
+    private void firstLayerGradient(int[] positive, int[] negative, float[] delta, float[] grad) {
         int inputSize = net.inputSize();
         int stride = net.inputs(0);
         int width = net.width(0);
@@ -182,11 +208,90 @@ public final class LocalLearning {
     }
 
     /**
+     * Peer normalisation's share of layer {@code l}'s gradient: for every positive, each unit's constant
+     * derivative times the layer's normalised input, summed: one rank-one addition.
+     */
+    private void peerGradient(int l, int[] positive, float peerNorm, int batchSize, float[] grad) {
+        int width = net.width(l);
+        int inputs = net.inputs(l);
+        unitGradients = grow(unitGradients, width);
+        PeerNormalisation.unitGradients(net.unitMeans(l), width, peerNorm, batchSize, unitGradients);
+        inputSums = grow(inputSums, inputs);
+        java.util.Arrays.fill(inputSums, 0, inputs, 0f);
+        if (l == 0) {
+            int inputSize = net.inputSize();
+            for (int i = 0; i < n; i++) {
+                float s = inverseLengths[i];
+                for (int k = 0; k < inputSize; k++) {
+                    inputSums[k] += pixels[i * inputSize + k] * s;
+                }
+                inputSums[inputSize + positive[i]] += s;
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < inputs; k++) {
+                    inputSums[k] += normalised[i * inputs + k];
+                }
+            }
+        }
+        int bias = net.biasOffset(l);
+        for (int j = 0; j < width; j++) {
+            float u = unitGradients[j];
+            int row = j * inputs;
+            for (int k = 0; k < inputs; k++) {
+                grad[row + k] += u * inputSums[k];
+            }
+            grad[bias + j] += u * n;
+        }
+    }
+
+    private void sumPositiveActivities(float[] h, int width, float[] sums) {
+        for (int i = 0; i < n; i++) {
+            int row = i * width;
+            for (int j = 0; j < width; j++) {
+                sums[j] += h[row + j];
+            }
+        }
+    }
+
+    /**
+     * The readout's cross-entropy on the neutral pass, averaged over the batch, and its gradient
+     * {@code (softmax - onehot(y))^T features}; the features are detached, so nothing else learns from it.
+     */
+    private void readoutGradient(int[] positive, float invBatch, LayerGradients out) {
+        int classes = net.classes();
+        float[] features = neutral();
+        logits = grow(logits, n * classes);
+        NeutralPass.logits(net, features, n, logits);
+        double loss = 0;
+        for (int i = 0; i < n; i++) {
+            int row = i * classes;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int c = 0; c < classes; c++) {
+                max = Math.max(max, logits[row + c]);
+            }
+            double total = 0;
+            for (int c = 0; c < classes; c++) {
+                total += Math.exp(logits[row + c] - max);
+            }
+            loss += Math.log(total) - (logits[row + positive[i]] - max);
+            for (int c = 0; c < classes; c++) {
+                float p = (float) (Math.exp(logits[row + c] - max) / total);
+                logits[row + c] = (p - (c == positive[i] ? 1f : 0f)) * invBatch;
+            }
+        }
+        int block = net.readoutBlock();
+        Gemm.addOuterProducts(logits, n, classes, features, net.readoutInputs(), out.gradient(block),
+                net.readoutInputs());
+        out.recordLoss(block, loss * invBatch);
+    }
+
+    /**
      * Goodness, loss and {@code dLoss/dz} for a layer's stacked activities; records the statistics.
      * Returns the deltas, {@code 2n x width}.
      */
-    private float[] lossAndDeltas(GoodnessRule rule, float[] h, int n, int width, float invBatch,
-                                  int layer, LayerGradients out) {
+    private float[] lossAndDeltas(GoodnessRule rule, float[] h, int width, float invBatch, int layer,
+                                  LayerGradients out) {
         int rows = 2 * n;
         deltas = grow(deltas, rows * width);
         float theta = rule.threshold(width);
@@ -217,26 +322,14 @@ public final class LocalLearning {
         return deltas;
     }
 
-    private float[] inverseLengths(float[] pixels, int n, int inputSize) {
-        inverseLengths = grow(inverseLengths, n);
-        for (int i = 0; i < n; i++) {
-            inverseLengths[i] = inverseFirstLayerLength(pixels, i, inputSize);
-        }
-        return inverseLengths;
-    }
-
     /**
-     * {@code 1 / (|[x, onehot(c)]| + eps)} for image {@code row}: the same for every label {@code c},
+     * {@code 1 / (norm([x, onehot(c)]) + eps)} for image {@code row}: the same for every label {@code c},
      * since a one-hot vector adds exactly 1 to the squared length.
      */
-    static float inverseFirstLayerLength(float[] pixels, int row, int inputSize) {
+    static float inverseFirstLayerNorm(SimpleFFNetwork net, float[] pixels, int row) {
+        int inputSize = net.inputSize();
         float squares = 1f + LaneSums.squares(pixels, row * inputSize, inputSize);
-        return 1f / ((float) Math.sqrt(squares) + NORM_EPSILON);
-    }
-
-    private void normaliseRows(float[] in, int rows, int width) {
-        normalised = grow(normalised, rows * width);
-        Activation.normaliseRows(in, rows, width, normalised);
+        return net.norm().inverse(squares, inputSize + net.classes());
     }
 
     /** ReLU as Math.max, which the JIT vectorises (a conditional it does not); NaN stays NaN. */

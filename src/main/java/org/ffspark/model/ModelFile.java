@@ -18,21 +18,27 @@ import java.util.zip.CRC32;
 import org.ffspark.FfsparkException;
 
 /**
- * The saved-model format (version 1), documented in the README; no Java serialization.
+ * The saved-model format (version 2; version 1 is read too), documented in {@code docs/formats.md}; no
+ * Java serialization.
  *
  * <pre>
  *   8 bytes   magic "FFSPARK\n"
- *   int32     format version (1)
+ *   int32     format version (2)
  *   int32     header length L in bytes
  *   L bytes   header: UTF-8 JSON {"model", "inputSize", "classes", "hidden", "goodness",
- *             "threshold", "parameters": [count per layer], "provenance": {...}}
- *   per layer float32 parameters: the row-major width x inputs weights, then the width biases
+ *             "threshold", "parameters": [count per block], "provenance": {...}}; the simple model's
+ *             also "norm", "scoreLayerFrom", "readoutInputs", "classifier"
+ *   per block float32 parameters: per layer the row-major width x inputs weights, then the width
+ *             biases; then the simple model's readout, if any (row-major classes x readoutInputs)
+ *   simple model, version 2: per layer the width float32 running mean activities of its units
  *   int64     CRC-32 of every byte before it
  * </pre>
  * All numbers are big-endian.
  */
 public final class ModelFile {
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+    /** The first version, before the simple model's design and unit means: still read. */
+    private static final int FIRST_VERSION = 1;
     private static final byte[] MAGIC = "FFSPARK\n".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_HEADER = 16 << 20;
     /** Magic, version and header length. */
@@ -68,10 +74,22 @@ public final class ModelFile {
         ArrayNode counts = header.putArray("parameters");
         for (int l = 0; l < net.layers(); l++) {
             hidden.add(net.width(l));
-            counts.add(net.parameterCount(l));
+        }
+        for (int b = 0; b < net.blocks(); b++) {
+            counts.add(net.parameterCount(b));
         }
         header.put("goodness", net.rule().measureText());
         header.put("threshold", net.rule().thresholdText());
+        long unitMeans = 0;
+        if (net instanceof SimpleFFNetwork simple) {
+            header.put("norm", simple.norm().text());
+            header.put("scoreLayerFrom", simple.scoreFrom() + 1);
+            header.put("readoutInputs", simple.hasReadout() ? simple.readoutInputs() : 0);
+            header.put("classifier", simple.design().classifier().text());
+            for (int l = 0; l < simple.layers(); l++) {
+                unitMeans += simple.width(l);
+            }
+        }
         header.set("provenance", JSON.valueToTree(provenance));
         byte[] headerBytes;
         try {
@@ -79,16 +97,20 @@ public final class ModelFile {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("provenance cannot be written as JSON", e);
         }
-        long size = PREAMBLE + headerBytes.length + 4 * net.parameterCount() + 8;
+        long size = PREAMBLE + headerBytes.length + 4 * (net.parameterCount() + unitMeans) + 8;
         if (size > Integer.MAX_VALUE - 16) {
             throw new FfsparkException("model too large for format version " + FORMAT_VERSION
                     + ": " + net.parameterCount() + " parameters");
         }
         ByteBuffer buffer = ByteBuffer.allocate((int) size);
         buffer.put(MAGIC).putInt(FORMAT_VERSION).putInt(headerBytes.length).put(headerBytes);
-        for (int l = 0; l < net.layers(); l++) {
-            buffer.asFloatBuffer().put(net.parameters(l));
-            buffer.position(buffer.position() + 4 * net.parameterCount(l));
+        for (int b = 0; b < net.blocks(); b++) {
+            putFloats(buffer, net.parameters(b));
+        }
+        if (net instanceof SimpleFFNetwork simple) {
+            for (int l = 0; l < simple.layers(); l++) {
+                putFloats(buffer, simple.unitMeans(l));
+            }
         }
         CRC32 crc = new CRC32();
         crc.update(buffer.array(), 0, buffer.position());
@@ -96,7 +118,19 @@ public final class ModelFile {
         return buffer.array();
     }
 
-    /** Reads a model, refusing anything that is not a complete, intact version-1 file. */
+    private static void putFloats(ByteBuffer buffer, float[] values) {
+        buffer.asFloatBuffer().put(values);
+        buffer.position(buffer.position() + 4 * values.length);
+    }
+
+    private static float[] getFloats(ByteBuffer buffer, int count) {
+        float[] values = new float[count];
+        buffer.asFloatBuffer().get(values);
+        buffer.position(buffer.position() + 4 * count);
+        return values;
+    }
+
+    /** Reads a model, refusing anything that is not a complete, intact version-1 or version-2 file. */
     public static Saved read(InputStream in, String name) {
         byte[] bytes;
         try {
@@ -121,9 +155,9 @@ public final class ModelFile {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         buffer.position(MAGIC.length);
         int version = buffer.getInt();
-        if (version != FORMAT_VERSION) {
+        if (version != FORMAT_VERSION && version != FIRST_VERSION) {
             throw new FfsparkException(name + ": model format version " + version
-                    + ", this ffspark reads version " + FORMAT_VERSION);
+                    + ", this ffspark reads versions " + FIRST_VERSION + " and " + FORMAT_VERSION);
         }
         int headerLength = buffer.getInt();
         if (headerLength <= 0 || headerLength > MAX_HEADER) {
@@ -136,9 +170,16 @@ public final class ModelFile {
         buffer.position(PREAMBLE + headerLength);
         boolean recurrent = "recurrent".equals(header.get("model").asText());
         int[] shape = shape(header, recurrent, name);
-        long expected = PREAMBLE + headerLength + 8;
-        for (int l = 0; l < shape.length - 2; l++) {
+        int layers = shape.length - 2;
+        SimpleFFNetwork.Design design = recurrent ? null : parseDesign(header, version, layers, name);
+        int readoutInputs = design != null && design.readout() ? readoutInputs(shape, design.scoreFrom()) : 0;
+        checkReadoutCount(header, layers, readoutInputs, shape[1], name);
+        long expected = PREAMBLE + headerLength + 8 + 4L * readoutInputs * shape[1];
+        for (int l = 0; l < layers; l++) {
             expected += 4L * layerParameters(shape, recurrent, l);
+            if (!recurrent && version >= FORMAT_VERSION) {
+                expected += 4L * shape[l + 2];
+            }
         }
         if (bytes.length < expected) {
             throw new FfsparkException(name + ": truncated model file (" + bytes.length
@@ -153,24 +194,82 @@ public final class ModelFile {
         if (ByteBuffer.wrap(bytes, bytes.length - 8, 8).getLong() != crc.getValue()) {
             throw new FfsparkException(name + ": corrupt model file (checksum mismatch)");
         }
-        int layers = shape.length - 2;
-        float[][] parameters = new float[layers][];
+        float[][] parameters = new float[layers + (readoutInputs > 0 ? 1 : 0)][];
         for (int l = 0; l < layers; l++) {
-            float[] p = new float[(int) layerParameters(shape, recurrent, l)];
-            buffer.asFloatBuffer().get(p);
-            buffer.position(buffer.position() + 4 * p.length);
-            parameters[l] = p;
+            parameters[l] = getFloats(buffer, (int) layerParameters(shape, recurrent, l));
+        }
+        if (readoutInputs > 0) {
+            parameters[layers] = getFloats(buffer, readoutInputs * shape[1]);
         }
         int[] widths = Arrays.copyOfRange(shape, 2, shape.length);
-        FFNetwork net = recurrent
-                ? new RecurrentFFNetwork(shape[0], shape[1], widths, parseRule(header, name),
-                        parseDynamics(header, name), parameters)
-                : new SimpleFFNetwork(shape[0], shape[1], widths, parseRule(header, name), parameters);
+        FFNetwork net;
+        if (recurrent) {
+            net = new RecurrentFFNetwork(shape[0], shape[1], widths, parseRule(header, name),
+                    parseDynamics(header, name), parameters);
+        } else {
+            SimpleFFNetwork fresh = new SimpleFFNetwork(shape[0], shape[1], widths, parseRule(header, name), design,
+                    parameters, blankMeans(widths));
+            if (version >= FORMAT_VERSION) {
+                for (int l = 0; l < layers; l++) {
+                    System.arraycopy(getFloats(buffer, widths[l]), 0, fresh.unitMeans(l), 0, widths[l]);
+                }
+            }
+            net = fresh;
+        }
         @SuppressWarnings("unchecked")
         Map<String, Object> provenance = header.has("provenance")
                 ? JSON.convertValue(header.get("provenance"), LinkedHashMap.class)
                 : new LinkedHashMap<>();
         return new Saved(net, provenance);
+    }
+
+    /** Running means as a fresh network has them (a version-1 file saved none). */
+    private static float[][] blankMeans(int[] widths) {
+        float[][] means = new float[widths.length][];
+        for (int l = 0; l < widths.length; l++) {
+            means[l] = new float[widths[l]];
+            Arrays.fill(means[l], SimpleFFNetwork.INITIAL_UNIT_MEAN);
+        }
+        return means;
+    }
+
+    private static int readoutInputs(int[] shape, int scoreFrom) {
+        int total = 0;
+        for (int l = scoreFrom; l < shape.length - 2; l++) {
+            total += shape[l + 2];
+        }
+        return total;
+    }
+
+    private static SimpleFFNetwork.Design parseDesign(JsonNode header, int version, int layers, String name) {
+        if (version < FORMAT_VERSION) {
+            return SimpleFFNetwork.Design.NOTEBOOK;
+        }
+        for (String field : new String[] {"norm", "scoreLayerFrom", "readoutInputs", "classifier"}) {
+            if (!header.has(field)) {
+                throw new FfsparkException(name + ": corrupt model file (header lacks '" + field + "')");
+            }
+        }
+        try {
+            int from = header.get("scoreLayerFrom").asInt() - 1;
+            if (from < 0 || from >= layers) {
+                throw new IllegalArgumentException("scoreLayerFrom " + (from + 1) + " of " + layers + " layers");
+            }
+            return new SimpleFFNetwork.Design(InputNorm.of(header.get("norm").asText()), from,
+                    header.get("readoutInputs").asInt() > 0, Classifier.of(header.get("classifier").asText()));
+        } catch (IllegalArgumentException e) {
+            throw new FfsparkException(name + ": corrupt model file (" + e.getMessage() + ")");
+        }
+    }
+
+    private static void checkReadoutCount(JsonNode header, int layers, int readoutInputs, int classes, String name) {
+        JsonNode counts = header.get("parameters");
+        boolean readout = readoutInputs > 0;
+        if (counts.size() != layers + (readout ? 1 : 0)
+                || header.has("readoutInputs") && header.get("readoutInputs").asInt() != readoutInputs
+                || readout && counts.get(layers).asLong() != (long) readoutInputs * classes) {
+            throw new FfsparkException(name + ": corrupt model file (readout does not match its shape)");
+        }
     }
 
     /** {inputSize, classes, width 0, width 1, ...} from the header, checked. */

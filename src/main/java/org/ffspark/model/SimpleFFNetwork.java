@@ -3,55 +3,115 @@ package org.ffspark.model;
 import java.io.IOException;
 import java.io.ObjectInput;
 import java.io.ObjectOutput;
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.ffspark.random.Seeds;
 
 /**
- * Hinton's feed-forward FF network: its shape, its goodness rule and its parameters.
+ * Hinton's feed-forward FF network: its shape, its goodness rule, how it normalises and classifies,
+ * and its parameters.
  *
  * <p>Layer 0 sees {@code [pixels, onehot(label)]} ({@code inputSize + classes} values); layer
  * {@code l > 0} sees the activities of layer {@code l - 1}. Each layer's parameters are one float
- * array: the row-major {@code width x inputs} weight matrix followed by the {@code width} biases,
- * so the optimizer and the gradient aggregation treat a layer as one vector.
+ * array: the row-major {@code width x inputs} weight matrix followed by the {@code width} biases, so
+ * the optimizer and the gradient aggregation treat a layer as one vector. With a readout, one more
+ * parameter block follows the layers: the row-major {@code classes x readoutInputs} weights of a linear
+ * softmax (no bias) on the normalised activities of the layers from {@link Design#scoreFrom()}.
+ *
+ * <p>The network also keeps each unit's running mean activity over positive samples, the state of
+ * peer normalisation (see {@link PeerNormalisation}); like a batch-norm layer's running statistics
+ * it travels and is saved with the weights, and is untouched when peer normalisation is off.
  */
 public final class SimpleFFNetwork implements FFNetwork {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     private static final long INIT_STREAM = 0x1417L;
+    /** A unit's running mean activity before any step, as the reimplementation this follows starts it. */
+    static final float INITIAL_UNIT_MEAN = 0.5f;
+
+    /**
+     * How the network normalises, which layers classify, and whether it has a readout.
+     *
+     * @param scoreFrom  the first layer (0-based) whose goodness classifies and that feeds the readout
+     * @param readout    whether a readout block follows the layers
+     * @param classifier how the network predicts; {@link Classifier#READOUT} needs a readout
+     */
+    public record Design(InputNorm norm, int scoreFrom, boolean readout, Classifier classifier)
+            implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        /** The notebook's network: length normalisation, every layer scores, no readout. */
+        public static final Design NOTEBOOK = new Design(InputNorm.LENGTH, 0, false, Classifier.GOODNESS);
+
+        public Design {
+            if (classifier == Classifier.READOUT && !readout) {
+                throw new IllegalArgumentException("classifier readout needs a readout");
+            }
+        }
+
+        Design withReadout(boolean present) {
+            return new Design(norm, scoreFrom, present, present ? classifier : Classifier.GOODNESS);
+        }
+    }
 
     private final int inputSize;
     private final int classes;
     private final int[] widths;
     private final GoodnessRule rule;
+    private final Design design;
     private final float[][] parameters;
+    private final float[][] unitMeans;
 
-    public SimpleFFNetwork(int inputSize, int classes, int[] widths, GoodnessRule rule,
-                           float[][] parameters) {
+    public SimpleFFNetwork(int inputSize, int classes, int[] widths, GoodnessRule rule, float[][] parameters) {
+        this(inputSize, classes, widths, rule, Design.NOTEBOOK, parameters, initialUnitMeans(widths));
+    }
+
+    public SimpleFFNetwork(int inputSize, int classes, int[] widths, GoodnessRule rule, Design design,
+                           float[][] parameters, float[][] unitMeans) {
         this.inputSize = inputSize;
         this.classes = classes;
         this.widths = widths.clone();
         this.rule = rule;
+        this.design = design;
         this.parameters = parameters;
-        if (parameters.length != widths.length) {
-            throw new IllegalArgumentException(parameters.length + " parameter arrays for "
-                    + widths.length + " layers");
+        this.unitMeans = unitMeans;
+        if (design.scoreFrom() < 0 || design.scoreFrom() >= widths.length) {
+            throw new IllegalArgumentException("scoring from layer " + design.scoreFrom() + " of " + widths.length);
+        }
+        if (parameters.length != blocks()) {
+            throw new IllegalArgumentException(parameters.length + " parameter arrays for " + blocks() + " blocks");
+        }
+        for (int b = 0; b < parameters.length; b++) {
+            if (parameters[b].length != parameterCount(b)) {
+                throw new IllegalArgumentException("block " + b + " has " + parameters[b].length
+                        + " parameters, expected " + parameterCount(b));
+            }
+        }
+        if (unitMeans.length != widths.length) {
+            throw new IllegalArgumentException(unitMeans.length + " unit-mean arrays for " + widths.length + " layers");
         }
         for (int l = 0; l < widths.length; l++) {
-            if (parameters[l].length != parameterCount(l)) {
-                throw new IllegalArgumentException("layer " + l + " has " + parameters[l].length
-                        + " parameters, expected " + parameterCount(l));
+            if (unitMeans[l].length != widths[l]) {
+                throw new IllegalArgumentException("layer " + l + " has " + unitMeans[l].length + " unit means");
             }
         }
     }
 
+    /** A new network of the notebook's design (see {@link #initialize(int, int, int[], GoodnessRule, Design, long)}). */
+    public static SimpleFFNetwork initialize(int inputSize, int classes, int[] widths, GoodnessRule rule, long seed) {
+        return initialize(inputSize, classes, widths, rule, Design.NOTEBOOK, seed);
+    }
+
     /**
      * A new network initialised as PyTorch's {@code nn.Linear}: weights and biases uniform in
-     * {@code [-1/sqrt(inputs), 1/sqrt(inputs)]}, each layer from its own seeded stream.
+     * {@code [-1/sqrt(inputs), 1/sqrt(inputs)]}, each layer from its own seeded stream. The readout
+     * starts at zero: every label equally likely until it has learnt.
      */
-    public static SimpleFFNetwork initialize(int inputSize, int classes, int[] widths,
-                                             GoodnessRule rule, long seed) {
-        float[][] parameters = new float[widths.length][];
-        for (int l = 0; l < widths.length; l++) {
+    public static SimpleFFNetwork initialize(int inputSize, int classes, int[] widths, GoodnessRule rule,
+                                             Design design, long seed) {
+        int layers = widths.length;
+        float[][] parameters = new float[layers + (design.readout() ? 1 : 0)][];
+        for (int l = 0; l < layers; l++) {
             int inputs = l == 0 ? inputSize + classes : widths[l - 1];
             float[] p = new float[inputs * widths[l] + widths[l]];
             SplittableRandom random = new SplittableRandom(Seeds.derive(seed, INIT_STREAM, l));
@@ -61,7 +121,27 @@ public final class SimpleFFNetwork implements FFNetwork {
             }
             parameters[l] = p;
         }
-        return new SimpleFFNetwork(inputSize, classes, widths, rule, parameters);
+        if (design.readout()) {
+            parameters[layers] = new float[classes * readoutInputs(widths, design.scoreFrom())];
+        }
+        return new SimpleFFNetwork(inputSize, classes, widths, rule, design, parameters, initialUnitMeans(widths));
+    }
+
+    private static float[][] initialUnitMeans(int[] widths) {
+        float[][] means = new float[widths.length][];
+        for (int l = 0; l < widths.length; l++) {
+            means[l] = new float[widths[l]];
+            Arrays.fill(means[l], INITIAL_UNIT_MEAN);
+        }
+        return means;
+    }
+
+    private static int readoutInputs(int[] widths, int scoreFrom) {
+        int total = 0;
+        for (int l = scoreFrom; l < widths.length; l++) {
+            total += widths[l];
+        }
+        return total;
     }
 
     @Override
@@ -81,6 +161,12 @@ public final class SimpleFFNetwork implements FFNetwork {
         return widths.length;
     }
 
+    /** The layers, then the readout when there is one. */
+    @Override
+    public int blocks() {
+        return widths.length + (design.readout() ? 1 : 0);
+    }
+
     public int width(int layer) {
         return widths[layer];
     }
@@ -93,6 +179,33 @@ public final class SimpleFFNetwork implements FFNetwork {
         return rule;
     }
 
+    public Design design() {
+        return design;
+    }
+
+    public InputNorm norm() {
+        return design.norm();
+    }
+
+    /** The first layer (0-based) whose goodness classifies and that feeds the readout. */
+    public int scoreFrom() {
+        return design.scoreFrom();
+    }
+
+    public boolean hasReadout() {
+        return design.readout();
+    }
+
+    /** The readout's parameter block, or -1 without a readout. */
+    public int readoutBlock() {
+        return design.readout() ? widths.length : -1;
+    }
+
+    /** The readout's input length: the widths of the layers from {@link #scoreFrom()}. */
+    public int readoutInputs() {
+        return readoutInputs(widths, design.scoreFrom());
+    }
+
     /** Number of inputs of a layer (its weight matrix's row length). */
     public int inputs(int layer) {
         return layer == 0 ? inputSize + classes : widths[layer - 1];
@@ -103,21 +216,21 @@ public final class SimpleFFNetwork implements FFNetwork {
         return inputs(layer) * widths[layer];
     }
 
-    public int parameterCount(int layer) {
-        return inputs(layer) * widths[layer] + widths[layer];
-    }
-
-    public long parameterCount() {
-        long total = 0;
-        for (int l = 0; l < widths.length; l++) {
-            total += parameterCount(l);
+    public int parameterCount(int block) {
+        if (block == widths.length) {
+            return classes * readoutInputs();
         }
-        return total;
+        return inputs(block) * widths[block] + widths[block];
     }
 
-    /** The live parameter array of a layer: the optimizer updates it in place. */
-    public float[] parameters(int layer) {
-        return parameters[layer];
+    /** The live parameter array of a block: the optimizer updates it in place. */
+    public float[] parameters(int block) {
+        return parameters[block];
+    }
+
+    /** The live running mean activities of a layer's units (see {@link PeerNormalisation}). */
+    public float[] unitMeans(int layer) {
+        return unitMeans[layer];
     }
 
     /**
@@ -138,22 +251,47 @@ public final class SimpleFFNetwork implements FFNetwork {
 
     @Override
     public SimpleFFNetwork withParameters(float[][] parameters) {
-        return new SimpleFFNetwork(inputSize, classes, widths, rule, parameters);
+        return new SimpleFFNetwork(inputSize, classes, widths, rule, design, parameters, copy(unitMeans));
+    }
+
+    /**
+     * This network with a readout of the given weights ({@code classes x readoutInputs}, row-major), or
+     * without one when {@code readout} is null; the layers are shared, not copied.
+     */
+    public SimpleFFNetwork withReadout(float[] readout, Classifier classifier) {
+        float[][] p = Arrays.copyOf(parameters, widths.length + (readout == null ? 0 : 1));
+        if (readout != null) {
+            p[widths.length] = readout;
+        }
+        Design d = readout == null ? design.withReadout(false)
+                : new Design(design.norm(), design.scoreFrom(), true, classifier);
+        return new SimpleFFNetwork(inputSize, classes, widths, rule, d, p, unitMeans);
+    }
+
+    /** The same network predicting with {@code classifier} (which must be available). */
+    public SimpleFFNetwork withClassifier(Classifier classifier) {
+        return new SimpleFFNetwork(inputSize, classes, widths, rule,
+                new Design(design.norm(), design.scoreFrom(), design.readout(), classifier), parameters, unitMeans);
     }
 
     public SimpleFFNetwork copy() {
-        float[][] p = new float[parameters.length][];
-        for (int l = 0; l < p.length; l++) {
-            p[l] = parameters[l].clone();
+        return new SimpleFFNetwork(inputSize, classes, widths, rule, design, copy(parameters), copy(unitMeans));
+    }
+
+    private static float[][] copy(float[][] arrays) {
+        float[][] c = new float[arrays.length][];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = arrays[i].clone();
         }
-        return new SimpleFFNetwork(inputSize, classes, widths, rule, p);
+        return c;
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof SimpleFFNetwork other && inputSize == other.inputSize
                 && classes == other.classes && Arrays.equals(widths, other.widths)
-                && rule.equals(other.rule) && Arrays.deepEquals(parameters, other.parameters);
+                && rule.equals(other.rule) && design.equals(other.design)
+                && Arrays.deepEquals(parameters, other.parameters) && Arrays.deepEquals(unitMeans, other.unitMeans);
     }
 
     @Override
@@ -167,7 +305,7 @@ public final class SimpleFFNetwork implements FFNetwork {
     }
 
     private static final class Wire extends WireForm<SimpleFFNetwork> {
-        private static final long serialVersionUID = 1L;
+        private static final long serialVersionUID = 2L;
 
         public Wire() {
             // for deserialization
@@ -183,7 +321,9 @@ public final class SimpleFFNetwork implements FFNetwork {
             out.writeInt(value.classes);
             out.writeObject(value.widths);
             out.writeObject(value.rule);
+            out.writeObject(value.design);
             CompactFloats.writeAll(out, value.parameters);
+            CompactFloats.writeAll(out, value.unitMeans);
         }
 
         @Override
@@ -192,7 +332,9 @@ public final class SimpleFFNetwork implements FFNetwork {
             int classes = in.readInt();
             int[] widths = (int[]) in.readObject();
             GoodnessRule rule = (GoodnessRule) in.readObject();
-            return new SimpleFFNetwork(inputSize, classes, widths, rule, CompactFloats.readAll(in));
+            Design design = (Design) in.readObject();
+            return new SimpleFFNetwork(inputSize, classes, widths, rule, design, CompactFloats.readAll(in),
+                    CompactFloats.readAll(in));
         }
     }
 }

@@ -13,6 +13,12 @@ public final class Json {
     private Json() {
     }
 
+    /** A record (or any bean) as the map Jackson would write for it. */
+    @SuppressWarnings("unchecked")
+    public static java.util.Map<String, Object> map(Object value) {
+        return COMPACT.convertValue(value, java.util.LinkedHashMap.class);
+    }
+
     public static String line(Object value) {
         try {
             return COMPACT.writeValueAsString(value);

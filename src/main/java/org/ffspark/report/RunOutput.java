@@ -37,6 +37,25 @@ public final class RunOutput {
         fs.setWriteChecksum(false);
     }
 
+    /** Refuses an {@code out} that holds an earlier run's results (a check that changes nothing). */
+    public static void refuseEarlierResults(String out, Configuration hadoop) {
+        RunOutput output = new RunOutput(out, hadoop);
+        try {
+            for (String name : RESULTS) {
+                if (output.fs.exists(new Path(output.directory, name))) {
+                    throw earlierRun(output.directory, name);
+                }
+            }
+        } catch (IOException e) {
+            throw new FfsparkException("out " + out + ": " + StorageProblem.describe(e), e);
+        }
+    }
+
+    private static FfsparkException earlierRun(Path directory, String name) {
+        return new FfsparkException("out " + directory + " already holds an earlier run's " + name
+                + "; choose another out, set resume=true to continue it, or set overwrite=true to replace it");
+    }
+
     /**
      * Refuses to go on if the directory holds an earlier run's results, unless {@code overwrite}; with
      * it, removes them so that the directory never mixes two runs' files.
@@ -50,9 +69,7 @@ public final class RunOutput {
                 Path existing = new Path(directory, name);
                 if (fs.exists(existing)) {
                     if (!overwrite) {
-                        throw new FfsparkException("out " + directory + " already holds an earlier run's "
-                                + name + "; choose another out, set resume=true to continue it, or set "
-                                + "overwrite=true to replace it");
+                        throw earlierRun(directory, name);
                     }
                     fs.delete(existing, false);
                 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import org.ffspark.config.ConfigKey;
 import org.ffspark.data.LabeledImages;
 import org.ffspark.eval.ConfusionMatrix;
 import org.ffspark.model.FFKernels;
@@ -98,7 +99,7 @@ public final class RunReport {
     }
 
     /** Writes the figures and {@code index.html} (last, so a complete index means a complete report). */
-    public static void write(RunOutput report, List<Figure> figures, Map<String, Object> summary,
+    public static void write(RunOutput report, List<Figure> figures, RunSummary summary,
                              List<EpochMetrics> history) {
         report.prepareDirectory();
         for (Figure f : figures) {
@@ -129,49 +130,89 @@ public final class RunReport {
         return history.stream().mapToDouble(value).toArray();
     }
 
-    static String html(List<Figure> figures, Map<String, Object> summary, List<EpochMetrics> history) {
+    /** The summary fields shown, with the labels a person reads. */
+    private static final List<Map.Entry<String, String>> SUMMARY_LABELS = List.of(
+            Map.entry("testAccuracy", "final test accuracy"),
+            Map.entry("bestTestAccuracy", "best test accuracy"),
+            Map.entry("bestEpoch", "best epoch"),
+            Map.entry("trainAccuracy", "train accuracy (first images)"),
+            Map.entry("classifier", "classified by"),
+            Map.entry("epochs", "epochs"),
+            Map.entry("model", "model"),
+            Map.entry("hidden", "hidden layers"),
+            Map.entry("parameters", "parameters"),
+            Map.entry("trainImages", "training images"),
+            Map.entry("testImages", "test images"),
+            Map.entry("learningRate", "learning rate"),
+            Map.entry("lrDecay", "learning-rate decay"),
+            Map.entry("sync", "synchronisation"),
+            Map.entry("epochSeconds", "median epoch (s)"),
+            Map.entry("trainSeconds", "median training (s)"),
+            Map.entry("evalSeconds", "median evaluation (s)"),
+            Map.entry("totalSeconds", "training and evaluation in all (s)"),
+            Map.entry("overheadMsPerJob", "Spark overhead per job (ms)"),
+            Map.entry("gemmGflopsPerCore", "matrix products (GFLOP/s per core)"),
+            Map.entry("partitions", "partitions"),
+            Map.entry("master", "Spark master"),
+            Map.entry("blas", "BLAS"),
+            Map.entry("sums", "sums of squares"),
+            Map.entry("ffspark", "ffspark"),
+            Map.entry("spark", "Spark"),
+            Map.entry("java", "Java"));
+
+    static String html(List<Figure> figures, RunSummary summary, List<EpochMetrics> history) {
+        Map<String, Object> fields = Json.map(summary);
         StringBuilder h = new StringBuilder(1 << 16);
-        Object hidden = summary.getOrDefault("hidden", "");
+        String model = "recurrent".equals(summary.model()) ? "recurrent Forward-Forward" : "simple Forward-Forward";
+        String hidden = String.valueOf(summary.hidden());
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
-                .append("<title>ffspark run: hidden ").append(escape(hidden)).append("</title>\n")
+                .append("<title>ffspark run: ").append(escape(model)).append(", hidden ").append(escape(hidden))
+                .append("</title>\n")
                 .append("<style>body{font-family:sans-serif;margin:24px;max-width:1400px;color:#222}")
                 .append("table{border-collapse:collapse;margin:8px 0 20px}td,th{border:1px solid #ccc;")
                 .append("padding:3px 8px;text-align:left;font-size:13px}th{background:#f2f2f2}")
                 .append("figure{margin:18px 0}figcaption{font-size:13px;color:#555}img{max-width:100%}")
                 .append(".cols{display:flex;gap:32px;flex-wrap:wrap}</style></head><body>\n");
-        h.append("<h1>ffspark run: simple Forward-Forward, hidden ").append(escape(hidden)).append("</h1>\n");
-        h.append(String.format(Locale.ROOT, "<p>Final test accuracy <b>%s</b>, best %s (epoch %s), after %s epochs; "
-                        + "median %s s per epoch.</p>\n", percent(summary.get("testAccuracy")),
-                percent(summary.get("bestTestAccuracy")), escape(summary.get("bestEpoch")),
-                escape(summary.get("epochs")), number(summary.get("epochSeconds"))));
+        h.append("<h1>ffspark run: ").append(escape(model)).append(", hidden ").append(escape(hidden))
+                .append("</h1>\n");
+        h.append(String.format(Locale.ROOT, "<p>Final test accuracy <b>%s</b>, best %s (epoch %d), after %d epochs; "
+                        + "median %s s per epoch.</p>\n", percent(summary.testAccuracy()),
+                percent(summary.bestTestAccuracy()), summary.bestEpoch(), summary.epochs(),
+                number(summary.epochSeconds())));
 
         h.append("<div class=\"cols\"><div><h2>Summary</h2>\n<table>");
-        for (Map.Entry<String, Object> e : summary.entrySet()) {
-            Object v = e.getValue();
-            if (v instanceof Map || v instanceof long[][] || v instanceof double[]) {
+        for (Map.Entry<String, String> label : SUMMARY_LABELS) {
+            Object v = fields.get(label.getKey());
+            if (v == null || v instanceof Number n && Double.isNaN(n.doubleValue())) {
                 continue;
             }
-            h.append("<tr><th>").append(escape(e.getKey())).append("</th><td>").append(cell(e.getKey(), v))
+            h.append("<tr><th>").append(escape(label.getValue())).append("</th><td>").append(cell(label.getKey(), v))
                     .append("</td></tr>");
         }
         h.append("</table>\n");
-        if (summary.get("classAccuracy") instanceof double[] classes) {
-            h.append("<h2>Test accuracy per class</h2>\n<table><tr>");
-            for (int c = 0; c < classes.length; c++) {
-                h.append("<th>").append(c).append("</th>");
+        if (!summary.classifiers().isEmpty()) {
+            h.append("<h2>Classifiers</h2>\n<table><tr><th>classified by</th><th>test accuracy</th>")
+                    .append("<th>evaluation (s)</th></tr>");
+            for (RunSummary.ClassifierFigures c : summary.classifiers()) {
+                h.append("<tr><td>").append(escape(c.name())).append("</td><td>").append(percent(c.testAccuracy()))
+                        .append("</td><td>").append(number(c.evalSeconds())).append("</td></tr>");
             }
-            h.append("</tr><tr>");
-            for (double a : classes) {
-                h.append("<td>").append(percent(a)).append("</td>");
-            }
-            h.append("</tr></table>\n");
+            h.append("</table>\n");
         }
+        double[] classes = summary.classAccuracy();
+        h.append("<h2>Test accuracy per class</h2>\n<table><tr>");
+        for (int c = 0; c < classes.length; c++) {
+            h.append("<th>").append(c).append("</th>");
+        }
+        h.append("</tr><tr>");
+        for (double a : classes) {
+            h.append("<td>").append(percent(a)).append("</td>");
+        }
+        h.append("</tr></table>\n");
         h.append("</div><div><h2>Config</h2>\n<table>");
-        if (summary.get("config") instanceof Map<?, ?> config) {
-            for (Map.Entry<?, ?> e : config.entrySet()) {
-                h.append("<tr><th>").append(escape(e.getKey())).append("</th><td>").append(escape(e.getValue()))
-                        .append("</td></tr>");
-            }
+        for (Map.Entry<String, String> e : ConfigKey.relevant(summary.model(), summary.config()).entrySet()) {
+            h.append("<tr><th>").append(escape(e.getKey())).append("</th><td>").append(escape(e.getValue()))
+                    .append("</td></tr>");
         }
         h.append("</table></div></div>\n<h2>Figures</h2>\n");
         for (Figure f : figures) {
@@ -192,7 +233,8 @@ public final class RunReport {
             }
             h.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
                             + "<td>%.2f</td><td>%.2f</td></tr>\n", m.epoch(), lossText, goodText,
-                    percent(m.trainAccuracy()), percent(m.testAccuracy()), m.trainSeconds(), m.evalSeconds()));
+                    m.evaluated() ? percent(m.trainAccuracy()) : "-", m.evaluated() ? percent(m.testAccuracy()) : "-",
+                    m.trainSeconds(), m.evalSeconds()));
         }
         h.append("</table>\n</body></html>\n");
         return h.toString();

@@ -19,20 +19,23 @@ import org.ffspark.model.ModelFile;
 import org.ffspark.model.FFNetwork;
 
 /**
- * Everything needed to continue a run exactly where it stopped, after a whole epoch: the network,
- * every layer's Adam moments and step count, the figures of the epochs so far, and a fingerprint of
- * the settings that must not change on resume. The random state needs no saving: every draw is a
- * function of the run seed and its position (epoch, step, sample).
+ * Everything needed to continue a run exactly where it stopped, after a whole epoch: the network (with
+ * the simple model's running unit means), every block's optimizer state and step count, the figures of
+ * the epochs so far, and a fingerprint of the settings that must not change on resume. The random
+ * state needs no saving: every draw is a function of the run seed and its position (epoch, step,
+ * sample).
  *
- * <p>Format (version 1), big-endian: magic {@code FFCHKPT\n}, int32 version, int32 header length,
- * UTF-8 JSON header ({@code epochsDone}, {@code adamSteps}, {@code epochs}: the per-epoch figures,
- * {@code fingerprint}), int32 model length and a complete {@code model.ffm} image, then per layer the
- * float32 first and second Adam moments, then the CRC-32 of all before it as int64.
+ * <p>Format (version 2), big-endian: magic {@code FFCHKPT\n}, int32 version, int32 header length,
+ * UTF-8 JSON header ({@code epochsDone}, {@code adamSteps}: each block's optimizer steps, {@code epochs}: the per-epoch
+ * figures, {@code fingerprint}), int32 model length and a complete {@code model.ffm} image, then per
+ * block the optimizer's two state arrays, each as int32 length and float32 values, then the CRC-32 of
+ * all before it as int64. Version 1 (per layer, both arrays of the layer's size, no lengths) is read.
  */
 public record Checkpoint(int epochsDone, FFNetwork network, float[][] firstMoments,
-                         float[][] secondMoments, long[] adamSteps, List<EpochMetrics> history,
+                         float[][] secondMoments, long[] optimizerSteps, List<EpochMetrics> history,
                          Map<String, String> fingerprint) {
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
+    private static final int FIRST_VERSION = 1;
     private static final byte[] MAGIC = "FFCHKPT\n".getBytes(StandardCharsets.US_ASCII);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,7 +43,7 @@ public record Checkpoint(int epochsDone, FFNetwork network, float[][] firstMomen
         ObjectNode header = JSON.createObjectNode();
         header.put("epochsDone", epochsDone);
         ArrayNode steps = header.putArray("adamSteps");
-        for (long s : adamSteps) {
+        for (long s : optimizerSteps) {
             steps.add(s);
         }
         ArrayNode epochs = header.putArray("epochs");
@@ -55,18 +58,20 @@ public record Checkpoint(int epochsDone, FFNetwork network, float[][] firstMomen
         } catch (IOException e) {
             throw new IllegalStateException("checkpoint header", e);
         }
-        long size = 16L + headerBytes.length + 4 + model.length + 8 * network.parameterCount() + 8;
+        long state = 0;
+        for (int b = 0; b < firstMoments.length; b++) {
+            state += 8 + 4L * (firstMoments[b].length + secondMoments[b].length);
+        }
+        long size = 16L + headerBytes.length + 4 + model.length + state + 8;
         if (size > Integer.MAX_VALUE - 16) {
             throw new FfsparkException("network too large for a version-1 checkpoint");
         }
         ByteBuffer b = ByteBuffer.allocate((int) size);
         b.put(MAGIC).putInt(FORMAT_VERSION).putInt(headerBytes.length).put(headerBytes);
         b.putInt(model.length).put(model);
-        for (int l = 0; l < network.layers(); l++) {
-            b.asFloatBuffer().put(firstMoments[l]);
-            b.position(b.position() + 4 * firstMoments[l].length);
-            b.asFloatBuffer().put(secondMoments[l]);
-            b.position(b.position() + 4 * secondMoments[l].length);
+        for (int block = 0; block < firstMoments.length; block++) {
+            putFloats(b, firstMoments[block]);
+            putFloats(b, secondMoments[block]);
         }
         CRC32 crc = new CRC32();
         crc.update(b.array(), 0, b.position());
@@ -87,9 +92,9 @@ public record Checkpoint(int epochsDone, FFNetwork network, float[][] firstMomen
         ByteBuffer b = ByteBuffer.wrap(bytes);
         b.position(MAGIC.length);
         int version = b.getInt();
-        if (version != FORMAT_VERSION) {
+        if (version != FORMAT_VERSION && version != FIRST_VERSION) {
             throw new FfsparkException(name + ": checkpoint format version " + version + ", this ffspark reads "
-                    + FORMAT_VERSION);
+                    + FIRST_VERSION + " and " + FORMAT_VERSION);
         }
         try {
             byte[] headerBytes = new byte[b.getInt()];
@@ -98,20 +103,17 @@ public record Checkpoint(int epochsDone, FFNetwork network, float[][] firstMomen
             byte[] model = new byte[b.getInt()];
             b.get(model);
             FFNetwork network = ModelFile.fromBytes(model, name).network();
-            int layers = network.layers();
-            float[][] first = new float[layers][];
-            float[][] second = new float[layers][];
-            for (int l = 0; l < layers; l++) {
-                first[l] = new float[network.parameterCount(l)];
-                b.asFloatBuffer().get(first[l]);
-                b.position(b.position() + 4 * first[l].length);
-                second[l] = new float[network.parameterCount(l)];
-                b.asFloatBuffer().get(second[l]);
-                b.position(b.position() + 4 * second[l].length);
+            int blocks = network.blocks();
+            float[][] first = new float[blocks][];
+            float[][] second = new float[blocks][];
+            for (int block = 0; block < blocks; block++) {
+                int size = network.parameterCount(block);
+                first[block] = version == FIRST_VERSION ? getFloats(b, size) : getFloats(b);
+                second[block] = version == FIRST_VERSION ? getFloats(b, size) : getFloats(b);
             }
-            long[] steps = new long[layers];
-            for (int l = 0; l < layers; l++) {
-                steps[l] = header.get("adamSteps").get(l).asLong();
+            long[] steps = new long[blocks];
+            for (int block = 0; block < blocks; block++) {
+                steps[block] = header.get("adamSteps").get(block).asLong();
             }
             List<EpochMetrics> history = new ArrayList<>();
             for (JsonNode e : header.get("epochs")) {
@@ -129,24 +131,51 @@ public record Checkpoint(int epochsDone, FFNetwork network, float[][] firstMomen
         }
     }
 
+    private static void putFloats(ByteBuffer b, float[] values) {
+        b.putInt(values.length);
+        b.asFloatBuffer().put(values);
+        b.position(b.position() + 4 * values.length);
+    }
+
+    private static float[] getFloats(ByteBuffer b) {
+        int length = b.getInt();
+        if (length < 0 || 4L * length > b.remaining()) {
+            throw new IllegalArgumentException("optimizer state of " + length + " values");
+        }
+        return getFloats(b, length);
+    }
+
+    private static float[] getFloats(ByteBuffer b, int length) {
+        float[] values = new float[length];
+        b.asFloatBuffer().get(values);
+        b.position(b.position() + 4 * length);
+        return values;
+    }
+
     /** The metrics.jsonl record plus what is needed to rebuild the epoch exactly. */
     static Map<String, Object> toMap(EpochMetrics m) {
         Map<String, Object> r = m.record();
         r.put("epochs", m.epochs());
-        r.put("testConfusion", m.test().rows());
+        r.put("testConfusion", m.evaluated() ? m.test().rows() : null);
         return r;
     }
 
     private static EpochMetrics fromJson(JsonNode e) {
-        return new EpochMetrics(e.get("epoch").asInt(), e.get("epochs").asInt(), doubles(e.get("loss")),
+        EpochMetrics.TrainingFigures training = new EpochMetrics.TrainingFigures(doubles(e.get("loss")),
+                e.has("readoutLoss") ? e.get("readoutLoss").asDouble() : Double.NaN,
                 doubles(e.get("positiveGoodness")), doubles(e.get("negativeGoodness")),
-                e.get("trainAccuracy").asDouble(), ConfusionMatrix.of(JSON.convertValue(e.get("testConfusion"),
-                        long[][].class)), e.get("bestTestAccuracy").asDouble(), e.get("trainSeconds").asDouble(),
-                e.get("evalSeconds").asDouble(), EpochTiming.fromRecord(JSON.convertValue(e, Map.class)),
                 e.has("positiveGoodnessByIteration")
                         ? new Settling(JSON.convertValue(e.get("positiveGoodnessByIteration"), double[][].class),
                                 JSON.convertValue(e.get("negativeGoodnessByIteration"), double[][].class))
                         : null);
+        JsonNode confusion = e.get("testConfusion");
+        EpochMetrics.Evaluation evaluation = confusion == null || confusion.isNull()
+                ? EpochMetrics.Evaluation.skipped(e.get("bestTestAccuracy").asDouble())
+                : new EpochMetrics.Evaluation(e.get("trainAccuracy").asDouble(),
+                        ConfusionMatrix.of(JSON.convertValue(confusion, long[][].class)),
+                        e.get("bestTestAccuracy").asDouble());
+        return new EpochMetrics(e.get("epoch").asInt(), e.get("epochs").asInt(), training, evaluation,
+                EpochTiming.fromRecord(JSON.convertValue(e, Map.class)));
     }
 
     private static double[] doubles(JsonNode array) {

@@ -12,20 +12,25 @@ import org.ffspark.FfsparkException;
 import org.ffspark.data.DataBlock;
 import org.ffspark.eval.BlockEvaluation;
 import org.ffspark.eval.ConfusionMatrix;
-import org.ffspark.model.LayerGradients;
 import org.ffspark.model.FFNetwork;
-import org.ffspark.optim.Adam;
-import org.ffspark.optim.AdamSettings;
+import org.ffspark.model.LayerGradients;
+import org.ffspark.model.PeerNormalisation;
+import org.ffspark.model.SimpleFFNetwork;
+import org.ffspark.optim.Optimizer;
+import org.ffspark.optim.OptimizerSettings;
 import scala.Tuple2;
 
 /**
- * The distributed training loop. Each step the driver broadcasts every layer's weights; each partition
+ * The distributed training loop. Each step the driver broadcasts every block's weights; each partition
  * computes its share of the step's local FF gradients ({@link PartitionStep}); the shares are summed
- * per layer in partition order, so the sum does not depend on which task finishes first; the driver
- * applies each layer's Adam step. With {@code sync=every:K} a job covers K steps instead: every
+ * per block in partition order, so the sum does not depend on which task finishes first; the driver
+ * applies each block's optimizer step. With {@code sync=every:K} a job covers K steps instead: every
  * partition advances its own copy of the network and optimizers ({@link PartitionRound}) and the
- * driver averages the copies. After each epoch, training and test accuracy are measured on the
- * cluster, in one job.
+ * driver averages the copies. After each epoch that evaluates, training and test accuracy are measured
+ * on the cluster, in one job.
+ *
+ * <p>Every broadcast is destroyed in a {@code finally}: a run that fails or is cancelled inside a
+ * long-lived application (a grid, a notebook) leaves nothing behind on the executors.
  */
 public final class DistributedTrainer {
     private final JavaSparkContext sc;
@@ -58,13 +63,13 @@ public final class DistributedTrainer {
     public Result train(TrainingConfig config, FFNetwork initial, TrainingData data,
                         List<TrainingListener> listeners, Checkpoint resumeFrom) {
         FFNetwork network = resumeFrom == null ? initial : resumeFrom.network().copy();
-        int layers = network.layers();
-        Adam[] optimizers = new Adam[layers];
-        for (int l = 0; l < layers; l++) {
-            optimizers[l] = new Adam(config.adam(), network.parameterCount(l));
+        OptimizerSettings[] settings = config.optimizersAt(network, 1);
+        Optimizer[] optimizers = new Optimizer[network.blocks()];
+        for (int b = 0; b < optimizers.length; b++) {
+            optimizers[b] = Optimizer.create(settings[b], network.parameterCount(b));
             if (resumeFrom != null) {
-                optimizers[l].restore(resumeFrom.firstMoments()[l], resumeFrom.secondMoments()[l],
-                        resumeFrom.adamSteps()[l]);
+                optimizers[b].restore(resumeFrom.firstMoments()[b], resumeFrom.secondMoments()[b],
+                        resumeFrom.optimizerSteps()[b]);
             }
         }
         int steps = EpochSchedule.steps(data.trainCount(), config.batchSize());
@@ -73,27 +78,34 @@ public final class DistributedTrainer {
         double bestTest = history.isEmpty() ? 0 : history.get(history.size() - 1).bestTestAccuracy();
         for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
             long started = System.nanoTime();
-            for (Adam optimizer : optimizers) {
-                optimizer.setLearningRate(config.learningRateAt(epoch));
+            OptimizerSettings[] rates = config.optimizersAt(network, epoch);
+            for (int b = 0; b < optimizers.length; b++) {
+                optimizers[b].setLearningRate(rates[b].learningRate());
             }
+            Progress progress = new Progress(listeners, epoch, config.epochs(), steps);
             Broadcast<int[]> order = sc.broadcast(EpochSchedule.order(data.trainCount(), config.seed(), epoch));
-            EpochSums sums = config.syncEvery() == 1
-                    ? synchronousEpoch(config, network, optimizers, data, order, epoch, steps)
-                    : roundsEpoch(config, network, optimizers, data, order, epoch, steps);
-            order.destroy();
+            EpochSums sums;
+            try {
+                sums = config.syncEvery() == 1
+                        ? synchronousEpoch(config, network, optimizers, data, order, epoch, steps, progress)
+                        : roundsEpoch(config, network, optimizers, data, order, epoch, steps, progress);
+            } finally {
+                order.destroy();
+            }
             double trainSeconds = (System.nanoTime() - started) / 1e9;
 
             long evalStarted = System.nanoTime();
-            sc.setJobDescription(jobLabel + "evaluate epoch " + epoch + "/" + config.epochs());
-            ConfusionMatrix[] matrices = evaluateBoth(network, data);
-            ConfusionMatrix trainMatrix = matrices[0];
-            ConfusionMatrix testMatrix = matrices[1];
+            EpochMetrics.Evaluation evaluation = EpochMetrics.Evaluation.skipped(bestTest);
+            if (config.evaluates(epoch)) {
+                sc.setJobDescription(jobLabel + "evaluate epoch " + epoch + "/" + config.epochs());
+                ConfusionMatrix[] matrices = evaluateBoth(network, data);
+                bestTest = Math.max(bestTest, matrices[1].accuracy());
+                evaluation = new EpochMetrics.Evaluation(matrices[0].accuracy(), matrices[1], bestTest);
+            }
             double evalSeconds = (System.nanoTime() - evalStarted) / 1e9;
 
-            bestTest = Math.max(bestTest, testMatrix.accuracy());
-            EpochMetrics metrics = new EpochMetrics(epoch, config.epochs(), sums.meanLoss(), sums.meanPositive(),
-                    sums.meanNegative(), trainMatrix.accuracy(), testMatrix, bestTest, trainSeconds, evalSeconds,
-                    sums.timing, sums.meanSettling(network));
+            EpochMetrics metrics = new EpochMetrics(epoch, config.epochs(), sums.figures(network), evaluation,
+                    sums.timing.withSeconds(trainSeconds, evalSeconds));
             history.add(metrics);
             for (TrainingListener listener : listeners) {
                 listener.epochFinished(metrics, state);
@@ -102,31 +114,43 @@ public final class DistributedTrainer {
         return new Result(network, history);
     }
 
-    /** The exact rule: one Spark job per step, the summed gradient applied by the driver's Adam. */
-    private EpochSums synchronousEpoch(TrainingConfig config, FFNetwork network, Adam[] optimizers,
-                                       TrainingData data, Broadcast<int[]> order, int epoch, int steps) {
+    /** Tells the listeners how far an epoch has come, after each Spark job. */
+    private record Progress(List<TrainingListener> listeners, int epoch, int epochs, int steps) {
+        void stepsDone(int done, long samples) {
+            for (TrainingListener listener : listeners) {
+                listener.stepsDone(epoch, epochs, done, steps, samples);
+            }
+        }
+    }
+
+    /** The exact rule: one Spark job per step, the summed gradient applied by the driver's optimizers. */
+    private EpochSums synchronousEpoch(TrainingConfig config, FFNetwork network, Optimizer[] optimizers,
+                                       TrainingData data, Broadcast<int[]> order, int epoch, int steps,
+                                       Progress progress) {
         EpochSums sums = new EpochSums(network);
+        StepRule rule = StepRule.of(config);
         for (int step = 0; step < steps; step++) {
             checkNotCancelled(epoch, step);
             sc.setJobDescription(jobLabel + "train epoch " + epoch + "/" + config.epochs() + " step "
                     + (step + 1) + "/" + steps);
-            LayerGradients gradients = stepGradients(network, data.train(), order, epoch, step,
-                    config.batchSize(), config.seed(), config.negativeScoreLayers());
+            LayerGradients gradients = stepGradients(network, data.train(), order, epoch, step, rule);
             long driverStarted = System.nanoTime();
-            for (int l = 0; l < network.layers(); l++) {
-                if (!Double.isFinite(gradients.loss(l))) {
-                    throw new TrainingDivergedException("the loss", l, epoch, step + 1);
+            for (int b = 0; b < network.blocks(); b++) {
+                if (!Double.isFinite(gradients.loss(b))) {
+                    throw new TrainingDivergedException("the loss", b, epoch, step + 1);
                 }
-                if (!optimizers[l].step(network.parameters(l), gradients.gradient(l))) {
-                    throw new TrainingDivergedException("a weight", l, epoch, step + 1);
+                if (!optimizers[b].step(network.parameters(b), gradients.gradient(b))) {
+                    throw new TrainingDivergedException("a weight", b, epoch, step + 1);
                 }
-                // The step's loss is a batch mean: weigh it back to a sum over samples.
-                sums.add(l, gradients.loss(l) * gradients.positives(), gradients.positiveGoodnessSum(l),
-                        gradients.negativeGoodnessSum(l));
             }
-            PartitionRound.addInto(sums.settling, gradients.settlingSums());
+            if (network instanceof SimpleFFNetwork simple) {
+                PeerNormalisation.update(simple, gradients);
+            }
+            // The step's losses are batch means: weigh them back to sums over samples.
+            sums.add(gradients, gradients.positives());
             sums.timing = sums.timing.plus(1, gradients.positives(), gradients.time(),
                     (System.nanoTime() - driverStarted) / 1e9);
+            progress.stepsDone(step + 1, sums.timing.samples());
         }
         return sums;
     }
@@ -135,26 +159,28 @@ public final class DistributedTrainer {
      * {@code sync=every:K}: one Spark job per round; every partition advances its own replica K steps
      * ({@link PartitionRound}) and the driver averages the replicas.
      */
-    private EpochSums roundsEpoch(TrainingConfig config, FFNetwork network, Adam[] optimizers,
-                                  TrainingData data, Broadcast<int[]> order, int epoch, int steps) {
+    private EpochSums roundsEpoch(TrainingConfig config, FFNetwork network, Optimizer[] optimizers,
+                                  TrainingData data, Broadcast<int[]> order, int epoch, int steps, Progress progress) {
         EpochSums sums = new EpochSums(network);
         int k = config.stepsPerRound(steps);
         int rounds = (steps + k - 1) / k;
+        StepRule rule = StepRule.of(config);
+        OptimizerSettings[] settings = config.optimizersAt(network, epoch);
         for (int round = 0; round < rounds; round++) {
             int first = round * k;
-            int count = Math.min(k, steps - first);
+            PartitionRound.Plan plan = new PartitionRound.Plan(epoch, first, Math.min(k, steps - first), rule,
+                    settings);
             checkNotCancelled(epoch, first);
             sc.setJobDescription(jobLabel + "train epoch " + epoch + "/" + config.epochs() + " steps "
-                    + (first + 1) + "-" + (first + count) + "/" + steps);
+                    + (first + 1) + "-" + (first + plan.steps()) + "/" + steps);
             Broadcast<ReplicaState> start = sc.broadcast(ReplicaState.of(network, optimizers));
-            AdamSettings adam = config.adamAt(epoch);
-            int batchSize = config.batchSize();
-            long seed = config.seed();
-            int scoreLayers = config.negativeScoreLayers();
-            List<PartitionRound.Share> shares = BlockJobs.each(data.train(), (partition, block) ->
-                    PartitionRound.run(start.value(), adam, block, order.value(), epoch, first, count, batchSize, seed,
-                            scoreLayers));
-            start.destroy();
+            List<PartitionRound.Share> shares;
+            try {
+                shares = BlockJobs.each(data.train(), (partition, block) ->
+                        PartitionRound.run(start.value(), plan, block, order.value()));
+            } finally {
+                start.destroy();
+            }
             long driverStarted = System.nanoTime();
             PartitionRound.Share averaged = PartitionRound.average(shares);
             if (averaged.divergedLayer() >= 0) {
@@ -162,12 +188,10 @@ public final class DistributedTrainer {
                         averaged.divergedStep() + 1);
             }
             averaged.state().copyInto(network, optimizers);
-            for (int l = 0; l < network.layers(); l++) {
-                sums.add(l, averaged.lossSums()[l], averaged.positiveSums()[l], averaged.negativeSums()[l]);
-            }
-            PartitionRound.addInto(sums.settling, averaged.settlingSums());
+            sums.add(averaged);
             sums.timing = sums.timing.plus(1, averaged.samples(), averaged.time(),
                     (System.nanoTime() - driverStarted) / 1e9);
+            progress.stepsDone(first + plan.steps(), sums.timing.samples());
         }
         return sums;
     }
@@ -178,28 +202,56 @@ public final class DistributedTrainer {
         }
     }
 
-    /** An epoch's training figures as they add up, per layer summed over samples. */
+    /** An epoch's training figures as they add up, summed over samples. */
     private static final class EpochSums {
         final double[] loss;
         final double[] positive;
         final double[] negative;
         final double[] settling;
+        final int layers;
         EpochTiming timing = EpochTiming.NONE;
 
         EpochSums(FFNetwork network) {
-            int layers = network.layers();
-            loss = new double[layers];
+            layers = network.layers();
+            loss = new double[network.blocks()];
             positive = new double[layers];
             negative = new double[layers];
             settling = new double[LayerGradients.settlingLength(network)];
         }
 
+        /** One synchronous step's sums; its losses are means over {@code samples}. */
+        void add(LayerGradients g, int samples) {
+            for (int b = 0; b < loss.length; b++) {
+                loss[b] += g.loss(b) * samples;
+            }
+            for (int l = 0; l < layers; l++) {
+                positive[l] += g.positiveGoodnessSum(l);
+                negative[l] += g.negativeGoodnessSum(l);
+            }
+            PartitionRound.addInto(settling, g.settlingSums());
+        }
+
+        /** A round's sums, already over samples. */
+        void add(PartitionRound.Share round) {
+            PartitionRound.addInto(loss, round.lossSums());
+            PartitionRound.addInto(positive, round.positiveSums());
+            PartitionRound.addInto(negative, round.negativeSums());
+            PartitionRound.addInto(settling, round.settlingSums());
+        }
+
+        EpochMetrics.TrainingFigures figures(FFNetwork network) {
+            double[] layerLoss = new double[layers];
+            System.arraycopy(perSample(loss), 0, layerLoss, 0, layers);
+            double readout = loss.length > layers ? loss[layers] / timing.samples() : Double.NaN;
+            return new EpochMetrics.TrainingFigures(layerLoss, readout, perSample(positive), perSample(negative),
+                    settling(network));
+        }
+
         /** Mean goodness per layer and iteration of positives and negatives; null for the simple model. */
-        Settling meanSettling(FFNetwork network) {
+        private Settling settling(FFNetwork network) {
             if (settling.length == 0) {
                 return null;
             }
-            int layers = network.layers();
             int iterations = settling.length / (2 * layers);
             double[][] pos = new double[layers][iterations];
             double[][] neg = new double[layers][iterations];
@@ -212,28 +264,10 @@ public final class DistributedTrainer {
             return new Settling(pos, neg);
         }
 
-        void add(int layer, double lossSum, double positiveSum, double negativeSum) {
-            loss[layer] += lossSum;
-            positive[layer] += positiveSum;
-            negative[layer] += negativeSum;
-        }
-
-        double[] meanLoss() {
-            return perSample(loss);
-        }
-
-        double[] meanPositive() {
-            return perSample(positive);
-        }
-
-        double[] meanNegative() {
-            return perSample(negative);
-        }
-
         private double[] perSample(double[] sums) {
             double[] mean = new double[sums.length];
-            for (int l = 0; l < sums.length; l++) {
-                mean[l] = sums[l] / timing.samples();
+            for (int i = 0; i < sums.length; i++) {
+                mean[i] = sums[i] / timing.samples();
             }
             return mean;
         }
@@ -243,27 +277,18 @@ public final class DistributedTrainer {
      * One step's gradient, loss and goodness sums over all partitions: the sum of the partitions'
      * shares, added in partition order.
      */
-    public LayerGradients stepGradients(FFNetwork network, JavaRDD<DataBlock> blocks,
-                                        Broadcast<int[]> order, int epoch, int step, int batchSize,
-                                        long seed) {
-        return stepGradients(network, blocks, order, epoch, step, batchSize, seed, 0);
-    }
-
-    /**
-     * As above; with {@code negativeScoreLayers > 0} each partition draws wrong labels from the
-     * network's scores over that many layers.
-     */
-    public LayerGradients stepGradients(FFNetwork network, JavaRDD<DataBlock> blocks,
-                                        Broadcast<int[]> order, int epoch, int step, int batchSize,
-                                        long seed, int negativeScoreLayers) {
+    public LayerGradients stepGradients(FFNetwork network, JavaRDD<DataBlock> blocks, Broadcast<int[]> order,
+                                        int epoch, int step, StepRule rule) {
         Broadcast<FFNetwork> weights = sc.broadcast(network);
-        BlockJobs.PerBlock<DataBlock, LayerGradients> share = (partition, block) -> PartitionStep.share(
-                weights.value(), block, order.value(), epoch, step, batchSize, seed, negativeScoreLayers);
-        LayerGradients total = blocks.getNumPartitions() <= DIRECT_SUM_PARTITIONS
-                ? sumInOrder(BlockJobs.each(blocks, share))
-                : treeSum(blocks.map(block -> share.apply(0, block)));
-        weights.destroy();
-        return total;
+        try {
+            BlockJobs.PerBlock<DataBlock, LayerGradients> share = (partition, block) -> PartitionStep.share(
+                    weights.value(), block, order.value(), epoch, step, rule);
+            return blocks.getNumPartitions() <= DIRECT_SUM_PARTITIONS
+                    ? sumInOrder(BlockJobs.each(blocks, share))
+                    : treeSum(blocks.map(block -> share.apply(0, block)));
+        } finally {
+            weights.destroy();
+        }
     }
 
     /**
@@ -317,11 +342,15 @@ public final class DistributedTrainer {
      */
     private ConfusionMatrix[] evaluateBoth(FFNetwork network, TrainingData data) {
         Broadcast<FFNetwork> weights = sc.broadcast(network);
-        int trainParts = data.trainAccuracy().getNumPartitions();
-        List<Tuple2<Integer, ConfusionMatrix>> parts = BlockJobs.each(data.trainAccuracy().union(data.test()),
-                (index, block) -> new Tuple2<>(index < trainParts ? 0 : 1,
-                        BlockEvaluation.evaluate(weights.value(), block)));
-        weights.destroy();
+        List<Tuple2<Integer, ConfusionMatrix>> parts;
+        try {
+            int trainParts = data.trainAccuracy().getNumPartitions();
+            parts = BlockJobs.each(data.trainAccuracy().union(data.test()),
+                    (index, block) -> new Tuple2<>(index < trainParts ? 0 : 1,
+                            BlockEvaluation.evaluate(weights.value(), block)));
+        } finally {
+            weights.destroy();
+        }
         ConfusionMatrix[] both = new ConfusionMatrix[2];
         for (Tuple2<Integer, ConfusionMatrix> part : parts) {
             int which = part._1();
@@ -339,14 +368,10 @@ public final class DistributedTrainer {
     public ConfusionMatrix evaluate(FFNetwork network, JavaRDD<DataBlock> blocks) {
         Broadcast<FFNetwork> weights = sc.broadcast(network);
         try {
-            return evaluate(weights, blocks);
+            return blocks.map(block -> BlockEvaluation.evaluate(weights.value(), block))
+                    .reduce(ConfusionMatrix::add);
         } finally {
             weights.destroy();
         }
-    }
-
-    private static ConfusionMatrix evaluate(Broadcast<FFNetwork> weights, JavaRDD<DataBlock> blocks) {
-        return blocks.map(block -> BlockEvaluation.evaluate(weights.value(), block))
-                .reduce(ConfusionMatrix::add);
     }
 }

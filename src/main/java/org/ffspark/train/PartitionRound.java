@@ -7,8 +7,10 @@ import org.ffspark.model.Gemm;
 import org.ffspark.model.KernelTime;
 import org.ffspark.model.LayerGradients;
 import org.ffspark.model.FFNetwork;
-import org.ffspark.optim.Adam;
-import org.ffspark.optim.AdamSettings;
+import org.ffspark.model.PeerNormalisation;
+import org.ffspark.model.SimpleFFNetwork;
+import org.ffspark.optim.Optimizer;
+import org.ffspark.optim.OptimizerSettings;
 
 /**
  * What one partition does in a round of {@code sync=every:K}, free of Spark: starting from the
@@ -23,6 +25,15 @@ public final class PartitionRound {
     private PartitionRound() {
     }
 
+    /**
+     * A round of steps: {@code firstStep .. firstStep + steps - 1} of {@code epoch}, each block's
+     * optimizer at the epoch's settings.
+     */
+    public record Plan(int epoch, int firstStep, int steps, StepRule rule, OptimizerSettings[] optimizers)
+            implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
     /** A replica after its round, with the figures of the steps it took. */
     public record Share(ReplicaState state, long samples, double[] lossSums, double[] positiveSums,
                         double[] negativeSums, double[] settlingSums, KernelTime time, int divergedLayer,
@@ -31,72 +42,67 @@ public final class PartitionRound {
     }
 
     /**
-     * Runs steps {@code firstStep .. firstStep + steps - 1} of {@code epoch} on the block's members.
-     * A step in which the block has no member leaves the replica as it is (its optimizer still counts
-     * the step, so that bias corrections stay in step with the other replicas).
+     * Runs the plan's steps on the block's members. A step in which the block has no member leaves the
+     * replica as it is (its optimizers still count the step, so that bias corrections stay in step
+     * with the other replicas).
      */
-    public static Share run(ReplicaState start, AdamSettings adam, DataBlock block, int[] order, int epoch,
-                            int firstStep, int steps, int batchSize, long seed) {
-        return run(start, adam, block, order, epoch, firstStep, steps, batchSize, seed, 0);
-    }
-
-    /**
-     * As above; with {@code negativeScoreLayers > 0} the wrong labels follow the replica's own scores
-     * (its goodness summed over that many layers from the first).
-     */
-    public static Share run(ReplicaState start, AdamSettings adam, DataBlock block, int[] order, int epoch,
-                            int firstStep, int steps, int batchSize, long seed, int negativeScoreLayers) {
+    public static Share run(ReplicaState start, Plan plan, DataBlock block, int[] order) {
         long started = System.nanoTime();
         Gemm.Meter products = Gemm.meter().copy();
         FFNetwork net = start.network().copy();
-        Adam[] optimizers = start.optimizers(adam);
+        Optimizer[] optimizers = start.optimizers(plan.optimizers());
         int layers = net.layers();
-        double[] loss = new double[layers];
+        int blocks = net.blocks();
+        double[] loss = new double[blocks];
         double[] positive = new double[layers];
         double[] negative = new double[layers];
-        LayerGradients gradients = new LayerGradients(net);
+        LayerGradients gradients = new LayerGradients(net, plan.rule().learning().tracksActivity());
         double[] settling = new double[LayerGradients.settlingLength(net)];
         long samples = 0;
         int divergedLayer = -1;
         int divergedStep = -1;
-        int lastStep = firstStep;
-        for (int step = firstStep; step < firstStep + steps && divergedLayer < 0; step++) {
+        int lastStep = plan.firstStep();
+        for (int step = plan.firstStep(); step < plan.firstStep() + plan.steps() && divergedLayer < 0; step++) {
             gradients.clearStatistics(); // the arrays: zeroed by each optimizer step as it reads them
-            int members = PartitionStep.localGradient(net, block, order, epoch, step, batchSize, seed,
-                    negativeScoreLayers, gradients);
+            int members = PartitionStep.localGradient(net, block, order, plan.epoch(), step, plan.rule(), gradients);
             if (members == 0) {
-                for (Adam optimizer : optimizers) {
+                for (Optimizer optimizer : optimizers) {
                     optimizer.skipStep();
                 }
                 continue;
             }
-            for (int l = 0; l < layers; l++) {
+            for (int b = 0; b < blocks; b++) {
                 // A weight gone NaN or infinite shows in the next step's loss (and at the round's end).
-                if (!Double.isFinite(gradients.loss(l)) && divergedLayer < 0) {
-                    divergedLayer = l;
+                if (!Double.isFinite(gradients.loss(b)) && divergedLayer < 0) {
+                    divergedLayer = b;
                     divergedStep = step;
                 }
-                optimizers[l].stepAndClear(net.parameters(l), gradients.gradient(l));
+                optimizers[b].stepAndClear(net.parameters(b), gradients.gradient(b));
                 // The kernel's loss is the mean over the members: weigh it back to a sum over samples.
-                loss[l] += gradients.loss(l) * members;
+                loss[b] += gradients.loss(b) * members;
+            }
+            for (int l = 0; l < layers; l++) {
                 positive[l] += gradients.positiveGoodnessSum(l);
                 negative[l] += gradients.negativeGoodnessSum(l);
+            }
+            if (net instanceof SimpleFFNetwork simple) {
+                PeerNormalisation.update(simple, gradients);
             }
             addInto(settling, gradients.settlingSums());
             samples += members;
             lastStep = step;
         }
-        for (int l = 0; l < layers && divergedLayer < 0; l++) {
-            if (!Adam.allFinite(net.parameters(l))) {
-                divergedLayer = l;
+        for (int b = 0; b < blocks && divergedLayer < 0; b++) {
+            if (!Optimizer.allFinite(net.parameters(b))) {
+                divergedLayer = b;
                 divergedStep = lastStep;
             }
         }
-        float[][] first = new float[layers][];
-        float[][] second = new float[layers][];
-        for (int l = 0; l < layers; l++) {
-            first[l] = optimizers[l].firstMoment();
-            second[l] = optimizers[l].secondMoment();
+        float[][] first = new float[blocks][];
+        float[][] second = new float[blocks][];
+        for (int b = 0; b < blocks; b++) {
+            first[b] = optimizers[b].firstMoment();
+            second[b] = optimizers[b].secondMoment();
         }
         KernelTime time = new KernelTime();
         time.addSequential(System.nanoTime() - started, Gemm.meter().since(products));
@@ -112,20 +118,24 @@ public final class PartitionRound {
         Share first = shares.get(0);
         FFNetwork shape = first.state().network();
         int layers = shape.layers();
+        int blocks = shape.blocks();
         long samples = 0;
         for (Share s : shares) {
             samples += s.samples();
         }
-        float[][] params = new float[layers][];
-        float[][] m = new float[layers][];
-        float[][] v = new float[layers][];
-        for (int l = 0; l < layers; l++) {
-            int n = shape.parameterCount(l);
-            params[l] = new float[n];
-            m[l] = new float[n];
-            v[l] = new float[n];
+        float[][] params = new float[blocks][];
+        float[][] m = new float[blocks][];
+        float[][] v = new float[blocks][];
+        for (int b = 0; b < blocks; b++) {
+            params[b] = new float[shape.parameterCount(b)];
+            m[b] = new float[first.state().firstMoment(b).length];
+            v[b] = new float[first.state().secondMoment(b).length];
         }
-        double[] loss = new double[layers];
+        float[][] means = shape instanceof SimpleFFNetwork simple ? new float[layers][] : new float[0][];
+        for (int l = 0; l < means.length; l++) {
+            means[l] = new float[shape.width(l)];
+        }
+        double[] loss = new double[blocks];
         double[] positive = new double[layers];
         double[] negative = new double[layers];
         double[] settling = new double[first.settlingSums().length];
@@ -134,13 +144,18 @@ public final class PartitionRound {
         int divergedStep = Integer.MAX_VALUE;
         for (Share s : shares) {
             float w = samples == 0 ? 1f / shares.size() : (float) ((double) s.samples() / samples);
+            for (int b = 0; b < blocks; b++) {
+                addScaled(params[b], s.state().network().parameters(b), w);
+                addScaled(m[b], s.state().firstMoment(b), w);
+                addScaled(v[b], s.state().secondMoment(b), w);
+                loss[b] += s.lossSums()[b];
+            }
             for (int l = 0; l < layers; l++) {
-                addScaled(params[l], s.state().network().parameters(l), w);
-                addScaled(m[l], s.state().firstMoment(l), w);
-                addScaled(v[l], s.state().secondMoment(l), w);
-                loss[l] += s.lossSums()[l];
                 positive[l] += s.positiveSums()[l];
                 negative[l] += s.negativeSums()[l];
+            }
+            for (int l = 0; l < means.length; l++) {
+                addScaled(means[l], ((SimpleFFNetwork) s.state().network()).unitMeans(l), w);
             }
             addInto(settling, s.settlingSums());
             time.addConcurrent(s.time());
@@ -150,7 +165,10 @@ public final class PartitionRound {
             }
         }
         FFNetwork averaged = shape.withParameters(params);
-        return new Share(new ReplicaState(averaged, m, v, first.state().adamSteps()), samples, loss, positive,
+        for (int l = 0; l < means.length; l++) {
+            System.arraycopy(means[l], 0, ((SimpleFFNetwork) averaged).unitMeans(l), 0, means[l].length);
+        }
+        return new Share(new ReplicaState(averaged, m, v, first.state().optimizerSteps()), samples, loss, positive,
                 negative, settling, time, divergedLayer, divergedLayer < 0 ? -1 : divergedStep);
     }
 

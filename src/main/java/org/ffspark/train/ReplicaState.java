@@ -6,13 +6,14 @@ import java.io.ObjectOutput;
 import java.io.Serializable;
 import org.ffspark.model.CompactFloats;
 import org.ffspark.model.FFNetwork;
+import org.ffspark.model.SimpleFFNetwork;
 import org.ffspark.model.WireForm;
-import org.ffspark.optim.Adam;
-import org.ffspark.optim.AdamSettings;
+import org.ffspark.optim.Optimizer;
+import org.ffspark.optim.OptimizerSettings;
 
 /**
- * Everything a replica needs to take optimizer steps on its own: the network and each layer's Adam
- * moments and step count. With {@code sync=every:K} the driver broadcasts one, every partition
+ * Everything a replica needs to take optimizer steps on its own: the network and each block's
+ * optimizer state and step count. With {@code sync=every:K} the driver broadcasts one, every partition
  * advances its copy K steps, and the copies are averaged back into one.
  */
 public final class ReplicaState implements Serializable {
@@ -21,28 +22,28 @@ public final class ReplicaState implements Serializable {
     private final FFNetwork network;
     private final float[][] firstMoments;
     private final float[][] secondMoments;
-    private final long adamSteps;
+    private final long optimizerSteps;
 
     public ReplicaState(FFNetwork network, float[][] firstMoments, float[][] secondMoments,
-                        long adamSteps) {
+                        long optimizerSteps) {
         this.network = network;
         this.firstMoments = firstMoments;
         this.secondMoments = secondMoments;
-        this.adamSteps = adamSteps;
+        this.optimizerSteps = optimizerSteps;
     }
 
     /**
      * The driver's network and optimizers as one state, sharing their arrays rather than copying them:
      * broadcast it, and change neither until the round's job has ended (replicas copy what they step).
-     * Layers step in lockstep, so one step count serves.
+     * Blocks step in lockstep, so one step count serves.
      */
-    public static ReplicaState of(FFNetwork network, Adam[] optimizers) {
-        int layers = network.layers();
-        float[][] first = new float[layers][];
-        float[][] second = new float[layers][];
-        for (int l = 0; l < layers; l++) {
-            first[l] = optimizers[l].firstMoment();
-            second[l] = optimizers[l].secondMoment();
+    public static ReplicaState of(FFNetwork network, Optimizer[] optimizers) {
+        int blocks = network.blocks();
+        float[][] first = new float[blocks][];
+        float[][] second = new float[blocks][];
+        for (int b = 0; b < blocks; b++) {
+            first[b] = optimizers[b].firstMoment();
+            second[b] = optimizers[b].secondMoment();
         }
         return new ReplicaState(network, first, second, optimizers[0].steps());
     }
@@ -59,25 +60,30 @@ public final class ReplicaState implements Serializable {
         return secondMoments[layer];
     }
 
-    public long adamSteps() {
-        return adamSteps;
+    public long optimizerSteps() {
+        return optimizerSteps;
     }
 
-    /** Fresh optimizers that continue from this state's moments and step count. */
-    Adam[] optimizers(AdamSettings settings) {
-        Adam[] adams = new Adam[network.layers()];
-        for (int l = 0; l < adams.length; l++) {
-            adams[l] = new Adam(settings, network.parameterCount(l));
-            adams[l].restore(firstMoments[l], secondMoments[l], adamSteps);
+    /** Fresh optimizers, one per block at its settings, that continue from this state. */
+    Optimizer[] optimizers(OptimizerSettings[] settings) {
+        Optimizer[] optimizers = new Optimizer[network.blocks()];
+        for (int b = 0; b < optimizers.length; b++) {
+            optimizers[b] = Optimizer.create(settings[b], network.parameterCount(b));
+            optimizers[b].restore(firstMoments[b], secondMoments[b], optimizerSteps);
         }
-        return adams;
+        return optimizers;
     }
 
-    /** Sets the driver's network and optimizers to this state. */
-    void copyInto(FFNetwork target, Adam[] optimizers) {
-        for (int l = 0; l < optimizers.length; l++) {
-            System.arraycopy(network.parameters(l), 0, target.parameters(l), 0, network.parameterCount(l));
-            optimizers[l].restore(firstMoments[l], secondMoments[l], adamSteps);
+    /** Sets the driver's network (with its unit means) and optimizers to this state. */
+    void copyInto(FFNetwork target, Optimizer[] optimizers) {
+        for (int b = 0; b < optimizers.length; b++) {
+            System.arraycopy(network.parameters(b), 0, target.parameters(b), 0, network.parameterCount(b));
+            optimizers[b].restore(firstMoments[b], secondMoments[b], optimizerSteps);
+        }
+        if (network instanceof SimpleFFNetwork from && target instanceof SimpleFFNetwork to) {
+            for (int l = 0; l < from.layers(); l++) {
+                System.arraycopy(from.unitMeans(l), 0, to.unitMeans(l), 0, from.width(l));
+            }
         }
     }
 
@@ -101,7 +107,7 @@ public final class ReplicaState implements Serializable {
             out.writeObject(value.network);
             CompactFloats.writeAll(out, value.firstMoments);
             CompactFloats.writeAll(out, value.secondMoments);
-            out.writeLong(value.adamSteps);
+            out.writeLong(value.optimizerSteps);
         }
 
         @Override

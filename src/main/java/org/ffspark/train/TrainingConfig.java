@@ -1,71 +1,111 @@
 package org.ffspark.train;
 
+import java.io.Serializable;
 import java.util.List;
+import java.util.Locale;
+import org.ffspark.model.Classifier;
 import org.ffspark.model.FFNetwork;
 import org.ffspark.model.GoodnessRule;
+import org.ffspark.model.LearningRule;
 import org.ffspark.model.RecurrentFFNetwork;
 import org.ffspark.model.SimpleFFNetwork;
-import org.ffspark.optim.AdamSettings;
 import org.ffspark.optim.LearningRateSchedule;
+import org.ffspark.optim.OptimizerSettings;
 
 /**
- * Everything a training run is told, validated once by the command line; past that edge code trusts
- * it. The README lists every key with its default.
+ * Everything a training run is told, validated once at the edge (the key table in
+ * {@code org.ffspark.config}); past that edge code trusts it.
  *
- * @param data          directory holding the four IDX files (any Hadoop path)
- * @param dataFiles     explicit file paths (train images, train labels, test images, test labels),
- *                      or null to look in {@code data}
- * @param out           directory for metrics, summary and model (any Hadoop path)
- * @param overwrite     whether results of an earlier run in {@code out} may be replaced
- * @param trainLimit    seeded random subset of the training images, 0 for all
- * @param testLimit     seeded random subset of the test images, 0 for all
- * @param trainAccuracyImages how many of the first training images the train accuracy is measured on
- * @param partitions    partitions of the training data, 0 for Spark's default parallelism
- * @param checkpointEvery epochs between checkpoints, 0 for only after the last
- * @param resume        continue from the newest complete checkpoint in {@code out}
- * @param syncEvery     optimizer steps between averaging rounds; 1 is the exact synchronous rule,
- *                      {@link #SYNC_PER_EPOCH} one round per epoch
- * @param adam          Adam's settings, with the learning rate already scaled for the batch size
- * @param dynamics      iterations, damping and scoring window of {@code model=recurrent}
- * @param negativeScoreLayers 0 for {@code negatives=random}; otherwise wrong labels are drawn from the
- *                      network's own scores, its goodness summed over this many layers from the first
- *                      ({@code negatives=hard}: all of them; {@code hard:L}: L)
- * @param lrSchedule    how the learning rate of {@code adam} changes from epoch to epoch
+ * @param design           the simple model's normalisation, scoring layers, readout and classifier
+ * @param dynamics         iterations, damping and scoring window of {@code model=recurrent}
+ * @param readout          how the simple model's readout is obtained, if at all
+ * @param classifier       how the trained model predicts (a logistic readout joins after training, so
+ *                         until then the network itself predicts by goodness)
+ * @param optimizer        the layers' optimizer, with the learning rate already scaled for the batch size
+ * @param readoutOptimizer the local readout's optimizer
+ * @param lrSchedule       how the learning rates change from epoch to epoch
+ * @param rule             how negatives are picked, and peer normalisation
+ * @param syncEvery        optimizer steps between averaging rounds; 1 is the exact synchronous rule,
+ *                         {@link #SYNC_PER_EPOCH} one round per epoch
  */
 public record TrainingConfig(
-        String data,
-        List<String> dataFiles,
-        String out,
-        boolean overwrite,
+        DataSelection data,
         String model,
         List<Integer> hidden,
+        GoodnessRule goodness,
+        SimpleFFNetwork.Design design,
+        RecurrentFFNetwork.Dynamics dynamics,
+        ReadoutFit readout,
+        Classifier classifier,
         int epochs,
         int batchSize,
-        AdamSettings adam,
-        GoodnessRule goodness,
-        int trainLimit,
-        int testLimit,
-        int trainAccuracyImages,
-        long seed,
-        int partitions,
-        int checkpointEvery,
-        boolean resume,
+        OptimizerSettings optimizer,
+        OptimizerSettings readoutOptimizer,
+        LearningRateSchedule lrSchedule,
+        LearningRule rule,
         int syncEvery,
-        RecurrentFFNetwork.Dynamics dynamics,
-        int negativeScoreLayers,
-        LearningRateSchedule lrSchedule) {
+        long seed,
+        RunOptions run) implements Serializable {
+    private static final long serialVersionUID = 1L;
 
     /** {@code sync=epoch}: one averaging round per epoch, whatever its number of steps. */
     public static final int SYNC_PER_EPOCH = 0;
 
+    /**
+     * Which images a run reads and how they are cut.
+     *
+     * @param directory           directory holding the four IDX files (any Hadoop path)
+     * @param files               explicit paths (train images, train labels, test images, test labels), or
+     *                            null to look in {@code directory}
+     * @param trainLimit          seeded random subset of the training images, 0 for all
+     * @param testLimit           seeded random subset of the test images, 0 for all
+     * @param trainAccuracyImages how many of the first training images the train accuracy is measured on
+     * @param partitions          partitions of the training data, 0 for Spark's default parallelism
+     */
+    public record DataSelection(String directory, List<String> files, int trainLimit, int testLimit,
+                                int trainAccuracyImages, int partitions) implements Serializable {
+        private static final long serialVersionUID = 1L;
+
+        public DataSelection {
+            files = files == null ? null : List.copyOf(files);
+        }
+    }
+
+    /**
+     * Where a run writes and how it may resume.
+     *
+     * @param out             directory for metrics, summary, model, report and checkpoints (any Hadoop path)
+     * @param overwrite       whether results of an earlier run in {@code out} may be replaced
+     * @param checkpointEvery epochs between checkpoints, 0 for only after the last
+     * @param resume          continue from the newest complete checkpoint in {@code out}
+     * @param evalEvery       epochs between measurements of the accuracies (and after the last)
+     */
+    public record RunOptions(String out, boolean overwrite, int checkpointEvery, boolean resume, int evalEvery)
+            implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** How the simple model's readout is obtained. */
+    public enum ReadoutFit {
+        /** No readout. */
+        NONE,
+        /** Trained alongside the layers, its input detached (the paper's). */
+        LOCAL,
+        /** Fitted after training by MLlib's multinomial logistic regression on the frozen activities. */
+        LOGISTIC;
+
+        public String text() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
     public TrainingConfig {
         hidden = List.copyOf(hidden);
-        dataFiles = dataFiles == null ? null : List.copyOf(dataFiles);
     }
 
     /** Whether negatives are drawn from the network's own scores rather than uniformly. */
     public boolean hardNegatives() {
-        return negativeScoreLayers > 0;
+        return rule.negatives().hard();
     }
 
     /** Optimizer steps per averaging round in an epoch of {@code stepsPerEpoch} steps. */
@@ -78,14 +118,25 @@ public record TrainingConfig(
         return syncEvery == SYNC_PER_EPOCH ? "epoch" : "every:" + syncEvery;
     }
 
-    /** The learning rate of {@code epoch} (1-based) under the schedule. */
+    /** The layers' learning rate in {@code epoch} (1-based) under the schedule. */
     public double learningRateAt(int epoch) {
-        return adam.learningRate() * lrSchedule.factor(epoch, epochs);
+        return optimizer.learningRate() * lrSchedule.factor(epoch, epochs);
     }
 
-    /** Adam's settings with the learning rate of {@code epoch}. */
-    public AdamSettings adamAt(int epoch) {
-        return new AdamSettings(learningRateAt(epoch), adam.beta1(), adam.beta2(), adam.epsilon());
+    /** Each parameter block's optimizer settings in {@code epoch}: the layers', then the readout's. */
+    public OptimizerSettings[] optimizersAt(FFNetwork network, int epoch) {
+        double factor = lrSchedule.factor(epoch, epochs);
+        OptimizerSettings[] settings = new OptimizerSettings[network.blocks()];
+        for (int b = 0; b < settings.length; b++) {
+            OptimizerSettings base = b < network.layers() ? optimizer : readoutOptimizer;
+            settings[b] = base.withLearningRate(base.learningRate() * factor);
+        }
+        return settings;
+    }
+
+    /** Whether {@code epoch} measures the accuracies. */
+    public boolean evaluates(int epoch) {
+        return epoch == epochs || epoch % run.evalEvery() == 0;
     }
 
     public int[] hiddenWidths() {
@@ -96,6 +147,6 @@ public record TrainingConfig(
     public FFNetwork initialNetwork(int features, int classes) {
         return model.equals("recurrent")
                 ? RecurrentFFNetwork.initialize(features, classes, hiddenWidths(), goodness, dynamics, seed)
-                : SimpleFFNetwork.initialize(features, classes, hiddenWidths(), goodness, seed);
+                : SimpleFFNetwork.initialize(features, classes, hiddenWidths(), goodness, design, seed);
     }
 }

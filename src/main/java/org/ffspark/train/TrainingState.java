@@ -4,15 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.ffspark.model.FFNetwork;
-import org.ffspark.optim.Adam;
+import org.ffspark.optim.Optimizer;
 
-/** The driver's state between epochs: the network, each layer's optimizer, and the epochs so far. */
+/** The driver's state between epochs: the network, each block's optimizer, and the epochs so far. */
 public final class TrainingState {
     private final FFNetwork network;
-    private final Adam[] optimizers;
+    private final Optimizer[] optimizers;
     private final List<EpochMetrics> history;
 
-    TrainingState(FFNetwork network, Adam[] optimizers, List<EpochMetrics> history) {
+    TrainingState(FFNetwork network, Optimizer[] optimizers, List<EpochMetrics> history) {
         this.network = network;
         this.optimizers = optimizers;
         this.history = history;
@@ -32,14 +32,14 @@ public final class TrainingState {
 
     /** A checkpoint of this state (copies, so training may go on while it is written). */
     public Checkpoint checkpoint(Map<String, String> fingerprint) {
-        int layers = network.layers();
-        float[][] first = new float[layers][];
-        float[][] second = new float[layers][];
-        long[] steps = new long[layers];
-        for (int l = 0; l < layers; l++) {
-            first[l] = optimizers[l].firstMoment().clone();
-            second[l] = optimizers[l].secondMoment().clone();
-            steps[l] = optimizers[l].steps();
+        int blocks = network.blocks();
+        float[][] first = new float[blocks][];
+        float[][] second = new float[blocks][];
+        long[] steps = new long[blocks];
+        for (int b = 0; b < blocks; b++) {
+            first[b] = optimizers[b].firstMoment().clone();
+            second[b] = optimizers[b].secondMoment().clone();
+            steps[b] = optimizers[b].steps();
         }
         return new Checkpoint(history.size(), network.copy(), first, second, steps, new ArrayList<>(history),
                 fingerprint);

@@ -15,11 +15,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.ffspark.FfsparkException;
+import org.ffspark.config.ConfigKey;
+import org.ffspark.config.Settings;
 import org.ffspark.data.IdxFixtures;
 import org.ffspark.model.GoodnessRule;
 import org.ffspark.model.ModelFile;
 import org.ffspark.model.FFNetwork;
 import org.ffspark.model.SimpleFFNetwork;
+import org.ffspark.run.ModelEvaluation;
+import org.ffspark.run.TrainingRun;
 import org.ffspark.train.LocalSpark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +39,7 @@ class BadInputBatteryTest {
     private String trainRefusal(String... arguments) {
         List<String> all = new ArrayList<>(List.of("out=" + tmp.resolve("out"), "hidden=10", "epochs=1"));
         all.addAll(Arrays.asList(arguments));
-        FfsparkException e = assertThrows(FfsparkException.class, () -> new TrainCommand(LocalSpark.context(),
+        FfsparkException e = assertThrows(FfsparkException.class, () -> new TrainingRun(LocalSpark.context(),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
                 .run(Settings.parse(null, all, ConfigKey.TRAINING)));
         assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
@@ -80,36 +84,15 @@ class BadInputBatteryTest {
         Path model = tmp.resolve("model.ffm");
         Files.write(model, ModelFile.toBytes(SimpleFFNetwork.initialize(784, 10, new int[] {5}, GoodnessRule.PAPER, 1),
                 Map.of()));
-        FfsparkException e = assertThrows(FfsparkException.class, () -> new EvaluateCommand(LocalSpark.context(),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
-                .run(model.toString(), data.toString(), Settings.parse(null, List.of(), ConfigKey.EVALUATION)));
+        FfsparkException e = assertThrows(FfsparkException.class, () -> new ModelEvaluation(LocalSpark.context()).evaluate(model.toString(), data.toString(), Settings.parse(null, List.of(), ConfigKey.EVALUATION)));
         assertTrue(e.getMessage().endsWith("images are 8x8 (64 pixels) but the model " + model + " expects 784 inputs"),
                 e.getMessage());
     }
 
     @Test
     void missingModelFileIsNamed() {
-        FfsparkException e = assertThrows(FfsparkException.class, () -> new EvaluateCommand(LocalSpark.context(),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
-                .run(tmp.resolve("none.ffm").toString(), LocalSpark.mnist().toString(),
+        FfsparkException e = assertThrows(FfsparkException.class, () -> new ModelEvaluation(LocalSpark.context()).evaluate(tmp.resolve("none.ffm").toString(), LocalSpark.mnist().toString(),
                         Settings.parse(null, List.of(), ConfigKey.EVALUATION)));
         assertEquals("model file not found: " + tmp.resolve("none.ffm"), e.getMessage());
-    }
-
-    @Test
-    void everyConfigKeyIsDocumentedInTheReadme() throws Exception {
-        String readme = Files.readString(Path.of(System.getProperty("ffspark.projectDir", "."), "README.md"));
-        for (ConfigKey key : ConfigKey.TRAINING) {
-            assertTrue(readme.contains("`" + key.name() + "`"), "README lacks " + key.name());
-        }
-        for (ConfigKey key : ConfigKey.EVALUATION) {
-            assertTrue(readme.contains(key.name() + "="), "README lacks evaluate's " + key.name());
-        }
-        for (ConfigKey key : ConfigKey.PREDICTION) {
-            assertTrue(readme.contains(key.name() + "="), "README lacks predict's " + key.name());
-        }
-        for (String param : org.ffspark.ml.ForwardForwardClassifier.PARAM_KEYS) {
-            assertTrue(readme.contains("`" + param + "`"), "README lacks the ML Param " + param);
-        }
     }
 }

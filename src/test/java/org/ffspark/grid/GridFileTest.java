@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.ffspark.FfsparkException;
-import org.ffspark.cli.ConfigKey;
+import org.ffspark.config.ConfigKey;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +32,8 @@ class GridFileTest {
 
     @Test
     void listsExpandToTheirCartesianProductFirstKeySlowest() throws Exception {
+        Files.createDirectories(tmp.resolve("conf"));
+        Files.writeString(tmp.resolve("conf/x.properties"), "hidden = 7\n");
         GridSpec spec = parse("grid.base = conf/x.properties\ngrid.parallelism = 2\nepochs = 30\n"
                 + "grid.hidden = 24; 12,12; 100\ngrid.lr = 0.03;0.01\n");
         assertEquals(6, spec.points().size());
@@ -41,7 +43,7 @@ class GridFileTest {
         assertEquals(Map.of("hidden", "100", "lr", "0.01"), spec.points().get(5));
         assertEquals(List.of("epochs=30"), spec.shared());
         assertEquals(2, spec.parallelism());
-        assertEquals("conf/x.properties", spec.baseFile());
+        assertEquals(tmp.resolve("conf/x.properties").toString(), spec.baseFile(), "relative to the grid file");
         assertEquals("target/grid", spec.out());
     }
 
@@ -76,6 +78,14 @@ class GridFileTest {
         assertTrue(refusal("hidden = 5\ngrid.hidden = 1; 2\n").startsWith("'hidden' is both set for every point and varied"));
         assertTrue(refusal("grid.point.1 = hidden=1 speed=2\n").contains("'speed=2' is not key=value with a training key"));
         assertTrue(refusal("grid.out = a; b\n").contains("cannot vary 'out'"));
+        assertTrue(refusal("grid.base = missing.properties\ngrid.hidden = 1\n").startsWith(
+                "grid.base missing.properties of " + tmp.resolve("grid.properties") + " not found: "
+                        + tmp.resolve("missing.properties")), "relative to the grid file, checked on parsing");
+        assertEquals("grid.parallelism must be a whole number from 1 to 64, got '2   # points at a time'; properties "
+                + "files have no end-of-line comments: put '# ...' on a line of its own",
+                refusal("grid.parallelism = 2   # points at a time\ngrid.hidden = 1\n"));
+        assertTrue(refusal("grid.hidden = 1; 0\n").startsWith("grid point 2 ({hidden=0}): hidden must be"),
+                "every point is checked on parsing");
         assertEquals("grid file not found: nope", assertThrows(FfsparkException.class,
                 () -> GridFile.parse("nope", List.of(), KEYS)).getMessage());
     }

@@ -10,9 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.ffspark.cli.ConfigKey;
-import org.ffspark.cli.Settings;
-import org.ffspark.cli.TrainCommand;
+import org.ffspark.config.ConfigKey;
+import org.ffspark.config.Settings;
+import org.ffspark.run.TrainingRun;
 import org.ffspark.model.ModelFile;
 import org.ffspark.model.FFNetwork;
 import org.ffspark.train.LocalSpark;
@@ -37,14 +37,14 @@ class GridRunnerTest {
         Path file = tmp.resolve("grid.properties");
         Files.writeString(file, "grid.parallelism = 2\ngrid.neuronBudget = 26\nout = " + out + "\n"
                 + String.join("\n", shared).replace("=", " = ") + "\n"
-                + "grid.point.1 = hidden=20\ngrid.point.2 = hidden=40,10\ngrid.point.3 = hidden=30 lr=-1\n");
+                + "grid.point.1 = hidden=20\ngrid.point.2 = hidden=40,10\ngrid.point.3 = hidden=30 lr=1e30\n");
         GridSpec spec = GridFile.parse(file.toString(), List.of(), ConfigKey.byName(ConfigKey.TRAINING).keySet());
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         GridRunner runner = new GridRunner(LocalSpark.context(), new PrintStream(console, true, StandardCharsets.UTF_8));
 
         List<GridPointResult> results = runner.run(spec);
         assertEquals(List.of("done", "done", "failed"), results.stream().map(GridPointResult::status).toList());
-        assertTrue(results.get(2).error().startsWith("lr must be a number > 0.0, got '-1'"), results.get(2).error());
+        assertTrue(results.get(2).error().startsWith("training diverged"), results.get(2).error());
         assertEquals(20, results.get(0).neurons());
         assertEquals(50, results.get(1).neurons());
 
@@ -54,7 +54,7 @@ class GridRunnerTest {
             List<String> arguments = new java.util.ArrayList<>(shared);
             arguments.add("hidden=" + spec.points().get(i).get("hidden"));
             arguments.add("out=" + solo);
-            new TrainCommand(LocalSpark.context(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+            new TrainingRun(LocalSpark.context(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
                     .run(Settings.parse(null, arguments, ConfigKey.TRAINING));
             assertEquals(model(solo.resolve("model.ffm")),
                     model(out.resolve(results.get(i).folder()).resolve("model.ffm")), "point " + (i + 1));
@@ -64,7 +64,7 @@ class GridRunnerTest {
         assertEquals(4, csv.strip().split("\n").length);
         assertTrue(csv.contains(",true,done,"), csv);
         String markdown = Files.readString(out.resolve(GridReport.MARKDOWN));
-        assertTrue(markdown.contains("Best under the budget of 26 neurons: point 1 (hidden=[20], 20 neurons)"), markdown);
+        assertTrue(markdown.contains("Best within the budget of 26 neurons: point 1 (hidden=[20], 20 neurons)"), markdown);
         byte[] png = Files.readAllBytes(out.resolve(GridReport.PLOT));
         assertEquals((byte) 0x89, png[0]);
         assertEquals('P', png[1]);
@@ -72,7 +72,7 @@ class GridRunnerTest {
         // A rerun does not train finished points again and retries the failed one.
         long modified = Files.getLastModifiedTime(out.resolve(results.get(0).folder()).resolve("model.ffm")).toMillis();
         List<GridPointResult> again = runner.run(spec);
-        assertEquals(List.of("resumed", "resumed", "failed"), again.stream().map(GridPointResult::status).toList());
+        assertEquals(List.of("reused", "reused", "failed"), again.stream().map(GridPointResult::status).toList());
         assertEquals(results.get(1).testAccuracy(), again.get(1).testAccuracy(), 0);
         assertEquals(modified, Files.getLastModifiedTime(out.resolve(results.get(0).folder()).resolve("model.ffm")).toMillis());
         assertTrue(console.toString(StandardCharsets.UTF_8).contains("grid 2/3 hidden=[40,10]: epoch 2/2"));

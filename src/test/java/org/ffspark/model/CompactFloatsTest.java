@@ -44,7 +44,7 @@ class CompactFloatsTest {
     void gradientsSurviveJavaSerialization() throws Exception {
         SimpleFFNetwork net = SimpleFFNetwork.initialize(12, 10, new int[] {6, 5}, GoodnessRule.PAPER, 5);
         LayerGradients g = new LayerGradients(net);
-        new LocalLearning().accumulate(net, LocalLearningTest.randomPixels(3, 12, 1), new int[] {1, 2, 3},
+        LocalLearningTest.learn(new LocalLearning(), net, LocalLearningTest.randomPixels(3, 12, 1), new int[] {1, 2, 3},
                 new int[] {4, 5, 6}, 3, 3, g);
         LayerGradients back = roundTrip(g, new int[1]);
         assertArrayEquals(g.gradient(0), back.gradient(0));

@@ -60,7 +60,7 @@ class LabelScorerTest {
         float[] pixels = LocalLearningTest.randomPixels(n, input, 5);
         for (int layers = 1; layers <= 3; layers++) {
             float[] fast = new float[n * 10];
-            new LabelScorer().score(net, pixels, n, layers, fast);
+            new LabelScorer().score(net, pixels, n, 0, layers, fast);
             double[] reference = ReferenceFF.labelGoodness(net, pixels, n, layers);
             for (int i = 0; i < fast.length; i++) {
                 assertEquals(reference[i], fast[i], 1e-5 * Math.max(1, Math.abs(reference[i])),

@@ -14,8 +14,9 @@ class ConsoleProgressTest {
     private static EpochMetrics epoch(int e, int of, double seconds) {
         ConfusionMatrix m = new ConfusionMatrix(10);
         m.record(1, 1);
-        return new EpochMetrics(e, of, new double[] {0.5}, new double[] {2}, new double[] {0.5}, 0.9, m, 1,
-                seconds - 1, 1, EpochTiming.NONE);
+        return new EpochMetrics(e, of, new EpochMetrics.TrainingFigures(new double[] {0.5}, Double.NaN,
+                new double[] {2}, new double[] {0.5}, null), new EpochMetrics.Evaluation(0.9, m, 1),
+                EpochTiming.NONE.withSeconds(seconds - 1, 1));
     }
 
     @Test

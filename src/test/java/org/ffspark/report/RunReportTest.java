@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -31,8 +30,9 @@ class RunReportTest {
             for (int i = 0; i < 100; i++) {
                 m.record(i % 10, i % 7 == 0 ? (i + 1) % 10 : i % 10);
             }
-            h.add(new EpochMetrics(e, epochs, new double[] {1.0 / e, 1.2 / e}, new double[] {2 + e, 3 + e},
-                    new double[] {0.5, 0.25}, 0.8 + 0.01 * e, m, 0.9, 2.5, 0.5, EpochTiming.NONE));
+            h.add(new EpochMetrics(e, epochs, new EpochMetrics.TrainingFigures(new double[] {1.0 / e, 1.2 / e},
+                    Double.NaN, new double[] {2 + e, 3 + e}, new double[] {0.5, 0.25}, null),
+                    new EpochMetrics.Evaluation(0.8 + 0.01 * e, m, 0.9), EpochTiming.NONE.withSeconds(2.5, 0.5)));
         }
         return h;
     }
@@ -52,18 +52,20 @@ class RunReportTest {
             assertTrue(image.getWidth() >= 400 && image.getHeight() >= 300, f.file());
         }
 
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("hidden", List.of(20, 10));
-        summary.put("testAccuracy", 0.9);
-        summary.put("note", "<script>alert(1)</script>");
-        summary.put("config", Map.of("hidden", "20,10"));
-        summary.put("classAccuracy", new double[10]);
+        RunSummary summary = summary("simple", Map.of("hidden", "20,10", "out", "<script>alert(1)</script>"));
         String html = RunReport.html(figures, summary, history);
         assertEquals(figures.size(), html.split("src=\"data:image/png;base64,", -1).length - 1);
         assertFalse(html.contains("<script>"), "summary values are escaped");
         assertTrue(html.contains("&lt;script&gt;"));
         assertTrue(html.contains("90.00%"));
         assertFalse(html.contains("http:") || html.contains("https:"), "nothing is fetched from elsewhere");
+    }
+
+    static RunSummary summary(String model, Map<String, String> config) {
+        return new RunSummary(model, List.of(20, 10), 16_210, 1000, 100, 4, 0.9, 0.91, 3, 0.93, "goodness", List.of(),
+                0.03, "none", "every:1", 3.0, 2.5, 0.5, 12.0, 20.0, 40.0, new double[10], new long[10][10],
+                "model.ffm", config, Map.of("train-images-idx3-ubyte", "abc"), "0.1.0", "4.2.0", "local[2]", 2,
+                "JNIBLAS", "Vector API", "17");
     }
 
     @Test

@@ -22,9 +22,11 @@ class CheckpointTest {
             new float[][] {filled(net.parameterCount(0), 0.5f), filled(net.parameterCount(1), -1f)},
             new float[][] {filled(net.parameterCount(0), 2f), filled(net.parameterCount(1), 3f)},
             new long[] {313, 313},
-            List.of(new EpochMetrics(1, 4, new double[] {0.9, 1.1}, new double[] {2, 3}, new double[] {0.5, 0.25},
-                    0.81, ConfusionMatrix.of(new long[][] {{3, 1}, {0, 4}}), 0.875, 12.5, 0.5,
-                    new EpochTiming(313, 20_000, 3.5, 0.25, 123_456_789_012L, 1.75))),
+            List.of(new EpochMetrics(1, 4,
+                    new EpochMetrics.TrainingFigures(new double[] {0.9, 1.1}, Double.NaN, new double[] {2, 3},
+                            new double[] {0.5, 0.25}, null),
+                    new EpochMetrics.Evaluation(0.81, ConfusionMatrix.of(new long[][] {{3, 1}, {0, 4}}), 0.875),
+                    new EpochTiming(12.5, 0.5, 313, 20_000, 3.5, 0.25, 123_456_789_012L, 1.75))),
             Map.of("hidden", "[12, 5]", "seed", "3"));
 
     private static float[] filled(int n, float v) {
@@ -39,14 +41,14 @@ class CheckpointTest {
         assertEquals(net, back.network());
         assertArrayEquals(checkpoint.firstMoments()[1], back.firstMoments()[1]);
         assertArrayEquals(checkpoint.secondMoments()[0], back.secondMoments()[0]);
-        assertArrayEquals(new long[] {313, 313}, back.adamSteps());
+        assertArrayEquals(new long[] {313, 313}, back.optimizerSteps());
         assertEquals(checkpoint.fingerprint(), back.fingerprint());
         EpochMetrics m = back.history().get(0);
         assertArrayEquals(new double[] {0.9, 1.1}, m.loss());
         assertEquals(0.875, m.testAccuracy());
         assertEquals(1, m.test().count(0, 1));
         assertEquals(12.5, m.trainSeconds());
-        assertEquals(new EpochTiming(313, 20_000, 3.5, 0.25, 123_456_789_012L, 1.75), m.timing());
+        assertEquals(new EpochTiming(12.5, 0.5, 313, 20_000, 3.5, 0.25, 123_456_789_012L, 1.75), m.timing());
     }
 
     @Test
@@ -61,5 +63,21 @@ class CheckpointTest {
                 .contains("checksum mismatch"));
         assertTrue(assertThrows(FfsparkException.class, () -> Checkpoint.fromBytes(new byte[3], "c.ffc")).getMessage()
                 .contains("not an ffspark checkpoint"));
+    }
+
+    @Test
+    void sgdStateAndAReadoutBlockReadBack() {
+        SimpleFFNetwork paper = SimpleFFNetwork.initialize(784, 10, new int[] {12, 5}, GoodnessRule.PAPER,
+                new SimpleFFNetwork.Design(org.ffspark.model.InputNorm.RMS, 1, true,
+                        org.ffspark.model.Classifier.READOUT), 3);
+        float[][] velocity = {filled(paper.parameterCount(0), 1f), filled(paper.parameterCount(1), 2f),
+            filled(paper.parameterCount(2), 3f)};
+        float[][] none = {new float[0], new float[0], new float[0]};
+        Checkpoint sgd = new Checkpoint(2, paper, velocity, none, new long[] {7, 7, 7}, List.of(), Map.of());
+        Checkpoint back = Checkpoint.fromBytes(sgd.toBytes(), "s.ffc");
+        assertEquals(paper, back.network());
+        assertArrayEquals(velocity[2], back.firstMoments()[2]);
+        assertEquals(0, back.secondMoments()[1].length);
+        assertArrayEquals(new long[] {7, 7, 7}, back.optimizerSteps());
     }
 }

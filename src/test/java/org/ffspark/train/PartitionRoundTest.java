@@ -15,8 +15,9 @@ import org.ffspark.model.KernelTime;
 import org.ffspark.model.LayerGradients;
 import org.ffspark.model.FFNetwork;
 import org.ffspark.model.SimpleFFNetwork;
+import org.ffspark.model.LearningRule;
 import org.ffspark.optim.Adam;
-import org.ffspark.optim.AdamSettings;
+import org.ffspark.optim.OptimizerSettings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,13 @@ class PartitionRoundTest {
         train = LocalSpark.mnistData().train().randomSubset(400, SEED, 1);
     }
 
+    private static final StepRule RULE = new StepRule(BATCH, SEED, LearningRule.NOTEBOOK);
+
+    private static PartitionRound.Plan plan(int epoch, int first, int steps) {
+        return new PartitionRound.Plan(epoch, first, steps, RULE,
+                new OptimizerSettings[] {OptimizerSettings.NOTEBOOK, OptimizerSettings.NOTEBOOK});
+    }
+
     private static FFNetwork network() {
         return SimpleFFNetwork.initialize(784, 10, new int[] {40, 30}, GoodnessRule.PAPER, SEED);
     }
@@ -37,7 +45,7 @@ class PartitionRoundTest {
     private static ReplicaState fresh(FFNetwork net) {
         Adam[] adams = new Adam[net.layers()];
         for (int l = 0; l < adams.length; l++) {
-            adams[l] = new Adam(AdamSettings.NOTEBOOK, net.parameterCount(l));
+            adams[l] = new Adam(OptimizerSettings.NOTEBOOK, net.parameterCount(l));
         }
         return ReplicaState.of(net, adams);
     }
@@ -48,24 +56,24 @@ class PartitionRoundTest {
         ReplicaState start = fresh(synchronous.copy());
         Adam[] adams = new Adam[synchronous.layers()];
         for (int l = 0; l < adams.length; l++) {
-            adams[l] = new Adam(AdamSettings.NOTEBOOK, synchronous.parameterCount(l));
+            adams[l] = new Adam(OptimizerSettings.NOTEBOOK, synchronous.parameterCount(l));
         }
         DataBlock everything = train.blocks(1).get(0);
         int epoch = 2;
         int[] order = EpochSchedule.order(train.count(), SEED, epoch);
         for (int step = 3; step < 8; step++) {
-            LayerGradients g = PartitionStep.share(synchronous, everything, order, epoch, step, BATCH, SEED);
+            LayerGradients g = PartitionStep.share(synchronous, everything, order, epoch, step, RULE);
             for (int l = 0; l < adams.length; l++) {
                 adams[l].step(synchronous.parameters(l), g.gradient(l));
             }
         }
         PartitionRound.Share round = PartitionRound.average(List.of(
-                PartitionRound.run(start, AdamSettings.NOTEBOOK, everything, order, epoch, 3, 5, BATCH, SEED)));
+                PartitionRound.run(start, plan(epoch, 3, 5), everything, order)));
         for (int l = 0; l < adams.length; l++) {
             assertArrayEquals(synchronous.parameters(l), round.state().network().parameters(l), "layer " + l);
             assertArrayEquals(adams[l].secondMoment(), round.state().secondMoment(l));
         }
-        assertEquals(5, round.state().adamSteps());
+        assertEquals(5, round.state().optimizerSteps());
         assertEquals(5 * BATCH, round.samples());
     }
 
@@ -99,23 +107,21 @@ class PartitionRoundTest {
         ReplicaState start = fresh(network());
         List<PartitionRound.Share> local = new ArrayList<>();
         for (DataBlock block : train.blocks(2)) {
-            local.add(PartitionRound.run(start, AdamSettings.NOTEBOOK, block, order, epoch, 0, 6, BATCH, SEED));
+            local.add(PartitionRound.run(start, plan(epoch, 0, 6), block, order));
         }
         PartitionRound.Share expected = PartitionRound.average(local);
 
         Broadcast<ReplicaState> shared = sc.broadcast(start);
         Broadcast<int[]> sharedOrder = sc.broadcast(order);
         PartitionRound.Share distributed = PartitionRound.average(data.train()
-                .map(block -> PartitionRound.run(shared.value(), AdamSettings.NOTEBOOK, block, sharedOrder.value(),
-                        epoch, 0, 6, BATCH, SEED))
+                .map(block -> PartitionRound.run(shared.value(), plan(epoch, 0, 6), block, sharedOrder.value()))
                 .collect());
         for (int l = 0; l < 2; l++) {
             assertArrayEquals(expected.state().network().parameters(l), distributed.state().network().parameters(l));
             assertArrayEquals(expected.state().firstMoment(l), distributed.state().firstMoment(l));
         }
         // Two replicas that drifted apart for 6 steps: not the synchronous trajectory.
-        FFNetwork synchronous = PartitionRound.run(start, AdamSettings.NOTEBOOK, train.blocks(1).get(0), order,
-                epoch, 0, 6, BATCH, SEED).state().network();
+        FFNetwork synchronous = PartitionRound.run(start, plan(epoch, 0, 6), train.blocks(1).get(0), order).state().network();
         assertNotEquals(synchronous, expected.state().network());
     }
 }

@@ -1,4 +1,4 @@
-package org.ffspark.cli;
+package org.ffspark.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.ffspark.FfsparkException;
 import org.ffspark.model.GoodnessRule;
+import org.ffspark.model.NegativeRule;
 import org.ffspark.train.TrainingConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,11 +35,11 @@ class SettingsTest {
         assertEquals(List.of(500, 500), c.hidden());
         assertEquals(60, c.epochs());
         assertEquals(64, c.batchSize());
-        assertEquals(0.03, c.adam().learningRate());
+        assertEquals(0.03, c.optimizer().learningRate());
         assertEquals(GoodnessRule.PAPER, c.goodness());
         assertEquals(42, c.seed());
-        assertEquals("data/mnist", c.data());
-        assertNull(c.dataFiles());
+        assertEquals("data/mnist", c.data().directory());
+        assertNull(c.data().files());
     }
 
     @Test
@@ -86,9 +87,9 @@ class SettingsTest {
         "lrBaseBatch=0|lrBaseBatch must be a whole number from 1 to 1048576, got 0 (from the command line)",
         "lrDecay=cosine|lrDecay must be none, linear (falling over the second half) or linear:N with N full-rate epochs from 0 to epochs-1 = 59, got 'cosine' (from the command line)",
         "lrDecay=linear:60|lrDecay must be none, linear (falling over the second half) or linear:N with N full-rate epochs from 0 to epochs-1 = 59, got 'linear:60' (from the command line)",
-        "negatives=easy|negatives must be random, hard, or hard:L with L from 1 to 2 (the first L layers score the labels), got 'easy' (from the command line)",
-        "negatives=hard:3|negatives must be random, hard, or hard:L with L from 1 to 2 (the first L layers score the labels), got 'hard:3' (from the command line)",
-        "negatives=hard:0|negatives must be random, hard, or hard:L with L from 1 to 2 (the first L layers score the labels), got 'hard:0' (from the command line)",
+        "negatives=easy|negatives must be random, hard, hard:L with L from 1 to 2 (the first L layers score the labels), or readout, got 'easy' (from the command line)",
+        "negatives=hard:3|negatives must be random, hard, hard:L with L from 1 to 2 (the first L layers score the labels), or readout, got 'hard:3' (from the command line)",
+        "negatives=hard:0|negatives must be random, hard, hard:L with L from 1 to 2 (the first L layers score the labels), or readout, got 'hard:0' (from the command line)",
         "iterations=0|iterations must be a whole number from 1 to 1000, got 0 (from the command line)",
         "damping=1|damping must be a number >= 0.0 and < 1.0, got '1' (from the command line)",
         "scoreIterations=3|scoreIterations expected FIRST-LAST (1-based iterations), got '3' (from the command line)",
@@ -111,10 +112,10 @@ class SettingsTest {
 
     @Test
     void learningRateFollowsTheBatchSizeWhenScaled() {
-        assertEquals(0.03, config("batchSize=256").adam().learningRate(), 1e-12);
-        assertEquals(0.06, config("batchSize=256", "lrScaling=sqrt").adam().learningRate(), 1e-12);
-        assertEquals(0.12, config("batchSize=256", "lrScaling=linear").adam().learningRate(), 1e-12);
-        assertEquals(0.015, config("batchSize=64", "lrScaling=linear", "lrBaseBatch=128").adam().learningRate(), 1e-12);
+        assertEquals(0.03, config("batchSize=256").optimizer().learningRate(), 1e-12);
+        assertEquals(0.06, config("batchSize=256", "lrScaling=sqrt").optimizer().learningRate(), 1e-12);
+        assertEquals(0.12, config("batchSize=256", "lrScaling=linear").optimizer().learningRate(), 1e-12);
+        assertEquals(0.015, config("batchSize=64", "lrScaling=linear", "lrBaseBatch=128").optimizer().learningRate(), 1e-12);
         assertEquals(1, config().syncEvery());
         assertEquals(32, config("sync=every:32").syncEvery());
         assertEquals(313, config("sync=epoch").stepsPerRound(313));
@@ -124,11 +125,11 @@ class SettingsTest {
 
     @Test
     void hardNegativesAreScoredByAllLayersOrByTheFirstL() {
-        assertEquals(0, config().negativeScoreLayers());
-        assertEquals(3, config("hidden=20,20,20", "negatives=hard").negativeScoreLayers());
-        assertEquals(1, config("hidden=20,20,20", "negatives=hard:1").negativeScoreLayers());
+        assertEquals(NegativeRule.RANDOM, config().rule().negatives());
+        assertEquals(NegativeRule.HARD, config("hidden=20,20,20", "negatives=hard").rule().negatives());
+        assertEquals(NegativeRule.firstLayers(1), config("hidden=20,20,20", "negatives=hard:1").rule().negatives());
         assertTrue(config("negatives=hard:2").hardNegatives());
-        assertEquals(2, config("model=recurrent", "negatives=hard").negativeScoreLayers());
+        assertTrue(config("model=recurrent", "negatives=hard").hardNegatives());
         assertEquals("negatives hard:L is for model=simple; the recurrent model scores the labels over its iterations "
                 + "with all its layers: use hard, got 'hard:1' (from the command line)",
                 refusal("model=recurrent", "negatives=hard:1"));
@@ -143,7 +144,7 @@ class SettingsTest {
         assertEquals(0.03, half.learningRateAt(30), 1e-12);
         assertEquals(0.03 * 30 / 31, half.learningRateAt(31), 1e-12);
         assertEquals(0.03 / 31, half.learningRateAt(60), 1e-12);
-        assertEquals(0.03 / 31, half.adamAt(60).learningRate(), 1e-12);
+        assertEquals(0.03 / 31, half.optimizersAt(org.ffspark.model.SimpleFFNetwork.initialize(4, 10, new int[] {3}, GoodnessRule.PAPER, 1), 60)[0].learningRate(), 1e-12);
         TrainingConfig fromStart = config("epochs=4", "lrDecay=linear:0", "batchSize=256", "lrScaling=linear");
         assertEquals(0.12 * 4 / 5, fromStart.learningRateAt(1), 1e-12);
         assertEquals(0.12 / 5, fromStart.learningRateAt(4), 1e-12);
@@ -156,7 +157,7 @@ class SettingsTest {
         TrainingConfig simple = TrainingConfigs.from(Settings.parse(conf.resolve("mnist-simple.properties").toString(),
                 List.of(), ConfigKey.TRAINING));
         assertEquals(GoodnessRule.PAPER, simple.goodness());
-        assertEquals(20000, simple.trainLimit());
+        assertEquals(20000, simple.data().trainLimit());
         TrainingConfig notebook = TrainingConfigs.from(Settings.parse(
                 conf.resolve("mnist-notebook.properties").toString(), List.of(), ConfigKey.TRAINING));
         assertEquals(GoodnessRule.NOTEBOOK, notebook.goodness());

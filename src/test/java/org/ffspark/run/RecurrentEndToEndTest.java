@@ -1,4 +1,4 @@
-package org.ffspark.train;
+package org.ffspark.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -13,13 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import org.ffspark.cli.ConfigKey;
-import org.ffspark.cli.EvaluateCommand;
-import org.ffspark.cli.Settings;
-import org.ffspark.cli.TrainCommand;
+import org.ffspark.config.ConfigKey;
+import org.ffspark.config.Settings;
 import org.ffspark.model.ModelFile;
 import org.ffspark.model.RecurrentFFNetwork;
+import org.ffspark.report.RunSummary;
+import org.ffspark.train.LocalSpark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,10 +34,10 @@ class RecurrentEndToEndTest {
         Settings settings = Settings.parse(null, List.of("data=" + LocalSpark.mnist(), "out=" + out, "model=recurrent",
                 "negatives=hard", "hidden=100,60", "iterations=6", "scoreIterations=2-4", "epochs=3",
                 "trainLimit=5000", "testLimit=1000", "partitions=2"), ConfigKey.TRAINING);
-        Map<String, Object> summary = new TrainCommand(LocalSpark.context(),
+        RunSummary summary = new TrainingRun(LocalSpark.context(),
                 new PrintStream(console, true, StandardCharsets.UTF_8)).run(settings);
 
-        double accuracy = (double) summary.get("testAccuracy");
+        double accuracy = summary.testAccuracy();
         assertTrue(accuracy >= 0.5, "test accuracy " + accuracy + " (chance: 0.1)");
         String printed = console.toString(StandardCharsets.UTF_8);
         assertTrue(printed.contains("model recurrent (6 iterations, damping 0.3, scored on iterations 2-4)"), printed);
@@ -66,9 +65,8 @@ class RecurrentEndToEndTest {
             RecurrentFFNetwork saved = assertInstanceOf(RecurrentFFNetwork.class, ModelFile.read(in, "model.ffm").network());
             assertEquals(new RecurrentFFNetwork.Dynamics(6, 0.3f, 2, 4), saved.dynamics());
         }
-        Map<String, Object> evaluation = new EvaluateCommand(LocalSpark.context(), new PrintStream(console, true,
-                StandardCharsets.UTF_8)).run(out.resolve("model.ffm").toString(), LocalSpark.mnist().toString(),
+        ModelEvaluation.Result evaluation = new ModelEvaluation(LocalSpark.context()).evaluate(out.resolve("model.ffm").toString(), LocalSpark.mnist().toString(),
                 Settings.parse(null, List.of("limit=1000"), ConfigKey.EVALUATION));
-        assertEquals(accuracy, (double) evaluation.get("accuracy"), 0, "the saved model evaluates the same");
+        assertEquals(accuracy, evaluation.accuracy(), 0, "the saved model evaluates the same");
     }
 }

@@ -1,4 +1,4 @@
-package org.ffspark.train;
+package org.ffspark.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,13 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.ffspark.FfsparkException;
-import org.ffspark.cli.ConfigKey;
-import org.ffspark.cli.EvaluateCommand;
-import org.ffspark.cli.Settings;
-import org.ffspark.cli.TrainCommand;
+import org.ffspark.config.ConfigKey;
+import org.ffspark.config.Settings;
 import org.ffspark.model.ModelFile;
+import org.ffspark.report.RunSummary;
+import org.ffspark.train.LocalSpark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,10 +33,10 @@ class EndToEndTrainingTest {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         Settings settings = Settings.parse(null, List.of("data=" + LocalSpark.mnist(), "out=" + out,
                 "hidden=100", "epochs=5", "trainLimit=10000", "testLimit=2000", "partitions=2"), ConfigKey.TRAINING);
-        Map<String, Object> summary = new TrainCommand(LocalSpark.context(),
+        RunSummary summary = new TrainingRun(LocalSpark.context(),
                 new PrintStream(console, true, StandardCharsets.UTF_8)).run(settings);
 
-        double accuracy = (double) summary.get("testAccuracy");
+        double accuracy = summary.testAccuracy();
         assertTrue(accuracy >= 0.85, "test accuracy " + accuracy);
 
         List<String> metrics = Files.readAllLines(out.resolve("metrics.jsonl"));
@@ -61,15 +60,14 @@ class EndToEndTrainingTest {
             ModelFile.Saved saved = ModelFile.read(in, "model.ffm");
             assertEquals(List.of(100), List.of(saved.network().width(0)));
         }
-        Map<String, Object> evaluation = new EvaluateCommand(LocalSpark.context(), new PrintStream(console, true,
-                StandardCharsets.UTF_8)).run(out.resolve("model.ffm").toString(), LocalSpark.mnist().toString(),
+        ModelEvaluation.Result evaluation = new ModelEvaluation(LocalSpark.context()).evaluate(out.resolve("model.ffm").toString(), LocalSpark.mnist().toString(),
                 Settings.parse(null, List.of("limit=2000", "json=" + tmp.resolve("eval.json")), ConfigKey.EVALUATION));
-        assertEquals(accuracy, (double) evaluation.get("accuracy"), 0);
+        assertEquals(accuracy, evaluation.accuracy(), 0);
         assertEquals(accuracy, json.readTree(tmp.resolve("eval.json").toFile()).get("accuracy").asDouble(), 0);
 
         // A second run into the same out is refused and leaves the first run's results as they were.
         byte[] model = Files.readAllBytes(out.resolve("model.ffm"));
-        FfsparkException refused = assertThrows(FfsparkException.class, () -> new TrainCommand(LocalSpark.context(),
+        FfsparkException refused = assertThrows(FfsparkException.class, () -> new TrainingRun(LocalSpark.context(),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run(settings));
         assertTrue(refused.getMessage().contains("already holds an earlier run's"), refused.getMessage());
         assertEquals(5, Files.readAllLines(out.resolve("metrics.jsonl")).size());

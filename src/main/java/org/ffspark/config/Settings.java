@@ -1,4 +1,4 @@
-package org.ffspark.cli;
+package org.ffspark.config;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -21,10 +21,12 @@ import org.ffspark.FfsparkException;
 public final class Settings {
     private final Map<String, String> values;
     private final Map<String, String> origin;
+    private final Map<String, String> defaults;
 
-    private Settings(Map<String, String> values, Map<String, String> origin) {
+    private Settings(Map<String, String> values, Map<String, String> origin, Map<String, String> defaults) {
         this.values = values;
         this.origin = origin;
+        this.defaults = defaults;
     }
 
     public static Settings parse(String file, List<String> arguments, List<ConfigKey> known) {
@@ -35,6 +37,7 @@ public final class Settings {
             values.put(key.name(), key.defaultValue());
             origin.put(key.name(), "default");
         }
+        Map<String, String> defaults = Map.copyOf(values);
         if (file != null) {
             Properties properties = new Properties();
             try (Reader reader = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
@@ -56,7 +59,7 @@ public final class Settings {
             put(keys, values, origin, argument.substring(0, eq).trim(), argument.substring(eq + 1).trim(),
                     "the command line");
         }
-        return new Settings(values, origin);
+        return new Settings(values, origin, defaults);
     }
 
     private static void put(Map<String, ConfigKey> keys, Map<String, String> values,
@@ -108,6 +111,11 @@ public final class Settings {
 
     public String text(String key) {
         return values.get(key);
+    }
+
+    /** Whether {@code key} holds its default value (however it was given). */
+    public boolean isDefaultValue(String key) {
+        return values.get(key).equals(defaults.get(key));
     }
 
     public String required(String key) {
@@ -175,6 +183,16 @@ public final class Settings {
 
     public FfsparkException invalid(String key, String problem) {
         String where = origin.getOrDefault(key, "default");
-        return new FfsparkException(key + " " + problem + ("default".equals(where) ? "" : " (from " + where + ")"));
+        return new FfsparkException(key + " " + problem + ("default".equals(where) ? "" : " (from " + where + ")")
+                + commentHint(values.getOrDefault(key, "")));
+    }
+
+    /**
+     * Why a value with a {@code #} in it may be wrong: properties files have no end-of-line comments, so
+     * {@code key = 2  # note} gives the key the value {@code 2  # note}.
+     */
+    public static String commentHint(String value) {
+        return value.contains("#") ? "; properties files have no end-of-line comments: put '# ...' on a line of "
+                + "its own" : "";
     }
 }

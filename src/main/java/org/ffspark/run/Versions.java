@@ -1,11 +1,11 @@
-package org.ffspark.cli;
+package org.ffspark.run;
 
 /** The ffspark version, from the jar manifest (or "dev" when run from classes). */
-final class Versions {
+public final class Versions {
     private Versions() {
     }
 
-    static String ffspark() {
+    public static String ffspark() {
         String v = Versions.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
     }

@@ -1,4 +1,4 @@
-package org.ffspark.train;
+package org.ffspark.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -14,13 +14,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.ffspark.FfsparkException;
-import org.ffspark.cli.ConfigKey;
-import org.ffspark.cli.Settings;
-import org.ffspark.cli.TrainCommand;
+import org.ffspark.config.ConfigKey;
+import org.ffspark.config.Settings;
 import org.ffspark.model.ModelFile;
 import org.ffspark.model.FFNetwork;
+import org.ffspark.report.RunSummary;
+import org.ffspark.train.LocalSpark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,11 +28,11 @@ class ResumeTest {
     @TempDir
     Path tmp;
 
-    private static Map<String, Object> train(Path out, String... extra) {
+    private static RunSummary train(Path out, String... extra) {
         List<String> arguments = new ArrayList<>(List.of("data=" + LocalSpark.mnist(), "out=" + out, "hidden=40,20",
                 "trainLimit=1500", "testLimit=300", "partitions=2"));
         arguments.addAll(Arrays.asList(extra));
-        return new TrainCommand(LocalSpark.context(), new PrintStream(new ByteArrayOutputStream(), true,
+        return new TrainingRun(LocalSpark.context(), new PrintStream(new ByteArrayOutputStream(), true,
                 StandardCharsets.UTF_8)).run(Settings.parse(null, arguments, ConfigKey.TRAINING));
     }
 
@@ -44,14 +44,14 @@ class ResumeTest {
 
     @Test
     void resumedRunEndsWithTheUninterruptedRunsModel() throws Exception {
-        Map<String, Object> whole = train(tmp.resolve("whole"), "epochs=4");
+        RunSummary whole = train(tmp.resolve("whole"), "epochs=4");
         Path out = tmp.resolve("interrupted");
         train(out, "epochs=2");
         assertTrue(Files.exists(out.resolve("checkpoints/epoch-0002.ffc")));
-        Map<String, Object> resumed = train(out, "epochs=4", "resume=true");
+        RunSummary resumed = train(out, "epochs=4", "resume=true");
 
         assertEquals(model(tmp.resolve("whole")), model(out));
-        assertEquals(whole.get("testAccuracy"), resumed.get("testAccuracy"));
+        assertEquals(whole.testAccuracy(), resumed.testAccuracy());
         assertEquals(4, Files.readAllLines(out.resolve("metrics.jsonl")).size());
         try (var files = Files.list(out.resolve("checkpoints"))) {
             assertEquals(List.of("epoch-0003.ffc", "epoch-0004.ffc"),
@@ -117,8 +117,8 @@ class ResumeTest {
         Files.write(newest, Arrays.copyOf(bytes, bytes.length / 2));
         train(out, "epochs=3", "resume=true");
         assertEquals(model(tmp.resolve("run")), model(out));
-        Map<String, Object> again = train(tmp.resolve("fresh"), "epochs=3");
-        assertEquals(again.get("testAccuracy"), train(out, "epochs=3", "resume=true").get("testAccuracy"));
+        RunSummary again = train(tmp.resolve("fresh"), "epochs=3");
+        assertEquals(again.testAccuracy(), train(out, "epochs=3", "resume=true").testAccuracy());
     }
 
     @Test

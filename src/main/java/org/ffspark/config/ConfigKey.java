@@ -1,0 +1,323 @@
+package org.ffspark.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One configuration key: its name, default ("" for none), the values it accepts, what it means, where
+ * it belongs, and whether it changes what a run trains. The key tables below are the single source of
+ * the parser's known keys, the resume fingerprint, {@code --keys}, the configuration reference in
+ * {@code docs/configuration.md} and the Spark ML Params.
+ *
+ * @param allowed  the accepted values, as a person reads them
+ * @param example  a valid value other than the default, for the reference and the tests
+ * @param models   the models the key applies to
+ * @param mlParam  the name of the Spark ML Param carrying the key, or "" when the estimator has none
+ */
+public record ConfigKey(String name, String defaultValue, String allowed, String meaning, Section section,
+                        Effect effect, String example, Models models, String mlParam) {
+
+    /** Where a key belongs: groups the reference. */
+    public enum Section {
+        DATA("Data"), MODEL("Model"), TRAINING("Training"), EVALUATION("Evaluation"), OUTPUT("Output and resume");
+
+        private final String title;
+
+        Section(String title) {
+            this.title = title;
+        }
+
+        public String title() {
+            return title;
+        }
+    }
+
+    /** Whether a key changes what is trained. */
+    public enum Effect {
+        /** Changes the trained network or its figures: a checkpoint resumes only under the same value. */
+        TRAJECTORY,
+        /** Where and how the run happens: free to change between a run and its resumption. */
+        RUN
+    }
+
+    /** The models a key applies to. */
+    public enum Models {
+        ALL, SIMPLE, RECURRENT;
+
+        public boolean includes(String model) {
+            return this == ALL || name().equalsIgnoreCase(model);
+        }
+    }
+
+    /** Every training key, grouped by section. */
+    public static final List<ConfigKey> TRAINING = List.of(
+            key("data", "data/mnist").section(Section.DATA).run().example("hdfs:///datasets/mnist")
+                    .allowed("a directory on any Hadoop file system (file:, hdfs:, s3a:)")
+                    .meaning("directory holding the four IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte, "
+                            + "t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, each plain or .gz)"),
+            key("data.trainImages", "").section(Section.DATA).run().example("/data/my-train-images.gz")
+                    .allowed("a file path").meaning("the training images named alone; the four data.* keys go "
+                            + "together and replace data"),
+            key("data.trainLabels", "").section(Section.DATA).run().example("/data/my-train-labels.gz")
+                    .allowed("a file path").meaning("the training labels (with the other data.* keys)"),
+            key("data.testImages", "").section(Section.DATA).run().example("/data/my-test-images.gz")
+                    .allowed("a file path").meaning("the test images (with the other data.* keys)"),
+            key("data.testLabels", "").section(Section.DATA).run().example("/data/my-test-labels.gz")
+                    .allowed("a file path").meaning("the test labels (with the other data.* keys)"),
+            key("trainLimit", "0").section(Section.DATA).example("20000").allowed("0 or a count")
+                    .meaning("a seeded random subset of this many training images (0: all); drawn as PyTorch's "
+                            + "randperm under the seed draws it"),
+            key("testLimit", "0").section(Section.DATA).example("2000").allowed("0 or a count")
+                    .meaning("a seeded random subset of this many test images (0: all)"),
+            key("seed", "42").section(Section.DATA).example("7").allowed("a whole number").ml("seed")
+                    .meaning("seeds the subsets, the initialisation, the shuffles and the negatives"),
+
+            key("model", "simple").section(Section.MODEL).example("recurrent").allowed("simple, recurrent")
+                    .ml("model").meaning("simple: Hinton's feed-forward FF network; recurrent: the paper's "
+                            + "section-5 network (bidirectional layers, the label clamped on top, damped iterations)"),
+            key("hidden", "500,500").section(Section.MODEL).example("2000,2000,2000,2000")
+                    .allowed("widths from 1 to 65536, comma-separated").ml("hidden")
+                    .meaning("the hidden layers' widths"),
+            key("goodness", "mean").section(Section.MODEL).example("sum").allowed("mean, sum").ml("goodness")
+                    .meaning("a layer's goodness: the mean or the sum of its squared activities"),
+            key("threshold", "1").section(Section.MODEL).example("width").allowed("a number >= 0, or width")
+                    .ml("goodnessThreshold")
+                    .meaning("the goodness that separates positive from negative data; width: each layer's width "
+                            + "(the notebook's rule with goodness=mean)"),
+            key("norm", "length").section(Section.MODEL).models(Models.SIMPLE).example("rms").allowed("length, rms")
+                    .ml("norm").meaning("how each layer's input is normalised: length divides by its length (the "
+                            + "notebook's), rms by its root mean square (entries of order 1 whatever the width)"),
+            key("scoreFrom", "1").section(Section.MODEL).models(Models.SIMPLE).example("2")
+                    .allowed("a layer, 1 to the number of layers").ml("scoreFrom")
+                    .meaning("the first layer (1-based) whose goodness classifies and that feeds the readout; the "
+                            + "paper leaves out the first: 2"),
+            key("readout", "none").section(Section.MODEL).models(Models.SIMPLE).example("local")
+                    .allowed("none, local, logistic").ml("readout")
+                    .meaning("a linear softmax on the normalised activities of the layers from scoreFrom, fed by one "
+                            + "pass with a neutral label (0.1 on each label unit): local trains it alongside the "
+                            + "layers, its input detached; logistic fits it after training with MLlib's multinomial "
+                            + "LogisticRegression on the frozen activities"),
+            key("classifier", "goodness").section(Section.MODEL).models(Models.SIMPLE).example("readout")
+                    .allowed("goodness, readout").ml("classifier")
+                    .meaning("how the model predicts: goodness runs every label and takes the best (one pass per "
+                            + "label); readout takes the readout's best label from one neutral pass"),
+            key("iterations", "8").section(Section.MODEL).models(Models.RECURRENT).example("10")
+                    .allowed("1 to 1000").ml("iterations")
+                    .meaning("synchronous damped updates after the first bottom-up pass"),
+            key("damping", "0.3").section(Section.MODEL).models(Models.RECURRENT).example("0.5")
+                    .allowed("a number >= 0 and < 1").ml("damping")
+                    .meaning("the share of a layer's old state each update keeps"),
+            key("scoreIterations", "3-5").section(Section.MODEL).models(Models.RECURRENT).example("2-6")
+                    .allowed("FIRST-LAST within the iterations").ml("scoreIterations")
+                    .meaning("the iterations (1-based, inclusive) whose goodness scores a label"),
+
+            key("epochs", "60").section(Section.TRAINING).run().example("100").allowed("1 to 100000").ml("maxIter")
+                    .meaning("passes over the training data (may be raised when resuming)"),
+            key("batchSize", "64").section(Section.TRAINING).example("100").allowed("1 to 1048576")
+                    .ml("batchSize").meaning("positive samples per optimizer step (each gets one negative)"),
+            key("optimizer", "adam").section(Section.TRAINING).example("sgd").allowed("adam, sgd")
+                    .ml("optimizer").meaning("each layer's optimizer: adam (PyTorch's arithmetic) or sgd with "
+                            + "momentum"),
+            key("lr", "0.03").section(Section.TRAINING).example("0.001").allowed("a number > 0").ml("stepSize")
+                    .meaning("the layers' learning rate (at lrBaseBatch, see lrScaling)"),
+            key("lrScaling", "none").section(Section.TRAINING).example("sqrt").allowed("none, sqrt, linear")
+                    .ml("lrScaling").meaning("how lr follows batchSize: none, or sqrt or linear in batchSize / "
+                            + "lrBaseBatch"),
+            key("lrBaseBatch", "64").section(Section.TRAINING).example("128").allowed("1 to 1048576")
+                    .ml("lrBaseBatch").meaning("the batch size at which lr applies unscaled"),
+            key("lrDecay", "none").section(Section.TRAINING).example("linear").allowed("none, linear, linear:N")
+                    .ml("lrDecay").meaning("none: a constant rate; linear:N: N epochs at the full rate, then falling "
+                            + "linearly to lr/(epochs+1-N) in the last; linear: linear:epochs/2, as Hinton's FF code"),
+            key("beta1", "0.9").section(Section.TRAINING).example("0.8").allowed("a number >= 0 and < 1")
+                    .ml("beta1").meaning("Adam's first-moment decay"),
+            key("beta2", "0.999").section(Section.TRAINING).example("0.99").allowed("a number >= 0 and < 1")
+                    .ml("beta2").meaning("Adam's second-moment decay"),
+            key("adamEpsilon", "1e-8").section(Section.TRAINING).example("1e-6").allowed("a number > 0")
+                    .ml("adamEpsilon").meaning("Adam's epsilon"),
+            key("momentum", "0.9").section(Section.TRAINING).example("0.5").allowed("a number >= 0 and < 1")
+                    .ml("momentum").meaning("sgd's momentum (PyTorch's: the velocity is the decayed sum of "
+                            + "gradients)"),
+            key("weightDecay", "0").section(Section.TRAINING).example("3e-4").allowed("a number >= 0")
+                    .ml("weightDecay").meaning("L2 weight decay of the layers, added to their gradients as "
+                            + "PyTorch's optimizers add it"),
+            key("peerNorm", "0").section(Section.TRAINING).models(Models.SIMPLE).example("0.03")
+                    .allowed("a number >= 0").ml("peerNorm")
+                    .meaning("peer normalisation's strength: a penalty pulling each unit's running mean activity "
+                            + "(positives, momentum 0.9) towards its layer's mean, so no unit stays dead or always on"),
+            key("readoutLr", "0.01").section(Section.TRAINING).models(Models.SIMPLE).example("0.001")
+                    .allowed("a number > 0").ml("readoutStepSize")
+                    .meaning("learning rate of the local readout (its own optimizer, of the kind optimizer names)"),
+            key("readoutWeightDecay", "0").section(Section.TRAINING).models(Models.SIMPLE).example("3e-3")
+                    .allowed("a number >= 0").ml("readoutWeightDecay")
+                    .meaning("L2 weight decay of the local readout, or the regularisation of the logistic one"),
+            key("negatives", "random").section(Section.TRAINING).example("hard")
+                    .allowed("random, hard, hard:L, readout").ml("negatives")
+                    .meaning("a negative's wrong label: random (uniform, the notebook's); hard (drawn from a "
+                            + "softmax over the network's own label goodness, the paper's); hard:L (the goodness of "
+                            + "the first L layers, simple model); readout (from the local readout's softmax, with "
+                            + "readout=local)"),
+            key("sync", "every:1").section(Section.TRAINING).example("epoch").allowed("every:K, epoch").ml("sync")
+                    .meaning("every:K: each partition takes K optimizer steps of its own between averaging rounds "
+                            + "(every:1 is the exact synchronous rule); epoch: one round per epoch"),
+            key("partitions", "0").section(Section.TRAINING).example("2").allowed("0 to 65536").ml("partitions")
+                    .meaning("partitions of the training data (0: Spark's default parallelism)"),
+
+            key("trainAccuracyImages", "2000").section(Section.EVALUATION).example("1000").allowed("1 or more")
+                    .ml("trainAccuracyImages").meaning("train accuracy is measured on this many first training "
+                            + "images"),
+            key("evalEvery", "1").section(Section.EVALUATION).run().example("10").allowed("1 to 100000")
+                    .meaning("measure the accuracies every this many epochs and after the last (the paper-scale "
+                            + "network's evaluation costs a third of its epoch)"),
+
+            key("out", "target/ffspark-out").section(Section.OUTPUT).run().example("s3a://bucket/runs/one")
+                    .allowed("a directory on any Hadoop file system")
+                    .meaning("where metrics.jsonl, summary.json, model.ffm, report/ and checkpoints/ go"),
+            key("overwrite", "false").section(Section.OUTPUT).run().example("true").allowed("true, false")
+                    .meaning("replace the results of an earlier run in out"),
+            key("checkpointEvery", "1").section(Section.OUTPUT).run().example("5").allowed("0 to 100000")
+                    .meaning("write a checkpoint every this many epochs and after the last (0: only after the "
+                            + "last)"),
+            key("resume", "false").section(Section.OUTPUT).run().example("true").allowed("true, false")
+                    .meaning("continue from the newest complete checkpoint in out"));
+
+    /** Keys of the evaluate command. */
+    public static final List<ConfigKey> EVALUATION = List.of(
+            key("split", "test").run().example("train").allowed("test, train")
+                    .meaning("which images of DATA to evaluate"),
+            key("limit", "0").run().example("2000").allowed("0 or a count")
+                    .meaning("a seeded random subset of that split, as trainLimit and testLimit draw it (0: all)"),
+            key("seed", "42").run().example("7").allowed("a whole number").meaning("seed of the subset"),
+            key("classifier", "").run().example("goodness").allowed("goodness, readout, or empty")
+                    .meaning("how to predict (empty: as the model was trained to)"),
+            key("partitions", "0").run().example("4").allowed("0 to 65536")
+                    .meaning("partitions (0: Spark's default parallelism)"),
+            key("json", "").run().example("target/eval.json").allowed("a file path")
+                    .meaning("also write the figures as JSON to this path"));
+
+    /** Keys of the predict command. */
+    public static final List<ConfigKey> PREDICTION = List.of(
+            key("format", "").run().example("parquet").allowed("csv, parquet, or empty")
+                    .meaning("csv (one file) or parquet (a dataset); empty: parquet when OUT ends in .parquet, "
+                            + "else csv"),
+            key("labels", "").run().example("data/mnist/t10k-labels-idx1-ubyte.gz").allowed("an IDX label file")
+                    .meaning("labels of INPUT: adds a label column and prints the accuracy"),
+            key("invert", "false").run().example("true").allowed("true, false")
+                    .meaning("PNG input is a dark digit on a light background (MNIST's is light on dark)"),
+            key("classifier", "").run().example("goodness").allowed("goodness, readout, or empty")
+                    .meaning("how to predict (empty: as the model was trained to)"),
+            key("partitions", "0").run().example("4").allowed("0 to 65536")
+                    .meaning("partitions (0: Spark's default parallelism)"),
+            key("overwrite", "false").run().example("true").allowed("true, false")
+                    .meaning("replace OUT if it exists"));
+
+    /** Keys of the bench command. */
+    public static final List<ConfigKey> BENCH = List.of(
+            key("exact", "conf/mnist-simple.properties").run().example("my.properties").allowed("a config file")
+                    .meaning("the headline configuration, trained with the exact rule"),
+            key("fast", "conf/mnist-fast.properties").run().example("my-fast.properties").allowed("a config file")
+                    .meaning("the fastest documented setting of the same configuration"),
+            key("epochs", "5").run().example("3").allowed("1 to 100000")
+                    .meaning("epochs of the exact rule's run (the first ones include the JIT warm-up)"),
+            key("fastEpochs", "12").run().example("6").allowed("1 to 100000")
+                    .meaning("epochs of each run of the fastest setting: enough for a median that a busy moment "
+                            + "on the machine does not move"),
+            key("scalingEpochs", "12").run().example("4").allowed("1 to 100000")
+                    .meaning("epochs per partition count in the 1 vs 2 comparison, in four alternating runs"),
+            key("paper", "true").run().example("false").allowed("true, false")
+                    .meaning("also train the paper-scale network (4x2000, full MNIST) for one epoch"),
+            key("recurrent", "conf/mnist-recurrent.properties").run().example("my-recurrent.properties")
+                    .allowed("a config file")
+                    .meaning("the recurrent model's configuration, trained with random and with hard negatives"),
+            key("recurrentEpochs", "2").run().example("1").allowed("0 to 100000")
+                    .meaning("epochs of each recurrent run; 0 leaves the recurrent model out"),
+            key("out", "target/bench").run().example("target/bench-2").allowed("a directory")
+                    .meaning("where the runs write their output"));
+
+    public static Map<String, ConfigKey> byName(List<ConfigKey> keys) {
+        Map<String, ConfigKey> map = new LinkedHashMap<>();
+        for (ConfigKey k : keys) {
+            map.putIfAbsent(k.name(), k);
+        }
+        return map;
+    }
+
+    /**
+     * The training settings worth showing for a run of {@code model}: the keys that apply to it and hold
+     * a value, in the table's order.
+     */
+    public static Map<String, String> relevant(String model, Map<String, String> settings) {
+        Map<String, String> shown = new LinkedHashMap<>();
+        for (ConfigKey key : TRAINING) {
+            String value = settings.get(key.name());
+            if (key.models().includes(model) && value != null && !value.isEmpty()) {
+                shown.put(key.name(), value);
+            }
+        }
+        return shown;
+    }
+
+    /** The training key of that name. */
+    public static ConfigKey training(String name) {
+        ConfigKey key = byName(TRAINING).get(name);
+        if (key == null) {
+            throw new IllegalArgumentException("no training key " + name);
+        }
+        return key;
+    }
+
+    private static Builder key(String name, String defaultValue) {
+        return new Builder(name, defaultValue);
+    }
+
+    /** Spells a key out field by field; {@link #TRAINING} would be unreadable as positional arguments. */
+    private static final class Builder {
+        private final String name;
+        private final String defaultValue;
+        private String allowed = "";
+        private String example = "";
+        private Section section = Section.TRAINING;
+        private Effect effect = Effect.TRAJECTORY;
+        private Models models = Models.ALL;
+        private String mlParam = "";
+
+        Builder(String name, String defaultValue) {
+            this.name = name;
+            this.defaultValue = defaultValue;
+        }
+
+        Builder allowed(String text) {
+            allowed = text;
+            return this;
+        }
+
+        Builder example(String value) {
+            example = value;
+            return this;
+        }
+
+        Builder section(Section s) {
+            section = s;
+            return this;
+        }
+
+        Builder run() {
+            effect = Effect.RUN;
+            return this;
+        }
+
+        Builder models(Models m) {
+            models = m;
+            return this;
+        }
+
+        Builder ml(String param) {
+            mlParam = param;
+            return this;
+        }
+
+        ConfigKey meaning(String text) {
+            return new ConfigKey(name, defaultValue, allowed, text, section, effect, example, models, mlParam);
+        }
+    }
+}

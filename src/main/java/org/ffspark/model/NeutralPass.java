@@ -1,0 +1,96 @@
+package org.ffspark.model;
+
+/**
+ * Images run once through a simple FF network with the neutral label ({@code 1/classes} on every label
+ * unit: no label favoured), and the readout's view of them: the normalised activities of the layers
+ * from {@link SimpleFFNetwork#scoreFrom()}, side by side, and the readout's logits. The paper's quick
+ * classifier; also what the readout learns from and what readout negatives are drawn from. An instance
+ * holds work buffers: use one per thread.
+ */
+final class NeutralPass {
+    private float[] neutralColumn = new float[0];
+    private float[] activities = new float[0];
+    private float[] next = new float[0];
+    private float[] normalised = new float[0];
+    private float[] features = new float[0];
+    private final ReluProducts sparse;
+
+    /** @param sparse products that skip ReLU's zeros (for repeated scoring), or null for BLAS alone */
+    NeutralPass(ReluProducts sparse) {
+        this.sparse = sparse;
+    }
+
+    /**
+     * The readout's inputs of {@code n} images, {@code n x readoutInputs} row-major (valid until the next
+     * call).
+     *
+     * @param pixelProducts {@code W_x x} of the images, {@code n x width(0)}: the label-free part of
+     *                      layer 0, which the caller has computed for the labelled rows anyway
+     * @param labelWeights  layer 0's label columns ({@link SimpleFFNetwork#copyLabelColumns})
+     */
+    float[] features(SimpleFFNetwork net, float[] pixels, int n, float[] pixelProducts, float[] labelWeights) {
+        int layers = net.layers();
+        int classes = net.classes();
+        int inputSize = net.inputSize();
+        InputNorm norm = net.norm();
+        int width = net.width(0);
+        float share = 1f / classes;
+        neutralColumn = LocalLearning.grow(neutralColumn, width);
+        java.util.Arrays.fill(neutralColumn, 0, width, 0f);
+        for (int c = 0; c < classes; c++) {
+            for (int j = 0; j < width; j++) {
+                neutralColumn[j] += share * labelWeights[c * width + j];
+            }
+        }
+        float[] params = net.parameters(0);
+        int bias = net.biasOffset(0);
+        // Each label unit holds 1/classes: the label adds classes * (1/classes)^2 to the squared length.
+        float labelSquares = classes * share * share;
+        activities = LocalLearning.grow(activities, n * width);
+        for (int i = 0; i < n; i++) {
+            float s = norm.inverse(labelSquares + LaneSums.squares(pixels, i * inputSize, inputSize),
+                    inputSize + classes);
+            int row = i * width;
+            for (int j = 0; j < width; j++) {
+                activities[row + j] = Math.max((pixelProducts[row + j] + neutralColumn[j]) * s + params[bias + j], 0f);
+            }
+        }
+        int total = net.readoutInputs();
+        features = LocalLearning.grow(features, n * total);
+        int column = 0;
+        for (int l = 0; l < layers; l++) {
+            int inputs = width;
+            normalised = LocalLearning.grow(normalised, n * inputs);
+            Activation.normaliseRows(norm, activities, n, inputs, normalised);
+            if (l >= net.scoreFrom()) {
+                for (int i = 0; i < n; i++) {
+                    System.arraycopy(normalised, i * inputs, features, i * total + column, inputs);
+                }
+                column += inputs;
+            }
+            if (l + 1 == layers) {
+                break;
+            }
+            width = net.width(l + 1);
+            next = LocalLearning.grow(next, n * width);
+            float[] p = net.parameters(l + 1);
+            if (sparse != null) {
+                sparse.timesTransposedWeights(l + 1, normalised, n, inputs, p, 0, inputs, width, next);
+            } else {
+                Gemm.timesTransposedWeights(normalised, n, inputs, p, inputs, width, next);
+            }
+            LocalLearning.addBiasAndRelu(next, n, width, p, net.biasOffset(l + 1));
+            float[] t = activities;
+            activities = next;
+            next = t;
+        }
+        return features;
+    }
+
+    /** {@code logits[i * classes + c]}: the readout's score of label {@code c} for row {@code i} of {@code features}. */
+    static void logits(SimpleFFNetwork net, float[] features, int n, float[] logits) {
+        int inputs = net.readoutInputs();
+        Gemm.timesTransposedWeights(features, n, inputs, net.parameters(net.readoutBlock()), inputs, net.classes(),
+                logits);
+    }
+}

@@ -1,0 +1,88 @@
+package org.ffspark.run;
+
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.ffspark.FfsparkException;
+import org.ffspark.data.BlockSource;
+import org.ffspark.data.DataBlock;
+import org.ffspark.data.LabeledImages;
+import org.ffspark.data.MnistFiles;
+import org.ffspark.eval.ConfusionMatrix;
+import org.ffspark.model.ModelFile;
+import org.ffspark.config.Settings;
+import org.ffspark.model.FFNetwork;
+import org.ffspark.report.Json;
+import org.ffspark.report.RunOutput;
+import org.ffspark.train.DistributedTrainer;
+import org.ffspark.train.TrainingData;
+
+/**
+ * A saved model's accuracy, per-class accuracy and confusion matrix on the test (or training) images of
+ * a data directory, scored on the executors: the service under {@code submit/evaluate.sh}.
+ */
+public final class ModelEvaluation {
+    private final JavaSparkContext sc;
+
+    public ModelEvaluation(JavaSparkContext sc) {
+        this.sc = sc;
+    }
+
+    /** What an evaluation found; also what {@code json=} writes. */
+    public record Result(String model, String data, String split, int images, List<Integer> hidden,
+                         String classifier, double accuracy, double[] classAccuracy, long[][] confusionMatrix) {
+        public ConfusionMatrix matrix() {
+            return ConfusionMatrix.of(confusionMatrix);
+        }
+    }
+
+    public Result evaluate(String modelPath, String dataDirectory, Settings settings) {
+        Configuration hadoop = sc.hadoopConfiguration();
+        String split = settings.choice("split", List.of("test", "train"));
+        int limit = settings.integer("limit", 0, Integer.MAX_VALUE);
+        int partitions = settings.integer("partitions", 0, 1 << 16);
+        String json = settings.text("json");
+
+        ModelFile.Saved saved = SavedModels.read(modelPath, hadoop);
+        FFNetwork network = SavedModels.withClassifier(saved.network(), settings, modelPath);
+        MnistFiles files = MnistFiles.inDirectory(dataDirectory, hadoop).qualified(hadoop);
+        String imageFile = split.equals("test") ? files.testImages() : files.trainImages();
+        String labelFile = split.equals("test") ? files.testLabels() : files.trainLabels();
+        long drawsBefore = split.equals("train") || limit == 0 ? TrainingRun.TRAIN_SUBSET_DRAWS_BEFORE
+                : TrainingRun.testSubsetDrawsBefore(MnistFiles.readLabels(files.trainLabels(), hadoop).count());
+        BlockSource source = new BlockSource(imageFile, labelFile, 0, settings.longValue("seed"), drawsBefore, 0, 1);
+        LabeledImages all = source.images(hadoop);
+        if (all.features() != network.inputSize()) {
+            throw new FfsparkException(imageFile + ": images are " + all.rows() + "x" + all.cols()
+                    + " (" + all.features() + " pixels) but the model " + modelPath + " expects "
+                    + network.inputSize() + " inputs");
+        }
+        if (limit > all.count()) {
+            throw settings.invalid("limit", limit + " is larger than the " + all.count() + " images in "
+                    + imageFile);
+        }
+        int count = limit > 0 ? limit : all.count();
+        int parts = Math.min(Math.max(1, count), partitions > 0 ? partitions : sc.defaultParallelism());
+        JavaRDD<DataBlock> blocks = TrainingData.blocks(sc,
+                new BlockSource(imageFile, labelFile, limit, settings.longValue("seed"), drawsBefore, 0, parts),
+                "evaluate");
+        ConfusionMatrix matrix;
+        try {
+            sc.setJobDescription("evaluate " + modelPath);
+            matrix = new DistributedTrainer(sc).evaluate(network, blocks);
+        } finally {
+            blocks.unpersist(false);
+        }
+        List<Integer> hidden = java.util.Arrays.stream(network.widths()).boxed().toList();
+        Result result = new Result(modelPath, dataDirectory, split, count, hidden, SavedModels.classifierOf(network),
+                matrix.accuracy(), matrix.classAccuracy(), matrix.rows());
+        if (!json.isEmpty()) {
+            Path target = new Path(json);
+            String parent = target.getParent() == null ? "." : target.getParent().toString();
+            new RunOutput(parent, hadoop).write(target.getName(), Json.document(result));
+        }
+        return result;
+    }
+}
