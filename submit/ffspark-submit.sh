@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Shared by the submit/ scripts: builds the application if needed, then runs spark-submit with the
-# ffspark main class and the given arguments, printing the exact command first.
+# ffspark main class and the given arguments (COMMAND [ARGS ...]). -h, --help and --keys, and train
+# without arguments, print usage without starting Spark.
 #
 #   SPARK_HOME            use $SPARK_HOME/bin/spark-submit; unset: the project's own jars (target/jars)
 #   FFSPARK_MASTER        Spark master (default local[*])
@@ -10,6 +11,8 @@
 #   FFSPARK_DEPLOY_MODE   client (default) or cluster: the driver runs on the cluster, and the
 #                         logging config is shipped with --files
 #   FFSPARK_FILES         files to ship with --files (comma-separated), e.g. the job's config file
+#   FFSPARK_BLAS          auto (default), bundled, system, java, or a BLAS library file
+#   FFSPARK_VERBOSE       1: print the spark-submit command before running it
 #   FFSPARK_DRY_RUN       1: print the command and stop
 set -euo pipefail
 
@@ -18,7 +21,7 @@ APP_JAR="$FFSPARK_HOME/target/ffspark-0.1.0.jar"
 JARS="$FFSPARK_HOME/target/jars"
 MASTER="${FFSPARK_MASTER:-local[*]}"
 DRIVER_MEMORY="${FFSPARK_DRIVER_MEMORY:-4g}"
-# The pure-Java BLAS fallback (used when no native libblas.so.3 loads) is vectorised only with this.
+# The pure-Java BLAS fallback is vectorised only with this, and the sums of squares use it.
 VECTOR_MODULE="--add-modules=jdk.incubator.vector"
 LOG_CONFIG="$FFSPARK_HOME/conf/log4j2.properties"
 
@@ -29,14 +32,24 @@ if [ ! -f "$APP_JAR" ] || [ ! -d "$JARS" ] \
   (cd "$FFSPARK_HOME" && mvn -B -q package -DskipTests) || { echo "ffspark: error: build failed" >&2; exit 1; }
 fi
 
+# Usage needs no Spark: answer it from the application's classes at once.
+usage_only=0
+[ $# -le 1 ] && [ "${1:-}" != bench ] && [ "${1:-}" != grid-bench ] && usage_only=1
+for a in "$@"; do
+  case "$a" in -h|--help|--keys) usage_only=1 ;; esac
+done
+if [ "$usage_only" = 1 ]; then
+  exec java "$VECTOR_MODULE" -cp "$APP_JAR:$JARS/*" org.ffspark.cli.Main "$@" 2> >(grep -v 'Using incubator modules' >&2)
+fi
+
 # One BLAS thread per Spark task slot (Spark runs one task per core). The application picks the
-# BLAS library itself (the OpenBLAS bundled in target/jars; FFSPARK_BLAS overrides, see
-# docs/performance.md) and names it on its first line.
+# BLAS library itself (the OpenBLAS bundled in target/jars unless FFSPARK_BLAS says otherwise) and
+# names it on its first line.
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 
 SUBMIT_OPTS=(--master "$MASTER" --name "ffspark" --class org.ffspark.cli.Main)
 # spark-submit takes one properties file: the local defaults (for local masters) and FFSPARK_CONF's
-# files are joined into one, later files winning.
+# files are joined into one, later files winning, in a temporary file removed when the run ends.
 PROPERTY_FILES=()
 case "$MASTER" in
   local*)
@@ -46,6 +59,9 @@ case "$MASTER" in
 esac
 # shellcheck disable=SC2206
 PROPERTY_FILES+=(${FFSPARK_CONF:-})
+MERGED=""
+cleanup() { [ -z "$MERGED" ] || rm -f "$MERGED"; }
+trap cleanup EXIT
 if [ ${#PROPERTY_FILES[@]} -gt 0 ]; then
   MERGED="$(mktemp "${TMPDIR:-/tmp}/ffspark-submit.XXXXXX.properties")"
   for f in "${PROPERTY_FILES[@]}"; do
@@ -60,7 +76,7 @@ DEPLOY_MODE="${FFSPARK_DEPLOY_MODE:-client}"
 case "$DEPLOY_MODE" in
   client)
     SUBMIT_OPTS+=(--driver-memory "$DRIVER_MEMORY"
-      --driver-java-options "-Xms$DRIVER_MEMORY -Dlog4j2.configurationFile=$LOG_CONFIG $VECTOR_MODULE"
+      --driver-java-options "-Xms$DRIVER_MEMORY -Dlog4j2.configurationFile=$LOG_CONFIG -Dffspark.home=$FFSPARK_HOME $VECTOR_MODULE"
       --conf "spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=$LOG_CONFIG $VECTOR_MODULE")
     [ -z "${FFSPARK_FILES:-}" ] || SUBMIT_OPTS+=(--files "$FFSPARK_FILES")
     ;;
@@ -83,7 +99,8 @@ else
   # JVM, so its heap, logging and module options go on the java command itself. The heap starts at its
   # full size: grown step by step, it made G1 start a concurrent cycle for most of the multi-megabyte
   # weight arrays of a fast epoch (about 0.1 s an epoch of CPU taken from the training).
-  CMD=(java "-Xms$DRIVER_MEMORY" "-Xmx$DRIVER_MEMORY" "-Dlog4j2.configurationFile=$LOG_CONFIG" "$VECTOR_MODULE"
+  CMD=(java "-Xms$DRIVER_MEMORY" "-Xmx$DRIVER_MEMORY" "-Dlog4j2.configurationFile=$LOG_CONFIG"
+    "-Dffspark.home=$FFSPARK_HOME" "$VECTOR_MODULE"
     --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
     --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
     --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
@@ -96,8 +113,12 @@ else
 fi
 CMD+=("${SUBMIT_OPTS[@]}" ${EXTRA[@]+"${EXTRA[@]}"} "$APP_JAR" "$@")
 
-printf 'ffspark: running:' >&2
-printf ' %q' "${CMD[@]}" >&2
-printf '\n' >&2
+if [ "${FFSPARK_VERBOSE:-0}" = 1 ] || [ "${FFSPARK_DRY_RUN:-0}" = 1 ]; then
+  printf 'ffspark: running:' >&2
+  printf ' %q' "${CMD[@]}" >&2
+  printf '\n' >&2
+fi
 [ "${FFSPARK_DRY_RUN:-0}" = 1 ] && exit 0
-exec "${CMD[@]}"
+# Not exec: the merged properties file is removed when the run ends, however it ends. The JVM's one
+# line about the incubator module it needs is no news to a user.
+"${CMD[@]}" 2> >(grep --line-buffered -v 'WARNING: Using incubator modules' >&2)

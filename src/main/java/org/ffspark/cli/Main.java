@@ -133,6 +133,9 @@ public final class Main {
                 }
                 GridSpec spec = GridFile.parse(rest.get(0), rest.subList(1, rest.size()),
                         ConfigKey.byName(ConfigKey.TRAINING).keySet());
+                if (command.equals("grid")) {
+                    GridRunner.checkEarlierResults(spec, Preflight.hadoop(sparkConf("ffspark grid")));
+                }
                 try (JavaSparkContext sc = context("ffspark " + command)) {
                     if (command.equals("grid")) {
                         List<GridPointResult> results = new GridRunner(sc, out).run(spec);

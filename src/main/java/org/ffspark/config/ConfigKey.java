@@ -14,9 +14,11 @@ import java.util.Map;
  * @param example  a valid value other than the default, for the reference and the tests
  * @param models   the models the key applies to
  * @param mlParam  the name of the Spark ML Param carrying the key, or "" when the estimator has none
+ * @param path     whether the value is a path: relative ones in a config file are taken from the file's
+ *                 folder, and a relative default from the ffspark folder
  */
 public record ConfigKey(String name, String defaultValue, String allowed, String meaning, Section section,
-                        Effect effect, String example, Models models, String mlParam) {
+                        Effect effect, String example, Models models, String mlParam, boolean path) {
 
     /** Where a key belongs: groups the reference. */
     public enum Section {
@@ -52,18 +54,18 @@ public record ConfigKey(String name, String defaultValue, String allowed, String
 
     /** Every training key, grouped by section. */
     public static final List<ConfigKey> TRAINING = List.of(
-            key("data", "data/mnist").section(Section.DATA).run().example("hdfs:///datasets/mnist")
+            key("data", "data/mnist").section(Section.DATA).run().path().example("hdfs:///datasets/mnist")
                     .allowed("a directory on any Hadoop file system (file:, hdfs:, s3a:)")
                     .meaning("directory holding the four IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte, "
                             + "t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, each plain or .gz)"),
-            key("data.trainImages", "").section(Section.DATA).run().example("/data/my-train-images.gz")
+            key("data.trainImages", "").section(Section.DATA).run().path().example("/data/my-train-images.gz")
                     .allowed("a file path").meaning("the training images named alone; the four data.* keys go "
                             + "together and replace data"),
-            key("data.trainLabels", "").section(Section.DATA).run().example("/data/my-train-labels.gz")
+            key("data.trainLabels", "").section(Section.DATA).run().path().example("/data/my-train-labels.gz")
                     .allowed("a file path").meaning("the training labels (with the other data.* keys)"),
-            key("data.testImages", "").section(Section.DATA).run().example("/data/my-test-images.gz")
+            key("data.testImages", "").section(Section.DATA).run().path().example("/data/my-test-images.gz")
                     .allowed("a file path").meaning("the test images (with the other data.* keys)"),
-            key("data.testLabels", "").section(Section.DATA).run().example("/data/my-test-labels.gz")
+            key("data.testLabels", "").section(Section.DATA).run().path().example("/data/my-test-labels.gz")
                     .allowed("a file path").meaning("the test labels (with the other data.* keys)"),
             key("trainLimit", "0").section(Section.DATA).example("20000").allowed("0 or a count")
                     .meaning("a seeded random subset of this many training images (0: all); drawn as PyTorch's "
@@ -160,7 +162,7 @@ public record ConfigKey(String name, String defaultValue, String allowed, String
             key("sync", "every:1").section(Section.TRAINING).example("epoch").allowed("every:K, epoch").ml("sync")
                     .meaning("every:K: each partition takes K optimizer steps of its own between averaging rounds "
                             + "(every:1 is the exact synchronous rule); epoch: one round per epoch"),
-            key("partitions", "0").section(Section.TRAINING).example("2").allowed("0 to 65536").ml("partitions")
+            key("partitions", "0").section(Section.TRAINING).example("4").allowed("0 to 65536").ml("partitions")
                     .meaning("partitions of the training data (0: Spark's default parallelism)"),
 
             key("trainAccuracyImages", "2000").section(Section.EVALUATION).example("1000").allowed("1 or more")
@@ -170,7 +172,7 @@ public record ConfigKey(String name, String defaultValue, String allowed, String
                     .meaning("measure the accuracies every this many epochs and after the last (the paper-scale "
                             + "network's evaluation costs a third of its epoch)"),
 
-            key("out", "target/ffspark-out").section(Section.OUTPUT).run().example("s3a://bucket/runs/one")
+            key("out", "target/ffspark-out").section(Section.OUTPUT).run().path().example("s3a://bucket/runs/one")
                     .allowed("a directory on any Hadoop file system")
                     .meaning("where metrics.jsonl, summary.json, model.ffm, report/ and checkpoints/ go"),
             key("overwrite", "false").section(Section.OUTPUT).run().example("true").allowed("true, false")
@@ -213,9 +215,9 @@ public record ConfigKey(String name, String defaultValue, String allowed, String
 
     /** Keys of the bench command. */
     public static final List<ConfigKey> BENCH = List.of(
-            key("exact", "conf/mnist-simple.properties").run().example("my.properties").allowed("a config file")
+            key("exact", "conf/mnist-simple.properties").run().path().example("my.properties").allowed("a config file")
                     .meaning("the headline configuration, trained with the exact rule"),
-            key("fast", "conf/mnist-fast.properties").run().example("my-fast.properties").allowed("a config file")
+            key("fast", "conf/mnist-fast.properties").run().path().example("my-fast.properties").allowed("a config file")
                     .meaning("the fastest documented setting of the same configuration"),
             key("epochs", "5").run().example("3").allowed("1 to 100000")
                     .meaning("epochs of the exact rule's run (the first ones include the JIT warm-up)"),
@@ -226,12 +228,12 @@ public record ConfigKey(String name, String defaultValue, String allowed, String
                     .meaning("epochs per partition count in the 1 vs 2 comparison, in four alternating runs"),
             key("paper", "true").run().example("false").allowed("true, false")
                     .meaning("also train the paper-scale network (4x2000, full MNIST) for one epoch"),
-            key("recurrent", "conf/mnist-recurrent.properties").run().example("my-recurrent.properties")
+            key("recurrent", "conf/mnist-recurrent.properties").run().path().example("my-recurrent.properties")
                     .allowed("a config file")
                     .meaning("the recurrent model's configuration, trained with random and with hard negatives"),
             key("recurrentEpochs", "2").run().example("1").allowed("0 to 100000")
                     .meaning("epochs of each recurrent run; 0 leaves the recurrent model out"),
-            key("out", "target/bench").run().example("target/bench-2").allowed("a directory")
+            key("out", "target/bench").run().path().example("target/bench-2").allowed("a directory")
                     .meaning("where the runs write their output"));
 
     public static Map<String, ConfigKey> byName(List<ConfigKey> keys) {
@@ -280,6 +282,7 @@ public record ConfigKey(String name, String defaultValue, String allowed, String
         private Effect effect = Effect.TRAJECTORY;
         private Models models = Models.ALL;
         private String mlParam = "";
+        private boolean path;
 
         Builder(String name, String defaultValue) {
             this.name = name;
@@ -316,8 +319,13 @@ public record ConfigKey(String name, String defaultValue, String allowed, String
             return this;
         }
 
+        Builder path() {
+            path = true;
+            return this;
+        }
+
         ConfigKey meaning(String text) {
-            return new ConfigKey(name, defaultValue, allowed, text, section, effect, example, models, mlParam);
+            return new ConfigKey(name, defaultValue, allowed, text, section, effect, example, models, mlParam, path);
         }
     }
 }

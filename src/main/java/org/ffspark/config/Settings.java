@@ -34,7 +34,7 @@ public final class Settings {
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, String> origin = new LinkedHashMap<>();
         for (ConfigKey key : known) {
-            values.put(key.name(), key.defaultValue());
+            values.put(key.name(), key.path() ? resolve(key.defaultValue(), home()) : key.defaultValue());
             origin.put(key.name(), "default");
         }
         Map<String, String> defaults = Map.copyOf(values);
@@ -47,8 +47,11 @@ public final class Settings {
             } catch (IOException | IllegalArgumentException e) {
                 throw new FfsparkException("config file " + file + " cannot be read: " + e.getMessage());
             }
+            Path folder = Path.of(file).toAbsolutePath().getParent();
             for (String name : new java.util.TreeSet<>(properties.stringPropertyNames())) {
-                put(keys, values, origin, name, properties.getProperty(name).trim(), file);
+                String value = properties.getProperty(name).trim();
+                ConfigKey key = keys.get(name);
+                put(keys, values, origin, name, key != null && key.path() ? resolve(value, folder) : value, file);
             }
         }
         for (String argument : arguments) {
@@ -60,6 +63,30 @@ public final class Settings {
                     "the command line");
         }
         return new Settings(values, origin, defaults);
+    }
+
+    /** The ffspark folder the launcher names ({@code -Dffspark.home}), or null. */
+    private static Path home() {
+        String home = System.getProperty("ffspark.home");
+        return home == null || home.isBlank() ? null : Path.of(home);
+    }
+
+    /**
+     * {@code value} against {@code folder} when it is a relative local path (no scheme such as
+     * {@code hdfs:} or {@code s3a:}); otherwise as it is.
+     */
+    public static String resolve(String value, Path folder) {
+        if (folder == null || value.isEmpty()) {
+            return value;
+        }
+        try {
+            if (new java.net.URI(value).getScheme() != null || Path.of(value).isAbsolute()) {
+                return value;
+            }
+        } catch (java.net.URISyntaxException | java.nio.file.InvalidPathException e) {
+            return value;
+        }
+        return folder.resolve(value).normalize().toString();
     }
 
     private static void put(Map<String, ConfigKey> keys, Map<String, String> values,

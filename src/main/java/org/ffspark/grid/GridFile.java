@@ -14,6 +14,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import org.ffspark.FfsparkException;
+import org.ffspark.config.ConfigKey;
 import org.ffspark.config.Settings;
 import org.ffspark.config.TrainingConfigs;
 
@@ -47,6 +48,13 @@ public final class GridFile {
 
     public static GridSpec parse(String file, List<String> arguments, Set<String> trainingKeys) {
         Map<String, String> entries = new LinkedHashMap<>(readInFileOrder(file));
+        // Paths in the file are relative to its folder, as in a training config file.
+        java.nio.file.Path folder = Path.of(file).toAbsolutePath().getParent();
+        for (Map.Entry<String, String> e : entries.entrySet()) {
+            if (e.getKey().equals("out") || isPathKey(e.getKey())) {
+                e.setValue(Settings.resolve(e.getValue(), folder));
+            }
+        }
         for (String argument : arguments) {
             int eq = argument.indexOf('=');
             if (eq <= 0) {
@@ -124,6 +132,11 @@ public final class GridFile {
             }
         }
         return spec;
+    }
+
+    private static boolean isPathKey(String key) {
+        ConfigKey k = ConfigKey.byName(ConfigKey.TRAINING).get(key);
+        return k != null && k.path();
     }
 
     /** {@code grid.base} against the grid file's folder (unless absolute), which must exist. */

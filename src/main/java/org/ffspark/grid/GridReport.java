@@ -30,7 +30,7 @@ public final class GridReport {
         List<AccuracyPlot.Point> points = new ArrayList<>();
         for (GridPointResult r : results) {
             if (r.finished() && r.neurons() > 0) {
-                points.add(new AccuracyPlot.Point(r.neurons(), r.testAccuracy(), r.label()));
+                points.add(new AccuracyPlot.Point(r.neurons(), r.testAccuracy(), r.label(), r.model()));
             }
         }
         output.write(PLOT, AccuracyPlot.png("Test accuracy against hidden neurons (" + spec.source() + ")",

@@ -9,16 +9,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import javax.imageio.ImageIO;
 
-/** A white headless image to draw a figure on, encoded as PNG when done. */
+/** A white headless image to draw the per-image figures on (digits, bars, a matrix), encoded as PNG when done. */
 final class Canvas {
     static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 15);
     static final Font TEXT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
     static final Font SMALL = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
-    /** Colour-blind-safe series colours (Okabe and Ito). */
-    static final Color[] PALETTE = {
-        new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115), new Color(204, 121, 167),
-        new Color(230, 159, 0), new Color(86, 180, 233), new Color(120, 120, 120), new Color(240, 228, 66)};
-
     final BufferedImage image;
     final Graphics2D g;
 

@@ -2,26 +2,50 @@ package org.ffspark.report;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Font;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.text.DecimalFormat;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
 
-/** A line chart of series against the epoch (or the iteration), with a legend: the report's curves. */
+/**
+ * A line chart of series against the epoch (or the iteration), with a legend and optional horizontal
+ * reference lines: the report's curves, drawn by JFreeChart.
+ */
 final class LineChart {
     private static final int WIDTH = 760;
     private static final int HEIGHT = 420;
-    private static final int LEFT = 70;
-    private static final int RIGHT = 190;
-    private static final int TOP = 45;
-    private static final int BOTTOM = 50;
+    /** Colour-blind-safe series colours (Okabe and Ito). */
+    static final Color[] PALETTE = {
+        new Color(0, 114, 178), new Color(213, 94, 0), new Color(0, 158, 115), new Color(204, 121, 167),
+        new Color(230, 159, 0), new Color(86, 180, 233), new Color(120, 120, 120), new Color(240, 228, 66)};
+    static final BasicStroke DASHED = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
+            new float[] {7f, 5f}, 0f);
 
     /** One curve; {@code dashed} tells a second family apart (e.g. negatives from positives). */
-    record Series(String name, double[] values, boolean dashed) {
+    private record Series(String name, double[] values, boolean dashed) {
+    }
+
+    /** A horizontal reference line. */
+    private record Line(double value, String label) {
     }
 
     private final String title;
     private final String yLabel;
     private final List<Series> series = new ArrayList<>();
+    private final List<Line> lines = new ArrayList<>();
     private boolean percent;
     private String xLabel = "epoch";
 
@@ -36,8 +60,15 @@ final class LineChart {
         return this;
     }
 
+    /** A curve; points that are not finite (epochs that measured nothing) are left out. */
     LineChart add(String name, double[] values, boolean dashed) {
         series.add(new Series(name, values, dashed));
+        return this;
+    }
+
+    /** A horizontal line at {@code value}, labelled. */
+    LineChart line(double value, String label) {
+        lines.add(new Line(value, label));
         return this;
     }
 
@@ -48,119 +79,63 @@ final class LineChart {
     }
 
     byte[] png() {
-        Canvas c = new Canvas(WIDTH, HEIGHT);
-        c.title(title, LEFT, 28);
-        int points = 0;
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
+        XYSeriesCollection data = new XYSeriesCollection();
         for (Series s : series) {
-            points = Math.max(points, s.values().length);
-            for (double v : s.values()) {
-                if (Double.isFinite(v)) {
-                    min = Math.min(min, v);
-                    max = Math.max(max, v);
+            XYSeries xy = new XYSeries(s.name(), false, true);
+            for (int i = 0; i < s.values().length; i++) {
+                if (Double.isFinite(s.values()[i])) {
+                    xy.add(i + 1, s.values()[i]);
                 }
             }
+            data.addSeries(xy);
         }
-        if (min > max) {
-            min = 0;
-            max = 1;
+        NumberAxis x = new NumberAxis(xLabel);
+        x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        x.setAutoRangeIncludesZero(false);
+        NumberAxis y = new NumberAxis(yLabel);
+        y.setAutoRangeIncludesZero(false);
+        if (percent) {
+            y.setNumberFormatOverride(new DecimalFormat("0.##%"));
         }
-        if (max - min < 1e-9) {
-            max = min + Math.max(1e-3, Math.abs(min) * 0.1);
-        }
-        double pad = (max - min) * 0.05;
-        double[] ticks = ticks(min - pad, max + pad);
-        double lo = ticks[0];
-        double hi = ticks[ticks.length - 1];
-        int plotW = WIDTH - LEFT - RIGHT;
-        int plotH = HEIGHT - TOP - BOTTOM;
-        int epochs = Math.max(points, 1);
-
-        c.g.setFont(Canvas.TEXT);
-        for (double t : ticks) {
-            int y = TOP + plotH - (int) Math.round((t - lo) / (hi - lo) * plotH);
-            c.g.setColor(new Color(228, 228, 228));
-            c.g.drawLine(LEFT, y, LEFT + plotW, y);
-            c.g.setColor(Color.BLACK);
-            String text = percent ? String.format(Locale.ROOT, "%." + decimals(100 * (ticks[1] - ticks[0])) + "f%%", 100 * t)
-                    : String.format(Locale.ROOT, "%." + decimals(ticks[1] - ticks[0]) + "f", t);
-            c.g.drawString(text, LEFT - 8 - c.g.getFontMetrics().stringWidth(text), y + 4);
-        }
-        int step = Math.max(1, (int) Math.ceil(epochs / 10.0));
-        for (int e = 1; e <= epochs; e += step) {
-            int x = x(e, epochs, plotW);
-            c.g.setColor(Color.BLACK);
-            c.centred(Integer.toString(e), x, TOP + plotH + 18);
-        }
-        c.g.drawRect(LEFT, TOP, plotW, plotH);
-        c.centred(xLabel, LEFT + plotW / 2, HEIGHT - 12);
-        c.g.rotate(-Math.PI / 2);
-        c.centred(yLabel, -(TOP + plotH / 2), 18);
-        c.g.rotate(Math.PI / 2);
-
-        int colourIndex = -1;
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        int colour = -1;
         for (int i = 0; i < series.size(); i++) {
-            Series s = series.get(i);
             // A dashed series is the counterpart of the solid one before it and shares its colour.
-            if (!s.dashed() || colourIndex < 0) {
-                colourIndex++;
+            if (!series.get(i).dashed() || colour < 0) {
+                colour++;
             }
-            Color colour = Canvas.PALETTE[colourIndex % Canvas.PALETTE.length];
-            c.g.setColor(colour);
-            c.g.setStroke(s.dashed()
-                    ? new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {7f, 5f}, 0f)
-                    : new BasicStroke(2f));
-            int px = -1;
-            int py = -1;
-            for (int e = 0; e < s.values().length; e++) {
-                double v = s.values()[e];
-                if (!Double.isFinite(v)) {
-                    px = -1;
-                    continue;
-                }
-                int x = x(e + 1, epochs, plotW);
-                int y = TOP + plotH - (int) Math.round((v - lo) / (hi - lo) * plotH);
-                if (px >= 0) {
-                    c.g.drawLine(px, py, x, y);
-                }
-                if (s.values().length == 1) {
-                    c.g.fillOval(x - 3, y - 3, 6, 6);
-                }
-                px = x;
-                py = y;
-            }
-            int ly = TOP + 10 + 20 * i;
-            c.g.drawLine(LEFT + plotW + 15, ly, LEFT + plotW + 45, ly);
-            c.g.setStroke(new BasicStroke(1f));
-            c.g.setColor(Color.BLACK);
-            c.g.drawString(s.name(), LEFT + plotW + 52, ly + 4);
+            renderer.setSeriesPaint(i, PALETTE[colour % PALETTE.length]);
+            renderer.setSeriesStroke(i, series.get(i).dashed() ? DASHED : new BasicStroke(2f));
+            renderer.setSeriesShapesVisible(i, series.get(i).values().length == 1);
         }
-        return c.png();
-    }
-
-    private static int x(int epoch, int epochs, int plotW) {
-        return LEFT + (epochs == 1 ? plotW / 2 : (int) Math.round((epoch - 1) / (double) (epochs - 1) * plotW));
-    }
-
-    /** Decimals that show a tick spacing exactly (0.05 needs 2, 20 needs 0). */
-    private static int decimals(double spacing) {
-        return Math.max(0, (int) -Math.floor(Math.log10(spacing) + 1e-9));
-    }
-
-    /** About six round tick values covering [lo, hi]: 1, 2 or 5 times a power of ten apart. */
-    static double[] ticks(double lo, double hi) {
-        double raw = (hi - lo) / 6;
-        double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
-        double r = raw / magnitude;
-        double spacing = (r < 1.5 ? 1 : r < 3.5 ? 2 : r < 7.5 ? 5 : 10) * magnitude;
-        double first = Math.floor(lo / spacing) * spacing;
-        double last = Math.ceil(hi / spacing) * spacing;
-        int n = (int) Math.round((last - first) / spacing) + 1;
-        double[] t = new double[n];
-        for (int i = 0; i < n; i++) {
-            t[i] = first + i * spacing;
+        XYPlot plot = new XYPlot(data, x, y, renderer);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(225, 225, 225));
+        plot.setRangeGridlinePaint(new Color(225, 225, 225));
+        for (Line l : lines) {
+            ValueMarker marker = new ValueMarker(l.value(), new Color(90, 90, 90), new BasicStroke(1.2f,
+                    BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {2f, 3f}, 0f));
+            marker.setLabel(l.label());
+            marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+            marker.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+            marker.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
+            plot.addRangeMarker(marker);
         }
-        return t;
+        JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+        chart.setTitle(new TextTitle(title, new Font(Font.SANS_SERIF, Font.BOLD, 15)));
+        chart.setBackgroundPaint(Color.WHITE);
+        return png(chart, WIDTH, HEIGHT);
+    }
+
+    /** A chart as PNG bytes, drawn headless. */
+    static byte[] png(JFreeChart chart, int width, int height) {
+        System.setProperty("java.awt.headless", "true");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            ChartUtils.writeChartAsPNG(out, chart, width, height);
+        } catch (IOException e) {
+            throw new IllegalStateException("PNG encoding in memory failed", e);
+        }
+        return out.toByteArray();
     }
 }

@@ -64,9 +64,16 @@ public final class RunReport {
             separation.add("layer " + (l + 1),
                     series(history, m -> m.positiveGoodness()[layer] - m.negativeGoodness()[layer]), false);
         }
+        java.util.Set<Float> thresholds = new java.util.TreeSet<>();
+        for (int l = 0; l < layers; l++) {
+            thresholds.add(network.rule().threshold(network.width(l)));
+        }
+        for (float t : thresholds) {
+            goodness.line(t, "threshold " + (t == Math.rint(t) ? Integer.toString((int) t) : Float.toString(t)));
+        }
         figures.add(new Figure("goodness.png", "Mean goodness per layer of the epoch's positive samples (true "
-                + "label) and negative samples (a wrong label), against the threshold the loss pushes them across.",
-                goodness.png()));
+                + "label) and negative samples (a wrong label), and the threshold the loss pushes them across "
+                + "(dotted).", goodness.png()));
         figures.add(new Figure("separation.png", "How far apart positive and negative goodness are, per layer.",
                 separation.png()));
 

@@ -35,6 +35,7 @@ import org.ffspark.report.RunOutput;
 import org.ffspark.report.RunReport;
 import org.ffspark.train.Checkpoint;
 import org.ffspark.train.DistributedTrainer;
+import org.ffspark.train.DivergenceGuard;
 import org.ffspark.train.EpochMetrics;
 import org.ffspark.train.LogisticReadout;
 import org.ffspark.train.TrainingConfig;
@@ -154,8 +155,11 @@ public final class TrainingRun {
                 config.goodness(), blocks.trainCount(), blocks.testCount(), config.batchSize(),
                 optimizerText(settings, config), config.syncText(), config.epochs(), options.out());
 
-        List<TrainingListener> listeners = new ArrayList<>(List.of(new ConsoleProgress(console, label),
-                new MetricsLog(output), checkpoints));
+        // In place on a terminal only, and not for grid points, whose lines interleave.
+        boolean interactive = label.isEmpty() && console == System.out && System.console() != null;
+        // The guard before the checkpoints, so that the last checkpoint is one from before an explosion.
+        List<TrainingListener> listeners = new ArrayList<>(List.of(new ConsoleProgress(console, label, interactive),
+                new MetricsLog(output), new DivergenceGuard(network, console, label), checkpoints));
         listeners.addAll(extraListeners);
         DistributedTrainer trainer = new DistributedTrainer(sc, label, cancelled);
         DistributedTrainer.Result result;

@@ -19,6 +19,13 @@ public final class SparkDefaults {
         conf.setIfMissing("spark.task.maxDirectResultSize", "128m");
         // Weights are float noise to LZ4: compressing them every step costs time and saves ~nothing.
         conf.setIfMissing("spark.broadcast.compress", "false");
+        // Executors choose their BLAS as the driver does, one BLAS thread per task slot.
+        conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS",
+                System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "1"));
+        String blas = System.getenv("FFSPARK_BLAS");
+        if (blas != null) {
+            conf.setIfMissing("spark.executorEnv.FFSPARK_BLAS", blas);
+        }
         return conf;
     }
 }

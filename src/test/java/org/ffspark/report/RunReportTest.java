@@ -85,11 +85,4 @@ class RunReportTest {
             assertEquals(samples.label(i), scored.trueLabels()[i]);
         }
     }
-
-    @Test
-    void ticksAreRoundAndCoverTheRange() {
-        double[] t = LineChart.ticks(0.913, 0.962);
-        assertTrue(t[0] <= 0.913 && t[t.length - 1] >= 0.962);
-        assertEquals(0.01, t[1] - t[0], 1e-12);
-    }
 }

@@ -1,0 +1,67 @@
+package org.ffspark.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.ffspark.config.ConfigKey;
+import org.ffspark.config.Settings;
+import org.ffspark.config.TrainingConfigs;
+import org.ffspark.train.TrainingConfig;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The key table's classification holds: a key marked as changing the trajectory changes what a run
+ * trains (and so the resume fingerprint), a key marked otherwise changes neither.
+ */
+class FingerprintTest {
+    /** Settings a key's example needs beside it to be valid. */
+    private static final List<String> FILES = List.of("data.trainImages=a", "data.trainLabels=b",
+            "data.testImages=c", "data.testLabels=d");
+    private static final Map<String, List<String>> COMPANIONS = Map.of("classifier", List.of("readout=local"),
+            "lrScaling", List.of("batchSize=128"), "lrBaseBatch", List.of("lrScaling=sqrt"),
+            "data.trainImages", FILES, "data.trainLabels", FILES, "data.testImages", FILES, "data.testLabels", FILES);
+
+    private static Settings settings(List<String> arguments) {
+        return Settings.parse(null, arguments, ConfigKey.TRAINING);
+    }
+
+    /** What a config trains: everything but where the data and output live, and how many epochs. */
+    private static String trajectory(TrainingConfig c) {
+        TrainingConfig.DataSelection d = c.data();
+        return new TrainingConfig(new TrainingConfig.DataSelection(null, null, d.trainLimit(), d.testLimit(),
+                d.trainAccuracyImages(), d.partitions()), c.model(), c.hidden(), c.goodness(), c.design(), c.dynamics(),
+                c.readout(), c.classifier(), 0, c.batchSize(), c.optimizer(), c.readoutOptimizer(), c.lrSchedule(),
+                c.rule(), c.syncEvery(), c.seed(), null).toString();
+    }
+
+    /** The fingerprint of a run of {@code s} on Spark's default of 2 partitions, unless it names its own. */
+    private static Map<String, String> fingerprint(Settings s) {
+        TrainingConfig c = TrainingConfigs.from(s);
+        int partitions = c.data().partitions() == 0 ? 2 : c.data().partitions();
+        return Fingerprint.of(s, c, partitions, Map.of("f", "abc"));
+    }
+
+    @Test
+    void everyKeyIsClassifiedByWhatItChanges() {
+        for (ConfigKey key : ConfigKey.TRAINING) {
+            List<String> base = new ArrayList<>(COMPANIONS.getOrDefault(key.name(), List.of()));
+            List<String> changed = new ArrayList<>(base);
+            changed.add(key.name() + "=" + key.example());
+            Settings before = settings(base);
+            Settings after = settings(changed);
+            String what = key.name() + "=" + key.example();
+            if (key.effect() == ConfigKey.Effect.TRAJECTORY) {
+                assertNotEquals(trajectory(TrainingConfigs.from(before)), trajectory(TrainingConfigs.from(after)),
+                        what + " is marked as changing the trajectory but changes nothing trained");
+                assertNotEquals(fingerprint(before), fingerprint(after), what);
+            } else {
+                assertEquals(trajectory(TrainingConfigs.from(before)), trajectory(TrainingConfigs.from(after)),
+                        what + " changes what is trained but is not marked as changing the trajectory");
+                assertEquals(fingerprint(before), fingerprint(after), what);
+            }
+        }
+    }
+}
