@@ -9,8 +9,13 @@
 #   FFSPARK_SUBMIT_ARGS="--conf spark.kubernetes.driver.secretKeyRef.AWS_ACCESS_KEY_ID=s3:access-key ..."
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+if [ "${1:-}" = -h ] || [ "${1:-}" = --help ]; then
+  # The comment block at the top of this file is its help.
+  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | grep '^#' | sed 's/^# \{0,1\}//'
+  exit 0
+fi
 if [ $# -lt 1 ] || [[ "$1" == *=* ]]; then
-  echo "usage: submit/kubernetes.sh CONF_FILE [key=value ...]" >&2; exit 2
+  echo "usage: submit/kubernetes.sh CONF_FILE [key=value ...] (-h for help)" >&2; exit 2
 fi
 for v in FFSPARK_K8S_MASTER FFSPARK_K8S_IMAGE FFSPARK_UPLOAD_PATH; do
   if [ -z "${!v:-}" ]; then echo "ffspark: error: set $v (see the comment at the top of submit/kubernetes.sh)" >&2; exit 2; fi

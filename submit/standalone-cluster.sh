@@ -24,6 +24,9 @@ stop() {
 }
 
 case "${1:-}" in
+  -h|--help)
+    sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | grep '^#' | sed 's/^# \{0,1\}//'
+    ;;
   start)
     workers="${2:-2}"
     [ -d "$FFSPARK_HOME/target/jars" ] || (cd "$FFSPARK_HOME" && mvn -B -q package -DskipTests)

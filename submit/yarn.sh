@@ -7,8 +7,13 @@
 # org.apache.hadoop:hadoop-aws:3.5.0" unless the cluster already has hadoop-aws.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+if [ "${1:-}" = -h ] || [ "${1:-}" = --help ]; then
+  # The comment block at the top of this file is its help.
+  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | grep '^#' | sed 's/^# \{0,1\}//'
+  exit 0
+fi
 if [ $# -lt 1 ] || [[ "$1" == *=* ]]; then
-  echo "usage: submit/yarn.sh CONF_FILE [key=value ...]" >&2; exit 2
+  echo "usage: submit/yarn.sh CONF_FILE [key=value ...] (-h for help)" >&2; exit 2
 fi
 if [ -z "${SPARK_HOME:-}" ] && [ "${FFSPARK_DRY_RUN:-0}" != 1 ]; then
   echo "ffspark: error: YARN submission needs a Spark 4.2 distribution built with YARN support: set SPARK_HOME" >&2; exit 2

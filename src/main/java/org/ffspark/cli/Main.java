@@ -88,7 +88,7 @@ public final class Main {
                         ConfigKey.TRAINING);
                 TrainingConfig config = TrainingConfigs.from(settings);
                 Preflight.training(config, Preflight.hadoop(sparkConf("ffspark train")));
-                try (JavaSparkContext sc = context("ffspark train")) {
+                try (JavaSparkContext sc = context("ffspark train", config.run().threads())) {
                     new TrainingRun(sc, out).run(settings);
                 }
             }
@@ -165,7 +165,15 @@ public final class Main {
     }
 
     private static JavaSparkContext context(String name) {
-        return JavaSparkContext.fromSparkContext(
-                SparkSession.builder().config(sparkConf(name)).getOrCreate().sparkContext());
+        return context(name, 1);
+    }
+
+    /** A context whose tasks each hold {@code taskCores} cores, unless spark.task.cpus says otherwise. */
+    private static JavaSparkContext context(String name, int taskCores) {
+        SparkConf conf = sparkConf(name);
+        if (taskCores > 1) {
+            conf.setIfMissing("spark.task.cpus", Integer.toString(taskCores));
+        }
+        return JavaSparkContext.fromSparkContext(SparkSession.builder().config(conf).getOrCreate().sparkContext());
     }
 }

@@ -75,9 +75,12 @@ public record ConfigKey(String name, String defaultValue, String allowed, String
             key("seed", "42").section(Section.DATA).example("7").allowed("a whole number").ml("seed")
                     .meaning("seeds the subsets, the initialisation, the shuffles and the negatives"),
 
-            key("model", "simple").section(Section.MODEL).example("recurrent").allowed("simple, recurrent")
+            key("model", "simple").section(Section.MODEL).example("recurrent").allowed("simple, recurrent, mlp")
                     .ml("model").meaning("simple: Hinton's feed-forward FF network; recurrent: the paper's "
-                            + "section-5 network (bidirectional layers, the label clamped on top, damped iterations)"),
+                            + "section-5 network (bidirectional layers, the label clamped on top, damped iterations); "
+                            + "mlp: the same hidden sizes trained by backpropagation (Spark MLlib's "
+                            + "MultilayerPerceptronClassifier, L-BFGS for epochs iterations), the FF network's twin in "
+                            + "grids"),
             key("hidden", "500,500").section(Section.MODEL).example("2000,2000,2000,2000")
                     .allowed("widths from 1 to 65536, comma-separated").ml("hidden")
                     .meaning("the hidden layers' widths"),
@@ -164,6 +167,10 @@ public record ConfigKey(String name, String defaultValue, String allowed, String
                             + "(every:1 is the exact synchronous rule); epoch: one round per epoch"),
             key("partitions", "0").section(Section.TRAINING).example("4").allowed("0 to 65536").ml("partitions")
                     .meaning("partitions of the training data (0: Spark's default parallelism)"),
+            key("threads", "1").section(Section.TRAINING).run().example("2").allowed("1 to 64")
+                    .meaning("cores each partition's task uses for its matrix products (sets spark.task.cpus): "
+                            + "partitions=1 threads=2 trains by the exact rule on two cores; the results do not "
+                            + "depend on it"),
 
             key("trainAccuracyImages", "2000").section(Section.EVALUATION).example("1000").allowed("1 or more")
                     .ml("trainAccuracyImages").meaning("train accuracy is measured on this many first training "

@@ -22,6 +22,7 @@ public final class TrainingConfigs {
     public static final int MAX_EPOCHS = 100_000;
     static final int MAX_SYNC_STEPS = 1 << 20;
     static final int MAX_ITERATIONS = 1000;
+    static final int MAX_THREADS = 64;
     private static final List<String> DATA_FILE_KEYS = List.of("data.trainImages", "data.trainLabels",
             "data.testImages", "data.testLabels");
 
@@ -32,7 +33,7 @@ public final class TrainingConfigs {
         // Keys are read in the table's order, so that of several bad keys the first listed is named.
         TrainingConfig.DataSelection data = data(s);
         long seed = s.longValue("seed");
-        String model = s.choice("model", List.of("simple", "recurrent"));
+        String model = s.choice("model", List.of("simple", "recurrent", "mlp"));
         List<Integer> hidden = hidden(s);
         GoodnessRule.Measure measure = GoodnessRule.Measure.valueOf(
                 s.choice("goodness", List.of("mean", "sum")).toUpperCase(Locale.ROOT));
@@ -87,7 +88,8 @@ public final class TrainingConfigs {
         int trainAccuracyImages = s.integer("trainAccuracyImages", 1, Integer.MAX_VALUE);
         int evalEvery = s.integer("evalEvery", 1, MAX_EPOCHS);
         TrainingConfig.RunOptions run = new TrainingConfig.RunOptions(s.required("out"), s.bool("overwrite"),
-                s.integer("checkpointEvery", 0, MAX_EPOCHS), s.bool("resume"), evalEvery);
+                s.integer("checkpointEvery", 0, MAX_EPOCHS), s.bool("resume"), evalEvery,
+                s.integer("threads", 1, MAX_THREADS));
         return new TrainingConfig(
                 new TrainingConfig.DataSelection(data.directory(), data.files(), data.trainLimit(), data.testLimit(),
                         trainAccuracyImages, partitions),

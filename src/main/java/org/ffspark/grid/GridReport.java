@@ -7,6 +7,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import org.ffspark.report.AccuracyPlot;
 import org.ffspark.report.RunOutput;
 
@@ -40,22 +42,19 @@ public final class GridReport {
     }
 
     static String csv(List<GridPointResult> results, int budget) {
-        StringBuilder s = new StringBuilder(
-                "point,settings,model,hidden,neurons,parameters,final_test_accuracy,best_test_accuracy,"
-                        + "epoch_seconds,under_budget,status,error\n");
-        for (GridPointResult r : results) {
-            s.append(r.index()).append(',')
-                    .append(quote(r.label())).append(',')
-                    .append(r.model()).append(',')
-                    .append(quote(r.hidden().toString().replace(" ", ""))).append(',')
-                    .append(r.finished() ? r.neurons() : "").append(',')
-                    .append(r.finished() ? r.parameters() : "").append(',')
-                    .append(number(r.testAccuracy(), "%.4f")).append(',')
-                    .append(number(r.bestTestAccuracy(), "%.4f")).append(',')
-                    .append(number(r.epochSeconds(), "%.2f")).append(',')
-                    .append(r.finished() && budget > 0 ? Boolean.toString(r.neurons() <= budget) : "").append(',')
-                    .append(r.status()).append(',')
-                    .append(quote(r.error())).append('\n');
+        StringBuilder s = new StringBuilder();
+        try (CSVPrinter csv = new CSVPrinter(s, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').setHeader("point",
+                "settings", "model", "hidden", "neurons", "parameters", "final_test_accuracy", "best_test_accuracy",
+                "epoch_seconds", "within_budget", "status", "error").get())) {
+            for (GridPointResult r : results) {
+                csv.printRecord(r.index(), r.label(), r.model(), r.finished() ? r.hidden().toString().replace(" ", "") : "",
+                        r.finished() ? r.neurons() : "", r.finished() ? r.parameters() : "",
+                        number(r.testAccuracy(), "%.4f"), number(r.bestTestAccuracy(), "%.4f"),
+                        number(r.epochSeconds(), "%.2f"),
+                        r.finished() && budget > 0 ? Boolean.toString(r.neurons() <= budget) : "", r.status(), r.error());
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
         return s.toString();
     }
@@ -100,9 +99,5 @@ public final class GridReport {
 
     private static String number(double v, String format) {
         return Double.isNaN(v) ? "" : String.format(Locale.ROOT, format, v);
-    }
-
-    private static String quote(String text) {
-        return text.contains(",") || text.contains("\"") ? "\"" + text.replace("\"", "\"\"") + "\"" : text;
     }
 }

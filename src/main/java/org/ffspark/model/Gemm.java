@@ -43,10 +43,7 @@ public final class Gemm {
      */
     public static void timesTransposedWeights(float[] in, int rows, int k, float[] weights,
                                               int weightStride, int outputs, float[] out) {
-        long started = System.nanoTime();
-        BLAS_IMPL.sgemm("T", "N", outputs, rows, k, 1f, weights, 0, weightStride, in, 0, k,
-                0f, out, 0, outputs);
-        METER.get().count(2L * outputs * rows * k, System.nanoTime() - started);
+        timesTransposedWeightsAt(in, rows, k, weights, 0, weightStride, outputs, out);
     }
 
     /**
@@ -55,28 +52,40 @@ public final class Gemm {
      */
     public static void addOuterProducts(float[] delta, int rows, int outputs, float[] in, int k,
                                         float[] grad, int gradStride) {
-        long started = System.nanoTime();
-        BLAS_IMPL.sgemm("N", "T", k, outputs, rows, 1f, in, 0, k, delta, 0, outputs,
-                1f, grad, 0, gradStride);
-        METER.get().count(2L * outputs * rows * k, System.nanoTime() - started);
+        addOuterProductsAt(delta, rows, outputs, in, k, grad, 0, gradStride);
     }
 
-    /** As {@link #timesTransposedWeights}, with the matrix starting at {@code weights[offset]}. */
+    /**
+     * As {@link #timesTransposedWeights}, with the matrix starting at {@code weights[offset]}; the
+     * outputs are split between this task's threads ({@link ProductThreads}).
+     */
     public static void timesTransposedWeightsAt(float[] in, int rows, int k, float[] weights, int offset,
                                                 int weightStride, int outputs, float[] out) {
         long started = System.nanoTime();
-        BLAS_IMPL.sgemm("T", "N", outputs, rows, k, 1f, weights, offset, weightStride, in, 0, k,
-                0f, out, 0, outputs);
-        METER.get().count(2L * outputs * rows * k, System.nanoTime() - started);
+        long work = (long) outputs * rows * k;
+        // Outputs o0..o1 are rows o0..o1 of W and columns o0..o1 of out (whose rows are outputs long).
+        ProductThreads.split(outputs, work, (o0, o1) -> BLAS_IMPL.sgemm("T", "N", o1 - o0, rows, k, 1f, weights,
+                offset + o0 * weightStride, weightStride, in, 0, k, 0f, out, o0, outputs));
+        METER.get().count(2 * work, (System.nanoTime() - started) * threadsUsed(outputs, work));
     }
 
-    /** As {@link #addOuterProducts}, with the gradient matrix starting at {@code grad[offset]}. */
+    /**
+     * As {@link #addOuterProducts}, with the gradient matrix starting at {@code grad[offset]}; the
+     * outputs are split between this task's threads.
+     */
     public static void addOuterProductsAt(float[] delta, int rows, int outputs, float[] in, int k,
                                           float[] grad, int offset, int gradStride) {
         long started = System.nanoTime();
-        BLAS_IMPL.sgemm("N", "T", k, outputs, rows, 1f, in, 0, k, delta, 0, outputs,
-                1f, grad, offset, gradStride);
-        METER.get().count(2L * outputs * rows * k, System.nanoTime() - started);
+        long work = (long) outputs * rows * k;
+        // Outputs o0..o1 are columns o0..o1 of delta and rows o0..o1 of grad.
+        ProductThreads.split(outputs, work, (o0, o1) -> BLAS_IMPL.sgemm("N", "T", k, o1 - o0, rows, 1f, in, 0, k,
+                delta, o0, outputs, 1f, grad, offset + o0 * gradStride, gradStride));
+        METER.get().count(2 * work, (System.nanoTime() - started) * threadsUsed(outputs, work));
+    }
+
+    /** Threads a product of this size runs on, for the thread-seconds the meter counts. */
+    private static int threadsUsed(int outputs, long work) {
+        return work < ProductThreads.MIN_SPLIT_WORK ? 1 : Math.max(1, Math.min(ProductThreads.current(), outputs / 16));
     }
 
     /** This thread's running totals of products: take a {@link Meter#copy} before, subtract after. */

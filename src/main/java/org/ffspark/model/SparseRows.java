@@ -32,6 +32,7 @@ final class SparseRows {
     private static final int TILE = 16;
 
     private int rows;
+    private int width;
     private int[] starts = new int[1];
     private int[] columns = new int[0];
     private float[] values = new float[0];
@@ -71,6 +72,7 @@ final class SparseRows {
         }
         starts[rows] = count;
         this.rows = rows;
+        this.width = width;
         return true;
     }
 
@@ -78,19 +80,24 @@ final class SparseRows {
         return starts[rows];
     }
 
+
+
     /**
      * {@code out[rows x outputs] = S * W^T} from {@code W^T} ({@link #transpose}): what
      * {@link Gemm#timesTransposedWeights} computes for a dense {@code S}. Each output row is a sum of
      * the rows of {@code W^T} that its nonzeros pick, in column order.
      */
     void timesWeights(float[] transposedWeights, int outputs, float[] out) {
-        for (int r = 0; r < rows; r++) {
-            int outBase = r * outputs;
-            Arrays.fill(out, outBase, outBase + outputs, 0f);
-            for (int e = starts[r]; e < starts[r + 1]; e++) {
-                LaneSums.addScaled(values[e], transposedWeights, columns[e] * outputs, out, outBase, outputs);
+        ProductThreads.split(outputs, (long) nonzeros() * outputs, (o0, o1) -> {
+            for (int r = 0; r < rows; r++) {
+                int outBase = r * outputs;
+                Arrays.fill(out, outBase + o0, outBase + o1, 0f);
+                for (int e = starts[r]; e < starts[r + 1]; e++) {
+                    LaneSums.addScaled(values[e], transposedWeights, columns[e] * outputs + o0, out, outBase + o0,
+                            o1 - o0);
+                }
             }
-        }
+        });
     }
 
     /**
@@ -98,12 +105,17 @@ final class SparseRows {
      * {@link Gemm#addOuterProductsAt} computes for dense deltas {@code S}.
      */
     void addOuterProducts(float[] in, int k, float[] grad, int offset, int gradStride) {
-        for (int r = 0; r < rows; r++) {
-            int inBase = r * k;
-            for (int e = starts[r]; e < starts[r + 1]; e++) {
-                LaneSums.addScaled(values[e], in, inBase, grad, offset + columns[e] * gradStride, k);
+        ProductThreads.split(width, (long) nonzeros() * k, (o0, o1) -> {
+            for (int r = 0; r < rows; r++) {
+                int inBase = r * k;
+                for (int e = starts[r]; e < starts[r + 1]; e++) {
+                    int o = columns[e];
+                    if (o >= o0 && o < o1) {
+                        LaneSums.addScaled(values[e], in, inBase, grad, offset + o * gradStride, k);
+                    }
+                }
             }
-        }
+        });
     }
 
     /**

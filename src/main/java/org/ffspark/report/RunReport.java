@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import org.apache.commons.text.StringEscapeUtils;
 import org.ffspark.config.ConfigKey;
 import org.ffspark.data.LabeledImages;
 import org.ffspark.eval.ConfusionMatrix;
@@ -270,17 +271,6 @@ public final class RunReport {
     }
 
     static String escape(Object value) {
-        String s = String.valueOf(value);
-        StringBuilder out = new StringBuilder(s.length());
-        for (char ch : s.toCharArray()) {
-            switch (ch) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                default -> out.append(ch);
-            }
-        }
-        return out.toString();
+        return StringEscapeUtils.escapeHtml4(String.valueOf(value));
     }
 }

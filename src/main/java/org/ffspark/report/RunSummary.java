@@ -72,6 +72,22 @@ public record RunSummary(String model, List<Integer> hidden, long parameters, in
                 provenance.partitions(), provenance.blas(), provenance.sums(), provenance.java());
     }
 
+    /**
+     * The summary of a backpropagation twin's run ({@code model=mlp}): its L-BFGS iterations stand for
+     * the epochs, and its seconds are the whole fit's.
+     */
+    public static RunSummary ofTwin(TrainingConfig config, ConfusionMatrix test, double trainAccuracy,
+                                    int iterations, double seconds, long parameters, int trainImages,
+                                    int testImages, Provenance provenance, String modelFile) {
+        double perIteration = seconds / Math.max(1, iterations);
+        return new RunSummary("mlp", config.hidden(), parameters, trainImages, testImages, iterations,
+                test.accuracy(), test.accuracy(), iterations, trainAccuracy, "softmax", List.of(), Double.NaN, "none",
+                "l-bfgs", perIteration, perIteration, 0, seconds, Double.NaN, Double.NaN, test.classAccuracy(),
+                test.rows(), modelFile, provenance.config(), provenance.dataSha256(), provenance.ffspark(),
+                provenance.spark(), provenance.master(), provenance.partitions(), provenance.blas(), provenance.sums(),
+                provenance.java());
+    }
+
     /** The median of {@code values} (NaN for none). */
     public static double median(double[] values) {
         if (values.length == 0) {

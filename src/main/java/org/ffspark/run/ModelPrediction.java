@@ -7,9 +7,12 @@ import java.util.List;
 import java.util.Locale;
 import org.ffspark.config.Settings;
 import java.util.UUID;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
@@ -28,6 +31,7 @@ import org.ffspark.data.PngFolder;
 import org.ffspark.data.StorageProblem;
 import org.ffspark.model.FFKernels;
 import org.ffspark.model.LabelScorer;
+import org.ffspark.model.ProductThreads;
 import org.ffspark.model.FFNetwork;
 import org.ffspark.report.RunOutput;
 
@@ -114,7 +118,10 @@ public final class ModelPrediction {
         try {
             List<Integer> blockIndex = java.util.stream.IntStream.range(0, parts).boxed().toList();
             scored = sc.parallelize(blockIndex, parts)
-                    .map(b -> score(weights.value(), shared.value().blocks(parts).get(b)))
+                    .map(b -> {
+                        ProductThreads.use(TaskContext.get().cpus());
+                        return score(weights.value(), shared.value().blocks(parts).get(b));
+                    })
                     .collect();
         } finally {
             weights.destroy();
@@ -168,35 +175,34 @@ public final class ModelPrediction {
 
     private static void writeCsv(List<Prediction> predictions, int classes, boolean labelled, String out,
                                  Configuration hadoop) {
-        StringBuilder csv = new StringBuilder(predictions.size() * 128);
-        csv.append("image,prediction");
+        List<String> header = new ArrayList<>(List.of("image", "prediction"));
         if (labelled) {
-            csv.append(",label");
+            header.add("label");
         }
         for (int c = 0; c < classes; c++) {
-            csv.append(",goodness_").append(c);
+            header.add("goodness_" + c);
         }
-        csv.append('\n');
-        for (Prediction p : predictions) {
-            csv.append(quote(p.image())).append(',').append(p.prediction());
-            if (labelled) {
-                csv.append(',').append(p.label());
+        StringBuilder text = new StringBuilder(predictions.size() * 128);
+        try (CSVPrinter csv = new CSVPrinter(text, CSVFormat.DEFAULT.builder().setRecordSeparator('\n')
+                .setHeader(header.toArray(new String[0])).get())) {
+            for (Prediction p : predictions) {
+                List<Object> row = new ArrayList<>(List.of(p.image(), p.prediction()));
+                if (labelled) {
+                    row.add(p.label());
+                }
+                for (float g : p.goodness()) {
+                    row.add(g);
+                }
+                csv.printRecord(row);
             }
-            for (float g : p.goodness()) {
-                csv.append(',').append(g);
-            }
-            csv.append('\n');
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
         Path target = new Path(out);
         String parent = target.getParent() == null ? "." : target.getParent().toString();
         RunOutput directory = new RunOutput(parent, hadoop);
         directory.prepareDirectory();
-        directory.write(target.getName(), csv.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String quote(String field) {
-        return field.contains(",") || field.contains("\"") || field.contains("\n")
-                ? "\"" + field.replace("\"", "\"\"") + "\"" : field;
+        directory.write(target.getName(), text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Written beside the target first and renamed into place, so OUT is complete or absent. */

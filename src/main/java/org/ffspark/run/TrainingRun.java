@@ -33,6 +33,7 @@ import org.ffspark.report.RunSummary;
 import org.ffspark.report.MetricsLog;
 import org.ffspark.report.RunOutput;
 import org.ffspark.report.RunReport;
+import org.ffspark.train.BackpropTwin;
 import org.ffspark.train.Checkpoint;
 import org.ffspark.train.DistributedTrainer;
 import org.ffspark.train.DivergenceGuard;
@@ -128,6 +129,9 @@ public final class TrainingRun {
      */
     public RunSummary train(Settings settings, TrainingConfig config, PreparedData data, RunOutput output,
                             String label, BooleanSupplier cancelled) {
+        if (config.model().equals("mlp")) {
+            return trainTwin(settings, config, data, output, label);
+        }
         TrainingData blocks = data.blocks();
         Map<String, String> fingerprint = Fingerprint.of(settings, config, blocks.partitions(), data.sha256());
         TrainingConfig.RunOptions options = config.run();
@@ -146,9 +150,10 @@ public final class TrainingRun {
             output.prepare(options.overwrite());
         }
         FFNetwork network = config.initialNetwork(data.features(), LabeledImages.CLASSES);
-        console.printf(Locale.ROOT, "%sffspark %s | Spark %s %s | %d partitions | BLAS %s | sums %s%n", label,
-                Versions.ffspark(), sc.version(), sc.master(), blocks.partitions(), Gemm.library(),
-                LaneSums.implementation());
+        int taskCores = sc.getConf().getInt("spark.task.cpus", 1);
+        console.printf(Locale.ROOT, "%sffspark %s | Spark %s %s | %d partitions%s | BLAS %s | sums %s%n", label,
+                Versions.ffspark(), sc.version(), sc.master(), blocks.partitions(),
+                taskCores > 1 ? " of " + taskCores + " cores" : "", Gemm.library(), LaneSums.implementation());
         console.printf(Locale.ROOT, "%smodel %s%s hidden %s (%d parameters) | goodness %s | %d train / %d test "
                         + "images | batch %d, %s, sync %s, %d epochs | out %s%n", label,
                 config.model(), designText(config, network), config.hidden(), network.parameterCount(),
@@ -206,6 +211,45 @@ public final class TrainingRun {
                 + ", " + output.path(RunOutput.MODEL) + ", " + output.path(RunReport.FOLDER + "/" + RunReport.INDEX));
         return summary;
     }
+
+    /** {@code model=mlp}: the backpropagation twin, with its summary, metrics and MLlib model in {@code output}. */
+    private RunSummary trainTwin(Settings settings, TrainingConfig config, PreparedData data, RunOutput output,
+                                 String label) {
+        output.prepare(config.run().overwrite() || config.run().resume()); // a twin is trained again whole
+        TrainingData blocks = data.blocks();
+        console.printf(Locale.ROOT, "%sffspark %s | Spark %s %s | %d partitions | BLAS %s%n", label, Versions.ffspark(),
+                sc.version(), sc.master(), blocks.partitions(), Gemm.library());
+        console.printf(Locale.ROOT, "%smodel mlp (backpropagation, MLlib's MultilayerPerceptronClassifier, L-BFGS) "
+                        + "hidden %s | %d train / %d test images | %d iterations | out %s%n", label, config.hidden(),
+                blocks.trainCount(), blocks.testCount(), config.epochs(), config.run().out());
+        BackpropTwin.Result twin = BackpropTwin.train(sc, config, blocks, data.features(), LabeledImages.CLASSES);
+        StringBuilder metrics = new StringBuilder();
+        double[] objective = twin.objective();
+        for (int i = 0; i < objective.length; i++) {
+            metrics.append(Json.line(Map.of("iteration", i, "loss", objective[i]))).append('\n');
+        }
+        output.write(RunOutput.METRICS, metrics.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String modelFolder = output.path(MLP_MODEL);
+        try {
+            twin.model().write().overwrite().save(modelFolder);
+        } catch (java.io.IOException e) {
+            throw new FfsparkException("cannot write " + modelFolder + ": " + e.getMessage(), e);
+        }
+        int iterations = Math.max(0, objective.length - 1); // the history starts with the initial loss
+        RunSummary summary = RunSummary.ofTwin(config, twin.test(), twin.train().accuracy(), iterations,
+                twin.seconds(), twin.parameters(), blocks.trainCount(), blocks.testCount(),
+                provenance(settings, data.sha256(), blocks.partitions()), MLP_MODEL);
+        output.write(RunOutput.SUMMARY, Json.document(summary));
+        output.write(RunOutput.SUCCESS, new byte[0]);
+        console.printf(Locale.ROOT, "%stest accuracy %.2f%%, train accuracy %.2f%%, %d iterations in %.1fs%n", label,
+                100 * summary.testAccuracy(), 100 * summary.trainAccuracy(), iterations, twin.seconds());
+        console.println(label + "wrote " + output.path(RunOutput.METRICS) + ", " + output.path(RunOutput.SUMMARY)
+                + ", " + modelFolder);
+        return summary;
+    }
+
+    /** The MLlib model folder of {@code model=mlp}. */
+    static final String MLP_MODEL = "mlp-model";
 
     /**
      * The trained model's test confusion matrix. With a readout, the test set is scored once by each

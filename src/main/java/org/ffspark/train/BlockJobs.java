@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
+import org.ffspark.model.ProductThreads;
 import scala.collection.Iterator;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
@@ -48,6 +49,8 @@ final class BlockJobs {
 
         @Override
         public ArrayList<U> apply(TaskContext context, Iterator<T> elements) {
+            // A task holding several cores (spark.task.cpus) splits its products between them.
+            ProductThreads.use(context.cpus());
             ArrayList<U> out = new ArrayList<>();
             while (elements.hasNext()) {
                 out.add(perBlock.apply(context.partitionId(), elements.next()));

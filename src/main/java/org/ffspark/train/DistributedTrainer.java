@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.apache.spark.HashPartitioner;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -15,6 +16,7 @@ import org.ffspark.eval.ConfusionMatrix;
 import org.ffspark.model.FFNetwork;
 import org.ffspark.model.LayerGradients;
 import org.ffspark.model.PeerNormalisation;
+import org.ffspark.model.ProductThreads;
 import org.ffspark.model.SimpleFFNetwork;
 import org.ffspark.optim.Optimizer;
 import org.ffspark.optim.OptimizerSettings;
@@ -285,7 +287,10 @@ public final class DistributedTrainer {
                     weights.value(), block, order.value(), epoch, step, rule);
             return blocks.getNumPartitions() <= DIRECT_SUM_PARTITIONS
                     ? sumInOrder(BlockJobs.each(blocks, share))
-                    : treeSum(blocks.map(block -> share.apply(0, block)));
+                    : treeSum(blocks.map(block -> {
+                        ProductThreads.use(TaskContext.get().cpus());
+                        return share.apply(0, block);
+                    }));
         } finally {
             weights.destroy();
         }
@@ -368,8 +373,12 @@ public final class DistributedTrainer {
     public ConfusionMatrix evaluate(FFNetwork network, JavaRDD<DataBlock> blocks) {
         Broadcast<FFNetwork> weights = sc.broadcast(network);
         try {
-            return blocks.map(block -> BlockEvaluation.evaluate(weights.value(), block))
-                    .reduce(ConfusionMatrix::add);
+            ConfusionMatrix total = new ConfusionMatrix(network.classes());
+            for (ConfusionMatrix part : BlockJobs.each(blocks, (index, block) ->
+                    BlockEvaluation.evaluate(weights.value(), block))) {
+                total.add(part);
+            }
+            return total;
         } finally {
             weights.destroy();
         }

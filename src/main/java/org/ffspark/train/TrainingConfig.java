@@ -79,8 +79,10 @@ public record TrainingConfig(
      * @param checkpointEvery epochs between checkpoints, 0 for only after the last
      * @param resume          continue from the newest complete checkpoint in {@code out}
      * @param evalEvery       epochs between measurements of the accuracies (and after the last)
+     * @param threads         cores each partition's task uses for its products (spark.task.cpus)
      */
-    public record RunOptions(String out, boolean overwrite, int checkpointEvery, boolean resume, int evalEvery)
+    public record RunOptions(String out, boolean overwrite, int checkpointEvery, boolean resume, int evalEvery,
+                             int threads)
             implements Serializable {
         private static final long serialVersionUID = 1L;
     }

@@ -1,6 +1,7 @@
 package org.ffspark.grid;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -10,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.ffspark.FfsparkException;
 import org.ffspark.config.ConfigKey;
 import org.ffspark.config.Settings;
 import org.ffspark.run.TrainingRun;
@@ -76,6 +78,18 @@ class GridRunnerTest {
         assertEquals(results.get(1).testAccuracy(), again.get(1).testAccuracy(), 0);
         assertEquals(modified, Files.getLastModifiedTime(out.resolve(results.get(0).folder()).resolve("model.ffm")).toMillis());
         assertTrue(console.toString(StandardCharsets.UTF_8).contains("grid 2/3 hidden=[40,10]: epoch 2/2"));
+
+        // Finished points are reused only under the settings they were trained with.
+        var hadoop = LocalSpark.context().hadoopConfiguration();
+        GridRunner.checkEarlierResults(spec, hadoop);
+        var keys = ConfigKey.byName(ConfigKey.TRAINING).keySet();
+        FfsparkException changed = assertThrows(FfsparkException.class, () -> GridRunner.checkEarlierResults(
+                GridFile.parse(file.toString(), List.of("epochs=3"), keys), hadoop));
+        assertTrue(changed.getMessage().startsWith("grid point 1 in " + out.resolve(results.get(0).folder())
+                + " was finished with epochs=2, the grid now gives it epochs=3; choose another out, or set "
+                + "overwrite=true"), changed.getMessage());
+        GridRunner.checkEarlierResults(GridFile.parse(file.toString(), List.of("epochs=3", "overwrite=true"), keys),
+                hadoop);
     }
 
     @Test
