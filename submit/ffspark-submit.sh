@@ -32,13 +32,14 @@ if [ ! -f "$APP_JAR" ] || [ ! -d "$JARS" ] \
   (cd "$FFSPARK_HOME" && mvn -B -q package -DskipTests) || { echo "ffspark: error: build failed" >&2; exit 1; }
 fi
 
-# Usage needs no Spark: answer it from the application's classes at once.
-usage_only=0
-[ $# -le 1 ] && [ "${1:-}" != bench ] && [ "${1:-}" != grid-bench ] && usage_only=1
+# Usage and export need no Spark: answer them from the application's classes at once.
+no_spark=0
+[ $# -le 1 ] && [ "${1:-}" != bench ] && [ "${1:-}" != grid-bench ] && no_spark=1
+[ "${1:-}" = export ] && no_spark=1
 for a in "$@"; do
-  case "$a" in -h|--help|--keys) usage_only=1 ;; esac
+  case "$a" in -h|--help|--keys) no_spark=1 ;; esac
 done
-if [ "$usage_only" = 1 ]; then
+if [ "$no_spark" = 1 ]; then
   exec java "$VECTOR_MODULE" -cp "$APP_JAR:$JARS/*" org.ffspark.cli.Main "$@" 2> >(grep -v 'Using incubator modules' >&2)
 fi
 

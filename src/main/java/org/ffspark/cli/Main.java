@@ -3,6 +3,8 @@ package org.ffspark.cli;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -17,6 +19,7 @@ import org.ffspark.grid.GridPointResult;
 import org.ffspark.grid.GridRunner;
 import org.ffspark.grid.GridSpec;
 import org.ffspark.run.ModelEvaluation;
+import org.ffspark.run.ModelExport;
 import org.ffspark.run.ModelPrediction;
 import org.ffspark.run.Preflight;
 import org.ffspark.run.TrainingRun;
@@ -114,6 +117,17 @@ public final class Main {
                     PredictCommand.print(new ModelPrediction(sc).predict(rest.get(0), rest.get(1), rest.get(2),
                             settings), rest.get(0), rest.get(1), rest.get(2), settings, out);
                 }
+            }
+            case "export" -> {
+                if (rest.size() < 2 || rest.subList(0, 2).stream().anyMatch(a -> a.contains("="))) {
+                    throw usageError(command);
+                }
+                Settings settings = Settings.parse(null, rest.subList(2, rest.size()), ConfigKey.EXPORT);
+                Configuration hadoop = Preflight.hadoop(sparkConf("ffspark export"));
+                Preflight.export(rest.get(0), rest.get(1), settings, hadoop);
+                ModelExport.Result r = ModelExport.write(rest.get(0), rest.get(1), hadoop);
+                out.printf(Locale.ROOT, "wrote %s: %d tensors of %s model %s (hidden %s)%n", r.out(), r.tensors(),
+                        r.model(), rest.get(0), r.hidden());
             }
             case "bench" -> {
                 Settings settings = Settings.parse(null, rest, ConfigKey.BENCH);

@@ -7,12 +7,14 @@ import org.ffspark.config.KeyReference;
 
 /** What {@code -h}, {@code --help}, {@code --keys} and a bare command print, script by script. */
 final class Usage {
-    static final List<String> COMMANDS = List.of("train", "evaluate", "predict", "grid", "grid-bench", "bench");
+    static final List<String> COMMANDS = List.of("train", "evaluate", "predict", "export", "grid", "grid-bench",
+            "bench");
 
     private static final Map<String, String> LINES = Map.of(
             "train", "usage: submit/train.sh CONF_FILE [key=value ...]   or   submit/train.sh key=value ...",
             "evaluate", "usage: submit/evaluate.sh MODEL DATA [key=value ...]",
             "predict", "usage: submit/predict.sh MODEL INPUT OUT [key=value ...]",
+            "export", "usage: submit/export.sh MODEL OUT.safetensors [key=value ...]",
             "grid", "usage: submit/grid.sh GRID_FILE [key=value ...]",
             "grid-bench", "usage: submit/grid-bench.sh [GRID_FILE] [key=value ...]",
             "bench", "usage: submit/bench.sh [key=value ...]");
@@ -37,6 +39,13 @@ final class Usage {
                     28x28 PNGs, to OUT (CSV, or Parquet when OUT ends in .parquet). MODEL is a model.ffm file or a
                     finished run's out folder. Example:
                       submit/predict.sh target/runs/mnist-simple my-digits/ target/my-digits.csv invert=true
+                    """,
+            "export", """
+                    Writes a model's weights as a safetensors file, named as the notebook's PyTorch modules name
+                    them (layers.0.linear.weight, ...), with the model's settings in the header's metadata: PyTorch's
+                    load_state_dict and NumPy read it. MODEL is a model.ffm file or a finished run's out folder;
+                    evaluate and predict read safetensors files too. Example:
+                      submit/export.sh target/runs/mnist-simple target/mnist-simple.safetensors
                     """,
             "grid", """
                     Trains every point of a grid file (a properties file of grid.KEY = v1; v2 lists, or grid.point.N
@@ -97,6 +106,7 @@ final class Usage {
             case "evaluate" -> ConfigKey.EVALUATION;
             case "predict" -> ConfigKey.PREDICTION;
             case "bench" -> ConfigKey.BENCH;
+            case "export" -> ConfigKey.EXPORT;
             default -> null;
         };
     }

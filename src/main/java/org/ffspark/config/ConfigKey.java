@@ -14,11 +14,12 @@ import java.util.Map;
  * @param example  a valid value other than the default, for the reference and the tests
  * @param models   the models the key applies to
  * @param mlParam  the name of the Spark ML Param carrying the key, or "" when the estimator has none
+ * @param mlType   the Param's value type
  * @param path     whether the value is a path: relative ones in a config file are taken from the file's
  *                 folder, and a relative default from the ffspark folder
  */
 public record ConfigKey(String name, String defaultValue, String allowed, String meaning, Section section,
-                        Effect effect, String example, Models models, String mlParam, boolean path) {
+                        Effect effect, String example, Models models, String mlParam, MlType mlType, boolean path) {
 
     /** Where a key belongs: groups the reference. */
     public enum Section {
@@ -52,12 +53,27 @@ public record ConfigKey(String name, String defaultValue, String allowed, String
         }
     }
 
+    /** The value type of a key's Spark ML Param. */
+    public enum MlType { NONE, INT, LONG, DOUBLE, STRING }
+
     /** Every training key, grouped by section. */
     public static final List<ConfigKey> TRAINING = List.of(
             key("data", "data/mnist").section(Section.DATA).run().path().example("hdfs:///datasets/mnist")
                     .allowed("a directory on any Hadoop file system (file:, hdfs:, s3a:)")
                     .meaning("directory holding the four IDX files (train-images-idx3-ubyte, train-labels-idx1-ubyte, "
                             + "t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, each plain or .gz)"),
+            key("dataFormat", "idx").section(Section.DATA).run().example("libsvm").allowed("idx, libsvm, parquet")
+                    .meaning("what data holds: idx, MNIST's four files; libsvm, a LIBSVM file (or folder) of training "
+                            + "samples; parquet, a Parquet dataset with a vector column and a label column. For libsvm "
+                            + "and parquet, data is the training set and testData the test set; labels must be class "
+                            + "indices 0, 1, 2, ..."),
+            key("testData", "").section(Section.DATA).run().path().example("/data/my-test.libsvm")
+                    .allowed("a path on any Hadoop file system")
+                    .meaning("the test set of dataFormat=libsvm or parquet"),
+            key("featuresCol", "features").section(Section.DATA).run().example("pixels").allowed("a column name")
+                    .meaning("the vector column of dataFormat=parquet"),
+            key("labelCol", "label").section(Section.DATA).run().example("digit").allowed("a column name")
+                    .meaning("the label column of dataFormat=parquet"),
             key("data.trainImages", "").section(Section.DATA).run().path().example("/data/my-train-images.gz")
                     .allowed("a file path").meaning("the training images named alone; the four data.* keys go "
                             + "together and replace data"),
@@ -72,100 +88,100 @@ public record ConfigKey(String name, String defaultValue, String allowed, String
                             + "randperm under the seed draws it"),
             key("testLimit", "0").section(Section.DATA).example("2000").allowed("0 or a count")
                     .meaning("a seeded random subset of this many test images (0: all)"),
-            key("seed", "42").section(Section.DATA).example("7").allowed("a whole number").ml("seed")
+            key("seed", "42").section(Section.DATA).example("7").allowed("a whole number").ml("seed", MlType.LONG)
                     .meaning("seeds the subsets, the initialisation, the shuffles and the negatives"),
 
             key("model", "simple").section(Section.MODEL).example("recurrent").allowed("simple, recurrent, mlp")
-                    .ml("model").meaning("simple: Hinton's feed-forward FF network; recurrent: the paper's "
+                    .ml("model", MlType.STRING).meaning("simple: Hinton's feed-forward FF network; recurrent: the paper's "
                             + "section-5 network (bidirectional layers, the label clamped on top, damped iterations); "
                             + "mlp: the same hidden sizes trained by backpropagation (Spark MLlib's "
                             + "MultilayerPerceptronClassifier, L-BFGS for epochs iterations), the FF network's twin in "
                             + "grids"),
             key("hidden", "500,500").section(Section.MODEL).example("2000,2000,2000,2000")
-                    .allowed("widths from 1 to 65536, comma-separated").ml("hidden")
+                    .allowed("widths from 1 to 65536, comma-separated").ml("hidden", MlType.STRING)
                     .meaning("the hidden layers' widths"),
-            key("goodness", "mean").section(Section.MODEL).example("sum").allowed("mean, sum").ml("goodness")
+            key("goodness", "mean").section(Section.MODEL).example("sum").allowed("mean, sum").ml("goodness", MlType.STRING)
                     .meaning("a layer's goodness: the mean or the sum of its squared activities"),
             key("threshold", "1").section(Section.MODEL).example("width").allowed("a number >= 0, or width")
-                    .ml("goodnessThreshold")
+                    .ml("goodnessThreshold", MlType.STRING)
                     .meaning("the goodness that separates positive from negative data; width: each layer's width "
                             + "(the notebook's rule with goodness=mean)"),
             key("norm", "length").section(Section.MODEL).models(Models.SIMPLE).example("rms").allowed("length, rms")
-                    .ml("norm").meaning("how each layer's input is normalised: length divides by its length (the "
+                    .ml("norm", MlType.STRING).meaning("how each layer's input is normalised: length divides by its length (the "
                             + "notebook's), rms by its root mean square (entries of order 1 whatever the width)"),
             key("scoreFrom", "1").section(Section.MODEL).models(Models.SIMPLE).example("2")
-                    .allowed("a layer, 1 to the number of layers").ml("scoreFrom")
+                    .allowed("a layer, 1 to the number of layers").ml("scoreFrom", MlType.INT)
                     .meaning("the first layer (1-based) whose goodness classifies and that feeds the readout; the "
                             + "paper leaves out the first: 2"),
             key("readout", "none").section(Section.MODEL).models(Models.SIMPLE).example("local")
-                    .allowed("none, local, logistic").ml("readout")
+                    .allowed("none, local, logistic").ml("readout", MlType.STRING)
                     .meaning("a linear softmax on the normalised activities of the layers from scoreFrom, fed by one "
                             + "pass with a neutral label (0.1 on each label unit): local trains it alongside the "
                             + "layers, its input detached; logistic fits it after training with MLlib's multinomial "
                             + "LogisticRegression on the frozen activities"),
             key("classifier", "goodness").section(Section.MODEL).models(Models.SIMPLE).example("readout")
-                    .allowed("goodness, readout").ml("classifier")
+                    .allowed("goodness, readout").ml("classifier", MlType.STRING)
                     .meaning("how the model predicts: goodness runs every label and takes the best (one pass per "
                             + "label); readout takes the readout's best label from one neutral pass"),
             key("iterations", "8").section(Section.MODEL).models(Models.RECURRENT).example("10")
-                    .allowed("1 to 1000").ml("iterations")
+                    .allowed("1 to 1000").ml("iterations", MlType.INT)
                     .meaning("synchronous damped updates after the first bottom-up pass"),
             key("damping", "0.3").section(Section.MODEL).models(Models.RECURRENT).example("0.5")
-                    .allowed("a number >= 0 and < 1").ml("damping")
+                    .allowed("a number >= 0 and < 1").ml("damping", MlType.DOUBLE)
                     .meaning("the share of a layer's old state each update keeps"),
             key("scoreIterations", "3-5").section(Section.MODEL).models(Models.RECURRENT).example("2-6")
-                    .allowed("FIRST-LAST within the iterations").ml("scoreIterations")
+                    .allowed("FIRST-LAST within the iterations").ml("scoreIterations", MlType.STRING)
                     .meaning("the iterations (1-based, inclusive) whose goodness scores a label"),
 
-            key("epochs", "60").section(Section.TRAINING).run().example("100").allowed("1 to 100000").ml("maxIter")
+            key("epochs", "60").section(Section.TRAINING).run().example("100").allowed("1 to 100000").ml("maxIter", MlType.INT)
                     .meaning("passes over the training data (may be raised when resuming)"),
             key("batchSize", "64").section(Section.TRAINING).example("100").allowed("1 to 1048576")
-                    .ml("batchSize").meaning("positive samples per optimizer step (each gets one negative)"),
+                    .ml("batchSize", MlType.INT).meaning("positive samples per optimizer step (each gets one negative)"),
             key("optimizer", "adam").section(Section.TRAINING).example("sgd").allowed("adam, sgd")
-                    .ml("optimizer").meaning("each layer's optimizer: adam (PyTorch's arithmetic) or sgd with "
+                    .ml("optimizer", MlType.STRING).meaning("each layer's optimizer: adam (PyTorch's arithmetic) or sgd with "
                             + "momentum"),
-            key("lr", "0.03").section(Section.TRAINING).example("0.001").allowed("a number > 0").ml("stepSize")
+            key("lr", "0.03").section(Section.TRAINING).example("0.001").allowed("a number > 0").ml("stepSize", MlType.DOUBLE)
                     .meaning("the layers' learning rate (at lrBaseBatch, see lrScaling)"),
             key("lrScaling", "none").section(Section.TRAINING).example("sqrt").allowed("none, sqrt, linear")
-                    .ml("lrScaling").meaning("how lr follows batchSize: none, or sqrt or linear in batchSize / "
+                    .ml("lrScaling", MlType.STRING).meaning("how lr follows batchSize: none, or sqrt or linear in batchSize / "
                             + "lrBaseBatch"),
             key("lrBaseBatch", "64").section(Section.TRAINING).example("128").allowed("1 to 1048576")
-                    .ml("lrBaseBatch").meaning("the batch size at which lr applies unscaled"),
+                    .ml("lrBaseBatch", MlType.INT).meaning("the batch size at which lr applies unscaled"),
             key("lrDecay", "none").section(Section.TRAINING).example("linear").allowed("none, linear, linear:N")
-                    .ml("lrDecay").meaning("none: a constant rate; linear:N: N epochs at the full rate, then falling "
+                    .ml("lrDecay", MlType.STRING).meaning("none: a constant rate; linear:N: N epochs at the full rate, then falling "
                             + "linearly to lr/(epochs+1-N) in the last; linear: linear:epochs/2, as Hinton's FF code"),
             key("beta1", "0.9").section(Section.TRAINING).example("0.8").allowed("a number >= 0 and < 1")
-                    .ml("beta1").meaning("Adam's first-moment decay"),
+                    .ml("beta1", MlType.DOUBLE).meaning("Adam's first-moment decay"),
             key("beta2", "0.999").section(Section.TRAINING).example("0.99").allowed("a number >= 0 and < 1")
-                    .ml("beta2").meaning("Adam's second-moment decay"),
+                    .ml("beta2", MlType.DOUBLE).meaning("Adam's second-moment decay"),
             key("adamEpsilon", "1e-8").section(Section.TRAINING).example("1e-6").allowed("a number > 0")
-                    .ml("adamEpsilon").meaning("Adam's epsilon"),
+                    .ml("adamEpsilon", MlType.DOUBLE).meaning("Adam's epsilon"),
             key("momentum", "0.9").section(Section.TRAINING).example("0.5").allowed("a number >= 0 and < 1")
-                    .ml("momentum").meaning("sgd's momentum (PyTorch's: the velocity is the decayed sum of "
+                    .ml("momentum", MlType.DOUBLE).meaning("sgd's momentum (PyTorch's: the velocity is the decayed sum of "
                             + "gradients)"),
             key("weightDecay", "0").section(Section.TRAINING).example("3e-4").allowed("a number >= 0")
-                    .ml("weightDecay").meaning("L2 weight decay of the layers, added to their gradients as "
+                    .ml("weightDecay", MlType.DOUBLE).meaning("L2 weight decay of the layers, added to their gradients as "
                             + "PyTorch's optimizers add it"),
             key("peerNorm", "0").section(Section.TRAINING).models(Models.SIMPLE).example("0.03")
-                    .allowed("a number >= 0").ml("peerNorm")
+                    .allowed("a number >= 0").ml("peerNorm", MlType.DOUBLE)
                     .meaning("peer normalisation's strength: a penalty pulling each unit's running mean activity "
                             + "(positives, momentum 0.9) towards its layer's mean, so no unit stays dead or always on"),
             key("readoutLr", "0.01").section(Section.TRAINING).models(Models.SIMPLE).example("0.001")
-                    .allowed("a number > 0").ml("readoutStepSize")
+                    .allowed("a number > 0").ml("readoutStepSize", MlType.DOUBLE)
                     .meaning("learning rate of the local readout (its own optimizer, of the kind optimizer names)"),
             key("readoutWeightDecay", "0").section(Section.TRAINING).models(Models.SIMPLE).example("3e-3")
-                    .allowed("a number >= 0").ml("readoutWeightDecay")
+                    .allowed("a number >= 0").ml("readoutWeightDecay", MlType.DOUBLE)
                     .meaning("L2 weight decay of the local readout, or the regularisation of the logistic one"),
             key("negatives", "random").section(Section.TRAINING).example("hard")
-                    .allowed("random, hard, hard:L, readout").ml("negatives")
+                    .allowed("random, hard, hard:L, readout").ml("negatives", MlType.STRING)
                     .meaning("a negative's wrong label: random (uniform, the notebook's); hard (drawn from a "
                             + "softmax over the network's own label goodness, the paper's); hard:L (the goodness of "
                             + "the first L layers, simple model); readout (from the local readout's softmax, with "
                             + "readout=local)"),
-            key("sync", "every:1").section(Section.TRAINING).example("epoch").allowed("every:K, epoch").ml("sync")
+            key("sync", "every:1").section(Section.TRAINING).example("epoch").allowed("every:K, epoch").ml("sync", MlType.STRING)
                     .meaning("every:K: each partition takes K optimizer steps of its own between averaging rounds "
                             + "(every:1 is the exact synchronous rule); epoch: one round per epoch"),
-            key("partitions", "0").section(Section.TRAINING).example("4").allowed("0 to 65536").ml("partitions")
+            key("partitions", "0").section(Section.TRAINING).example("4").allowed("0 to 65536").ml("partitions", MlType.INT)
                     .meaning("partitions of the training data (0: Spark's default parallelism)"),
             key("threads", "1").section(Section.TRAINING).run().example("2").allowed("1 to 64")
                     .meaning("cores each partition's task uses for its matrix products (sets spark.task.cpus): "
@@ -173,7 +189,7 @@ public record ConfigKey(String name, String defaultValue, String allowed, String
                             + "depend on it"),
 
             key("trainAccuracyImages", "2000").section(Section.EVALUATION).example("1000").allowed("1 or more")
-                    .ml("trainAccuracyImages").meaning("train accuracy is measured on this many first training "
+                    .ml("trainAccuracyImages", MlType.INT).meaning("train accuracy is measured on this many first training "
                             + "images"),
             key("evalEvery", "1").section(Section.EVALUATION).run().example("10").allowed("1 to 100000")
                     .meaning("measure the accuracies every this many epochs and after the last (the paper-scale "
@@ -217,6 +233,11 @@ public record ConfigKey(String name, String defaultValue, String allowed, String
                     .meaning("how to predict (empty: as the model was trained to)"),
             key("partitions", "0").run().example("4").allowed("0 to 65536")
                     .meaning("partitions (0: Spark's default parallelism)"),
+            key("overwrite", "false").run().example("true").allowed("true, false")
+                    .meaning("replace OUT if it exists"));
+
+    /** Keys of the export command. */
+    public static final List<ConfigKey> EXPORT = List.of(
             key("overwrite", "false").run().example("true").allowed("true, false")
                     .meaning("replace OUT if it exists"));
 
@@ -289,6 +310,7 @@ public record ConfigKey(String name, String defaultValue, String allowed, String
         private Effect effect = Effect.TRAJECTORY;
         private Models models = Models.ALL;
         private String mlParam = "";
+        private MlType mlType = MlType.NONE;
         private boolean path;
 
         Builder(String name, String defaultValue) {
@@ -321,8 +343,10 @@ public record ConfigKey(String name, String defaultValue, String allowed, String
             return this;
         }
 
-        Builder ml(String param) {
+        /** A Spark ML Param of that name and type carries the key. */
+        Builder ml(String param, MlType type) {
             mlParam = param;
+            mlType = type;
             return this;
         }
 
@@ -332,7 +356,8 @@ public record ConfigKey(String name, String defaultValue, String allowed, String
         }
 
         ConfigKey meaning(String text) {
-            return new ConfigKey(name, defaultValue, allowed, text, section, effect, example, models, mlParam, path);
+            return new ConfigKey(name, defaultValue, allowed, text, section, effect, example, models, mlParam, mlType,
+                    path);
         }
     }
 }

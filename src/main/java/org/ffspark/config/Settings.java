@@ -23,11 +23,31 @@ public final class Settings {
     private final Map<String, String> values;
     private final Map<String, String> origin;
     private final Map<String, String> defaults;
+    /** The names problems are reported under, where not the keys' own (Spark ML's Params). */
+    private final Map<String, String> displayNames;
 
-    private Settings(Map<String, String> values, Map<String, String> origin, Map<String, String> defaults) {
+    private Settings(Map<String, String> values, Map<String, String> origin, Map<String, String> defaults,
+                     Map<String, String> displayNames) {
         this.values = values;
         this.origin = origin;
         this.defaults = defaults;
+        this.displayNames = displayNames;
+    }
+
+    /**
+     * Settings given as Spark ML Params: {@code values} by key; problems are reported under the Param's
+     * name ({@code paramNames}, by key) and without a "(from ...)".
+     */
+    public static Settings ofParams(Map<String, String> values, Map<String, String> paramNames) {
+        Map<String, String> all = new LinkedHashMap<>();
+        Map<String, String> origin = new LinkedHashMap<>();
+        for (ConfigKey key : ConfigKey.TRAINING) {
+            all.put(key.name(), key.defaultValue());
+            origin.put(key.name(), "default");
+        }
+        Map<String, String> defaults = Map.copyOf(all);
+        all.putAll(values);
+        return new Settings(all, origin, defaults, Map.copyOf(paramNames));
     }
 
     public static Settings parse(String file, List<String> arguments, List<ConfigKey> known) {
@@ -63,7 +83,7 @@ public final class Settings {
             put(keys, values, origin, argument.substring(0, eq).trim(), argument.substring(eq + 1).trim(),
                     "the command line");
         }
-        return new Settings(values, origin, defaults);
+        return new Settings(values, origin, defaults, Map.of());
     }
 
     /** The ffspark folder the launcher names ({@code -Dffspark.home}), or null. */
@@ -193,8 +213,8 @@ public final class Settings {
 
     public FfsparkException invalid(String key, String problem) {
         String where = origin.getOrDefault(key, "default");
-        return new FfsparkException(key + " " + problem + ("default".equals(where) ? "" : " (from " + where + ")")
-                + commentHint(values.getOrDefault(key, "")));
+        return new FfsparkException(displayNames.getOrDefault(key, key) + " " + problem
+                + ("default".equals(where) ? "" : " (from " + where + ")") + commentHint(values.getOrDefault(key, "")));
     }
 
     /**

@@ -46,9 +46,13 @@ public final class TrainingConfigs {
                 s.choice("readout", List.of("none", "local", "logistic")).toUpperCase(Locale.ROOT));
         Classifier classifier = Classifier.of(s.choice("classifier", List.of("goodness", "readout")));
         if (model.equals("recurrent")) {
-            for (String key : List.of("norm", "scoreFrom", "readout", "classifier", "peerNorm")) {
-                if (!s.isDefaultValue(key)) {
-                    throw s.invalid(key, "is for model=simple; the recurrent model has no such setting");
+            // What only the simple model has, set to anything but its default, is a mistake to point out.
+            boolean[] set = {norm != InputNorm.LENGTH, scoreFrom != 0, readout != TrainingConfig.ReadoutFit.NONE,
+                classifier != Classifier.GOODNESS, s.number("peerNorm", 0, true, Double.POSITIVE_INFINITY) > 0};
+            String[] keys = {"norm", "scoreFrom", "readout", "classifier", "peerNorm"};
+            for (int i = 0; i < keys.length; i++) {
+                if (set[i]) {
+                    throw s.invalid(keys[i], "is for model=simple; the recurrent model has no such setting");
                 }
             }
         }
@@ -92,7 +96,7 @@ public final class TrainingConfigs {
                 s.integer("threads", 1, MAX_THREADS));
         return new TrainingConfig(
                 new TrainingConfig.DataSelection(data.directory(), data.files(), data.trainLimit(), data.testLimit(),
-                        trainAccuracyImages, partitions),
+                        trainAccuracyImages, partitions, data.frame()),
                 model, hidden, goodness, design, dynamics, readout, classifier, epochs, batchSize, optimizer,
                 readoutOptimizer, schedule, new LearningRule(negatives, peerNorm), syncEvery, seed, run);
     }
@@ -110,8 +114,17 @@ public final class TrainingConfigs {
                             + "data.testLabels go together");
         }
         String directory = files.isEmpty() ? s.required("data") : s.text("data");
+        String format = s.choice("dataFormat", List.of("idx", "libsvm", "parquet"));
+        TrainingConfig.FrameSource frame = null;
+        if (!format.equals("idx")) {
+            if (!files.isEmpty()) {
+                throw s.invalid("dataFormat", format + " reads data and testData; the data.* files are for idx");
+            }
+            frame = new TrainingConfig.FrameSource(format, s.required("testData"), s.required("featuresCol"),
+                    s.required("labelCol"));
+        }
         return new TrainingConfig.DataSelection(directory, files.isEmpty() ? null : files,
-                s.integer("trainLimit", 0, Integer.MAX_VALUE), s.integer("testLimit", 0, Integer.MAX_VALUE), 1, 0);
+                s.integer("trainLimit", 0, Integer.MAX_VALUE), s.integer("testLimit", 0, Integer.MAX_VALUE), 1, 0, frame);
     }
 
     /** {@code negatives}: random, hard (the layers that classify), hard:L (the first L) or readout. */

@@ -1,20 +1,33 @@
 package org.ffspark.data;
 
 import java.io.Serializable;
+import java.util.Arrays;
 
 /**
- * A contiguous run of images as one dense block: the unit a Spark partition caches.
+ * A contiguous run of samples as one dense block: the unit a Spark partition caches. Images from IDX
+ * files stay unsigned bytes (a quarter of the memory of floats), scaled to {@code [0, 1]} only when a
+ * batch is gathered, which copies the rows anyway; features from a DataFrame or a LIBSVM file are kept
+ * as the floats they are.
  *
- * <p>Pixels stay unsigned bytes (a quarter of the memory of floats) and are scaled to {@code [0, 1]}
- * only when a batch is gathered, which copies the rows anyway.
- *
- * @param firstIndex position of the block's first image in the whole (sub)set, so that a global
- *                   sample index identifies the same image however the set is partitioned
+ * @param firstIndex position of the block's first sample in the whole (sub)set, so that a global
+ *                   sample index identifies the same sample however the set is partitioned
+ * @param pixels     {@code count x features} bytes, or null when {@code values} holds the features
+ * @param values     {@code count x features} floats, or null when {@code pixels} holds them
  */
-public record DataBlock(int firstIndex, int count, int features, byte[] pixels, byte[] labels)
+public record DataBlock(int firstIndex, int count, int features, byte[] pixels, float[] values, int[] labels)
         implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     private static final float SCALE = 1f / 255f;
+
+    /** A block of 8-bit pixels, read as {@code pixel / 255}. */
+    public static DataBlock ofPixels(int firstIndex, int count, int features, byte[] pixels, int[] labels) {
+        return new DataBlock(firstIndex, count, features, pixels, null, labels);
+    }
+
+    /** A block of float features, read as they are. */
+    public static DataBlock ofValues(int firstIndex, int count, int features, float[] values, int[] labels) {
+        return new DataBlock(firstIndex, count, features, null, values, labels);
+    }
 
     public boolean holds(int globalIndex) {
         return globalIndex >= firstIndex && globalIndex < firstIndex + count;
@@ -24,11 +37,38 @@ public record DataBlock(int firstIndex, int count, int features, byte[] pixels, 
         return labels[row];
     }
 
-    /** Writes row {@code row} scaled to {@code [0, 1]} into {@code out} at {@code offset}. */
+    /** Writes row {@code row}'s features (pixels scaled to {@code [0, 1]}) into {@code out} at {@code offset}. */
     public void copyScaled(int row, float[] out, int offset) {
         int base = row * features;
+        if (values != null) {
+            System.arraycopy(values, base, out, offset, features);
+            return;
+        }
         for (int j = 0; j < features; j++) {
             out[offset + j] = (pixels[base + j] & 0xFF) * SCALE;
         }
+    }
+
+    /** The same block renumbered to start at {@code first}. */
+    public DataBlock startingAt(int first) {
+        return new DataBlock(first, count, features, pixels, values, labels);
+    }
+
+    /** Its first {@code rows} samples. */
+    public DataBlock head(int rows) {
+        if (rows >= count) {
+            return this;
+        }
+        return new DataBlock(firstIndex, rows, features, pixels == null ? null : Arrays.copyOf(pixels, rows * features),
+                values == null ? null : Arrays.copyOf(values, rows * features), Arrays.copyOf(labels, rows));
+    }
+
+    /** The largest label in the block, or -1 for an empty block. */
+    public int maxLabel() {
+        int max = -1;
+        for (int i = 0; i < count; i++) {
+            max = Math.max(max, labels[i]);
+        }
+        return max;
     }
 }

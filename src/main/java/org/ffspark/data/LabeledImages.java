@@ -79,10 +79,12 @@ public record LabeledImages(int count, int rows, int cols, byte[] pixels, byte[]
             int start = (int) ((long) count * b / parts);
             int end = (int) ((long) count * (b + 1) / parts);
             byte[] p = new byte[(end - start) * f];
-            byte[] l = new byte[end - start];
+            int[] l = new int[end - start];
             System.arraycopy(pixels, start * f, p, 0, p.length);
-            System.arraycopy(labels, start, l, 0, l.length);
-            blocks.add(new DataBlock(start, end - start, f, p, l));
+            for (int i = 0; i < l.length; i++) {
+                l[i] = labels[start + i];
+            }
+            blocks.add(DataBlock.ofPixels(start, end - start, f, p, l));
         }
         return blocks;
     }

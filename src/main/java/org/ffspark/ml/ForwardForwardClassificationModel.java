@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -12,7 +13,10 @@ import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter;
 import org.apache.spark.ml.util.MLReader;
@@ -20,38 +24,56 @@ import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.ffspark.FfsparkException;
 import org.ffspark.model.FFKernels;
-import org.ffspark.model.ModelFile;
 import org.ffspark.model.FFNetwork;
+import org.ffspark.model.ModelFile;
+import org.ffspark.model.Safetensors;
+import org.ffspark.train.FrameBlocks;
 import scala.Option;
 import scala.Tuple3;
 
 /**
  * A trained Forward-Forward network as a Spark ML classification model. {@code transform} adds
- * {@code rawPrediction} (each label's goodness summed over layers), {@code probability} (a softmax over
- * those goodness values) and {@code prediction} (the label of highest goodness: the FF rule).
+ * {@code rawPrediction} (each label's score: its goodness summed over the scoring layers, or the
+ * readout's logit), {@code probability} (a softmax over the scores divided by the temperature fitted
+ * when the model was trained) and {@code prediction} (the label of highest score: the FF rule).
  *
- * <p>Saved as Spark ML's metadata plus the network in ffspark's own model format
- * ({@code data/model.ffm}), the file {@code submit/evaluate.sh} and {@code submit/predict.sh} read.
+ * <p>It carries the training Params it was fitted with ({@link FFParams}) and, after a fit, a
+ * {@link ForwardForwardTrainingSummary}. Saved as Spark ML's metadata plus the network in ffspark's own
+ * model format ({@code data/model.ffm}), the file {@code submit/evaluate.sh} and {@code submit/predict.sh}
+ * read; {@link #exportSafetensors} writes the weights for PyTorch and NumPy.
  */
 public final class ForwardForwardClassificationModel
         extends ProbabilisticClassificationModel<Vector, ForwardForwardClassificationModel>
-        implements MLWritable {
-    private static final long serialVersionUID = 1L;
+        implements FFParams, MLWritable {
+    private static final long serialVersionUID = 2L;
     static final String NETWORK_FILE = "data/model.ffm";
 
     private final String uid;
     private final FFNetwork network;
-    private final double[] trainingAccuracy;
+    private final Map<String, Param<?>> params;
+    private final DoubleParam temperature;
+    private final ForwardForwardTrainingSummary summary;
 
-    ForwardForwardClassificationModel(String uid, FFNetwork network, double[] trainingAccuracy) {
-        this(ConstructionUid.hold(uid), network, trainingAccuracy);
+    ForwardForwardClassificationModel(String uid, FFNetwork network, ForwardForwardTrainingSummary summary) {
+        this(ConstructionUid.hold(uid), network, summary);
     }
 
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private ForwardForwardClassificationModel(ConstructionUid.Token token, FFNetwork network,
-                                              double[] trainingAccuracy) {
+                                              ForwardForwardTrainingSummary summary) {
         this.uid = ConstructionUid.take(token);
         this.network = network;
-        this.trainingAccuracy = trainingAccuracy.clone();
+        this.summary = summary;
+        this.params = ParamTable.create(uid);
+        ParamTable.defaults(params).forEach((p, v) -> setDefault((Param) p, v));
+        this.temperature = new DoubleParam(uid, "temperature", "the softmax temperature the probabilities divide "
+                + "the scores by, fitted on the training rows when the model was trained", ParamValidators.gt(0));
+        setDefault(temperature, 1.0);
+    }
+
+    @Override
+    public Map<String, Param<?>> ffParams() {
+        return params;
     }
 
     @Override
@@ -59,17 +81,35 @@ public final class ForwardForwardClassificationModel
         return uid != null ? uid : ConstructionUid.pending();
     }
 
+    /** The softmax temperature of the probabilities. */
+    public DoubleParam temperature() {
+        return temperature;
+    }
+
+    public double getTemperature() {
+        return (Double) getOrDefault(temperature);
+    }
+
+    public ForwardForwardClassificationModel setTemperature(double value) {
+        return (ForwardForwardClassificationModel) set(temperature, value);
+    }
+
     /** The trained network (a copy). */
     public FFNetwork network() {
         return network.copy();
     }
 
-    /**
-     * Accuracy on the first {@code trainAccuracyImages} training rows after each epoch of the fit (empty
-     * for a model loaded from disk).
-     */
-    public double[] trainingAccuracy() {
-        return trainingAccuracy.clone();
+    /** Whether this model has a training summary (one that a fit made; a loaded model has none). */
+    public boolean hasSummary() {
+        return summary != null;
+    }
+
+    /** The training summary; a loaded model has none. */
+    public ForwardForwardTrainingSummary summary() {
+        if (summary == null) {
+            throw new FfsparkException("no training summary available for this model (it was loaded, not fitted)");
+        }
+        return summary;
     }
 
     @Override
@@ -84,39 +124,36 @@ public final class ForwardForwardClassificationModel
 
     @Override
     public Vector predictRaw(Vector features) {
-        if (features.size() != network.inputSize()) {
-            throw new FfsparkException("features vector has " + features.size() + " values but the model expects "
-                    + network.inputSize());
+        FrameBlocks.features(features, getFeaturesCol(), -1, network.inputSize());
+        float[] values = new float[network.inputSize()];
+        double[] dense = features.toArray();
+        for (int j = 0; j < values.length; j++) {
+            values[j] = (float) dense[j];
         }
-        byte[] levels = new byte[features.size()];
-        FeatureBlocks.quantize(features, levels, 0);
-        float[] pixels = new float[levels.length];
-        for (int j = 0; j < levels.length; j++) {
-            pixels[j] = (levels[j] & 0xFF) / 255f;
-        }
-        float[] goodness = new float[network.classes()];
-        FFKernels.score(network, pixels, 1, goodness);
-        double[] raw = new double[goodness.length];
+        float[] scores = new float[network.classes()];
+        FFKernels.score(network, values, 1, scores);
+        double[] raw = new double[scores.length];
         for (int c = 0; c < raw.length; c++) {
-            raw[c] = goodness[c];
+            raw[c] = scores[c];
         }
         return Vectors.dense(raw);
     }
 
-    /** Softmax over the goodness values, shifted by their maximum so large goodness cannot overflow. */
+    /** Softmax over the scores divided by the temperature, shifted by their maximum so nothing overflows. */
     @Override
     public Vector raw2probabilityInPlace(Vector rawPrediction) {
         if (!(rawPrediction instanceof DenseVector dense)) {
             throw new IllegalArgumentException("rawPrediction must be a dense vector");
         }
+        double t = getTemperature();
         double[] v = dense.values();
         double max = Double.NEGATIVE_INFINITY;
         for (double x : v) {
-            max = Math.max(max, x);
+            max = Math.max(max, x / t);
         }
         double sum = 0;
         for (int c = 0; c < v.length; c++) {
-            v[c] = Math.exp(v[c] - max);
+            v[c] = Math.exp(v[c] / t - max);
             sum += v[c];
         }
         for (int c = 0; c < v.length; c++) {
@@ -127,20 +164,34 @@ public final class ForwardForwardClassificationModel
 
     @Override
     public ForwardForwardClassificationModel copy(ParamMap extra) {
-        ForwardForwardClassificationModel copy = new ForwardForwardClassificationModel(uid, network,
-                trainingAccuracy);
+        ForwardForwardClassificationModel copy = new ForwardForwardClassificationModel(uid, network, summary);
         return copyValues(copy, extra).setParent(parent());
     }
 
     /**
      * Spark's training summaries ask which columns hold the probability and prediction; both parents
      * declare it with return types Java sees as unrelated, so it is spelled out here with the raw type
-     * that matches both. This model keeps no summary, so it answers as is.
+     * that matches both.
      */
     @Override
     @SuppressWarnings("rawtypes")
     public Tuple3 findSummaryModel() {
         return new Tuple3<>(this, getProbabilityCol(), getPredictionCol());
+    }
+
+    /**
+     * Writes the weights as a safetensors file (any Hadoop path), named as the notebook's PyTorch modules
+     * name them, with the model's settings in the header's metadata (see {@link Safetensors}).
+     */
+    public void exportSafetensors(String path) {
+        Path file = new Path(path);
+        try (OutputStream out = file.getFileSystem(
+                org.apache.spark.sql.SparkSession.active().sparkContext().hadoopConfiguration()).create(file, true)) {
+            out.write(Safetensors.toBytes(network, Map.of("sparkMlUid", uid, "temperature",
+                    Double.toString(getTemperature()))));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
@@ -158,8 +209,9 @@ public final class ForwardForwardClassificationModel
 
     @Override
     public String toString() {
-        return "ForwardForwardClassificationModel: uid=" + uid + ", hidden="
-                + java.util.Arrays.toString(network.widths()) + ", numFeatures=" + numFeatures();
+        return String.format(Locale.ROOT, "ForwardForwardClassificationModel: uid=%s, model=%s, hidden=%s, "
+                + "numFeatures=%d, numClasses=%d", uid, network.model(), java.util.Arrays.toString(network.widths()),
+                numFeatures(), numClasses());
     }
 
     private static final class Writer extends MLWriter {
@@ -199,7 +251,7 @@ public final class ForwardForwardClassificationModel
                 throw new FfsparkException("cannot read " + file + ": " + e.getMessage(), e);
             }
             ForwardForwardClassificationModel model = new ForwardForwardClassificationModel(metadata.uid(), network,
-                    new double[0]);
+                    null);
             metadata.getAndSetParams(model, Option.empty());
             return model;
         }

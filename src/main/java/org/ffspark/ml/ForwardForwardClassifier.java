@@ -1,75 +1,54 @@
 package org.ffspark.ml;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntArrayParam;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.ffspark.FfsparkException;
-import org.ffspark.config.ConfigKey;
-import org.ffspark.config.Settings;
 import org.ffspark.config.TrainingConfigs;
 import org.ffspark.data.DataBlock;
-import org.ffspark.data.LabeledImages;
+import org.ffspark.eval.Calibration;
 import org.ffspark.model.FFNetwork;
+import org.ffspark.model.SimpleFFNetwork;
 import org.ffspark.train.DistributedTrainer;
+import org.ffspark.train.FrameBlocks;
+import org.ffspark.train.LogisticReadout;
 import org.ffspark.train.TrainingConfig;
 import org.ffspark.train.TrainingData;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
- * Forward-Forward classifier for Spark ML: an Estimator whose {@code fit} trains the simple FF network
- * with the same distributed trainer, optimizer and validation as {@code submit/train.sh}.
+ * Forward-Forward classifier for Spark ML: an Estimator whose {@code fit} trains an FF network with the
+ * same distributed trainer, optimizers and validation as {@code submit/train.sh}.
  *
- * <p>Input: a {@code features} vector column of pixels scaled to [0, 1] (784 for MNIST) and a
- * {@code label} column holding class indices 0..9. Every training key of the command line that is a
- * hyper-parameter is a Param here with the same name, default and validation; a value the command
- * line would refuse is refused by {@code fit} with the same message. While fitting, the accuracy on
- * the first {@code trainAccuracyImages} training rows is measured each epoch
- * ({@link ForwardForwardClassificationModel#trainingAccuracy()}).
+ * <p>Input: a vector column {@code featuresCol} of any finite values (the first layer normalises its
+ * input) and a numeric column {@code labelCol} of class indices; the classes are the label column's
+ * metadata (as StringIndexer writes it), else the largest label plus one. Every training key a user
+ * tunes is a Param with the key's default and checks ({@link FFParams}); a value the command line
+ * would refuse is refused by {@code fit} with the same message under the Param's name. The fitted model
+ * carries the same Params, a training summary, and a softmax temperature fitted on the monitored rows.
  */
 public final class ForwardForwardClassifier
         extends ProbabilisticClassifier<Vector, ForwardForwardClassifier, ForwardForwardClassificationModel>
-        implements DefaultParamsWritable {
-    private static final long serialVersionUID = 1L;
+        implements FFParams, DefaultParamsWritable {
+    private static final long serialVersionUID = 2L;
+    private static final Logger LOG = LogManager.getLogger(ForwardForwardClassifier.class);
 
     private final String uid;
-    private final IntArrayParam hidden;
-    private final Param<String> model;
-    private final Param<String> negatives;
-    private final IntParam iterations;
-    private final DoubleParam damping;
-    private final Param<String> scoreIterations;
-    private final IntParam epochs;
-    private final IntParam batchSize;
-    private final DoubleParam lr;
-    private final Param<String> lrScaling;
-    private final IntParam lrBaseBatch;
-    private final Param<String> lrDecay;
-    private final Param<String> sync;
-    private final DoubleParam beta1;
-    private final DoubleParam beta2;
-    private final DoubleParam adamEpsilon;
-    private final Param<String> goodness;
-    private final Param<String> threshold;
-    private final IntParam trainAccuracyImages;
-    private final LongParam seed;
-    private final IntParam partitions;
+    private final Map<String, Param<?>> params;
 
     public ForwardForwardClassifier() {
         this(Identifiable$.MODULE$.randomUID("ffc"));
@@ -79,78 +58,16 @@ public final class ForwardForwardClassifier
         this(ConstructionUid.hold(uid));
     }
 
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private ForwardForwardClassifier(ConstructionUid.Token token) {
         this.uid = ConstructionUid.take(token);
-        hidden = new IntArrayParam(this, "hidden", doc("hidden"),
-                (int[] widths) -> widths.length > 0 && IntStream.of(widths).allMatch(w -> w > 0));
-        model = new Param<>(this, "model", doc("model"),
-                ParamValidators.inArray(new String[] {"simple", "recurrent"}));
-        negatives = new Param<>(this, "negatives", doc("negatives"),
-                (String value) -> value.matches("random|hard|hard:[1-9][0-9]{0,5}"));
-        iterations = new IntParam(this, "iterations", doc("iterations"), ParamValidators.gtEq(1));
-        damping = new DoubleParam(this, "damping", doc("damping"), ParamValidators.inRange(0, 1, true, false));
-        scoreIterations = new Param<>(this, "scoreIterations", doc("scoreIterations"));
-        epochs = new IntParam(this, "epochs", doc("epochs"), ParamValidators.gtEq(1));
-        batchSize = new IntParam(this, "batchSize", doc("batchSize"), ParamValidators.gtEq(1));
-        lr = new DoubleParam(this, "lr", doc("lr"), ParamValidators.gt(0));
-        lrScaling = new Param<>(this, "lrScaling", doc("lrScaling"),
-                ParamValidators.inArray(new String[] {"none", "sqrt", "linear"}));
-        lrBaseBatch = new IntParam(this, "lrBaseBatch", doc("lrBaseBatch"), ParamValidators.gtEq(1));
-        lrDecay = new Param<>(this, "lrDecay", doc("lrDecay"));
-        sync = new Param<>(this, "sync", doc("sync"));
-        beta1 = new DoubleParam(this, "beta1", doc("beta1"), ParamValidators.inRange(0, 1));
-        beta2 = new DoubleParam(this, "beta2", doc("beta2"), ParamValidators.inRange(0, 1));
-        adamEpsilon = new DoubleParam(this, "adamEpsilon", doc("adamEpsilon"), ParamValidators.gt(0));
-        goodness = new Param<>(this, "goodness", doc("goodness"),
-                ParamValidators.inArray(new String[] {"mean", "sum"}));
-        threshold = new Param<>(this, "threshold", doc("threshold"));
-        trainAccuracyImages = new IntParam(this, "trainAccuracyImages", doc("trainAccuracyImages"),
-                ParamValidators.gtEq(1));
-        seed = new LongParam(this, "seed", doc("seed"));
-        partitions = new IntParam(this, "partitions", doc("partitions"), ParamValidators.gtEq(0));
-
-        setDefault(hidden, widths(defaultOf("hidden")));
-        setDefault(model, defaultOf("model"));
-        setDefault(negatives, defaultOf("negatives"));
-        setDefault(iterations, Integer.parseInt(defaultOf("iterations")));
-        setDefault(damping, Double.parseDouble(defaultOf("damping")));
-        setDefault(scoreIterations, defaultOf("scoreIterations"));
-        setDefault(epochs, Integer.parseInt(defaultOf("epochs")));
-        setDefault(batchSize, Integer.parseInt(defaultOf("batchSize")));
-        setDefault(lr, Double.parseDouble(defaultOf("lr")));
-        setDefault(lrScaling, defaultOf("lrScaling"));
-        setDefault(lrBaseBatch, Integer.parseInt(defaultOf("lrBaseBatch")));
-        setDefault(lrDecay, defaultOf("lrDecay"));
-        setDefault(sync, defaultOf("sync"));
-        setDefault(beta1, Double.parseDouble(defaultOf("beta1")));
-        setDefault(beta2, Double.parseDouble(defaultOf("beta2")));
-        setDefault(adamEpsilon, Double.parseDouble(defaultOf("adamEpsilon")));
-        setDefault(goodness, defaultOf("goodness"));
-        setDefault(threshold, defaultOf("threshold"));
-        setDefault(trainAccuracyImages, Integer.parseInt(defaultOf("trainAccuracyImages")));
-        setDefault(seed, Long.parseLong(defaultOf("seed")));
-        setDefault(partitions, Integer.parseInt(defaultOf("partitions")));
+        this.params = ParamTable.create(uid);
+        ParamTable.defaults(params).forEach((p, v) -> setDefault((Param) p, v));
     }
 
-    /** The training keys that are Params, in the order the command line lists them. */
-    public static final List<String> PARAM_KEYS = List.of("hidden", "model", "epochs", "batchSize", "lr",
-            "lrScaling", "lrBaseBatch", "lrDecay", "sync", "beta1", "beta2", "adamEpsilon", "goodness", "threshold",
-            "negatives", "iterations", "damping", "scoreIterations", "trainAccuracyImages", "seed", "partitions");
-
-    private static ConfigKey key(String name) {
-        return ConfigKey.TRAINING.stream().filter(k -> k.name().equals(name)).findFirst().orElseThrow();
-    }
-
-    private static String doc(String name) {
-        return key(name).meaning();
-    }
-
-    private static String defaultOf(String name) {
-        return key(name).defaultValue();
-    }
-
-    private static int[] widths(String text) {
-        return java.util.Arrays.stream(text.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+    @Override
+    public Map<String, Param<?>> ffParams() {
+        return params;
     }
 
     @Override
@@ -173,42 +90,42 @@ public final class ForwardForwardClassifier
 
     /** The training configuration these Params describe, checked by the command line's own rules. */
     TrainingConfig trainingConfig() {
-        List<String> arguments = new ArrayList<>();
-        arguments.add("hidden=" + IntStream.of($(hidden)).mapToObj(Integer::toString).collect(Collectors.joining(",")));
-        for (String name : PARAM_KEYS.subList(1, PARAM_KEYS.size())) {
-            arguments.add(name + "=" + text(getOrDefault(getParam(name))));
-        }
-        return TrainingConfigs.from(Settings.parse(null, arguments, ConfigKey.TRAINING));
-    }
-
-    private static String text(Object value) {
-        return value instanceof Double d ? Double.toString(d) : String.valueOf(value);
+        return TrainingConfigs.from(ParamTable.settings(this, params));
     }
 
     @Override
     public ForwardForwardClassificationModel train(Dataset<?> dataset) {
         TrainingConfig config = trainingConfig();
+        LOG.info("{}: fitting with {}", uid, params.values().stream()
+                .map(p -> p.name() + "=" + getOrDefault(p)).collect(Collectors.joining(", ")));
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
-        JavaRDD<DataBlock> blocks = null;
+        FrameBlocks.Blocks data = null;
         JavaRDD<DataBlock> monitor = null;
         try {
-            blocks = FeatureBlocks.of(dataset, getFeaturesCol(), getLabelCol(), config.data().partitions());
-            if (blocks.isEmpty()) {
-                throw new FfsparkException("the training DataFrame has no rows");
+            data = FrameBlocks.of(dataset, getFeaturesCol(), getLabelCol(), config.data().partitions());
+            monitor = FrameBlocks.head(data.blocks(), Math.min(data.count(), config.data().trainAccuracyImages()))
+                    .cache();
+            TrainingData blocks = new TrainingData(data.blocks(), data.count(), monitor, sc.emptyRDD(), 0);
+            FFNetwork initial = config.initialNetwork(data.features(), data.classes());
+            DistributedTrainer trainer = new DistributedTrainer(sc, "fit " + uid + " ", () -> false);
+            DistributedTrainer.Result result = trainer.train(config, initial, blocks, List.of(), null);
+            FFNetwork network = result.network();
+            if (config.readout() == TrainingConfig.ReadoutFit.LOGISTIC) {
+                network = LogisticReadout.fit(sc, (SimpleFFNetwork) network, data.blocks(),
+                        config.readoutOptimizer().weightDecay(), config.classifier(), "fit " + uid + " ");
             }
-            List<Integer> shape = blocks.map(b -> List.of(b.count(), b.features())).reduce((a, b) -> List.of(
-                    a.get(0) + b.get(0), Math.max(a.get(1), b.get(1))));
-            int count = shape.get(0);
-            int features = shape.get(1);
-            int monitored = Math.min(count, config.data().trainAccuracyImages());
-            monitor = FeatureBlocks.head(blocks, monitored).cache();
-            TrainingData data = new TrainingData(blocks, count, monitor, sc.emptyRDD(), 0);
-            FFNetwork initial = config.initialNetwork(features, LabeledImages.CLASSES);
-            DistributedTrainer.Result result = new DistributedTrainer(sc, "fit " + uid + " ", () -> false)
-                    .train(config, initial, data, List.of(), null);
-            double[] accuracy = result.epochs().stream().mapToDouble(e -> e.trainAccuracy()).toArray();
-            ForwardForwardClassificationModel model = new ForwardForwardClassificationModel(uid, result.network(),
-                    accuracy);
+            DistributedTrainer.Scored scored = trainer.score(network, monitor);
+            double temperature = Calibration.fitTemperature(scored.scores(), scored.labels(), scored.count(),
+                    scored.classes());
+            ForwardForwardTrainingSummary summary = new ForwardForwardTrainingSummary(result.epochs(), temperature,
+                    Calibration.expectedCalibrationError(scored.scores(), scored.labels(), scored.count(),
+                            scored.classes(), 1),
+                    Calibration.expectedCalibrationError(scored.scores(), scored.labels(), scored.count(),
+                            scored.classes(), temperature));
+            LOG.info("{}: fitted; softmax temperature {} (expected calibration error {} -> {})", uid, temperature,
+                    summary.calibrationErrorBefore(), summary.calibrationError());
+            ForwardForwardClassificationModel model = new ForwardForwardClassificationModel(uid, network, summary);
+            model.setTemperature(temperature);
             return copyValues(model.setParent(this), ParamMap.empty());
         } catch (Exception e) { // Spark's task failures are checked exceptions, thrown undeclared
             throw userError(e);
@@ -216,197 +133,177 @@ public final class ForwardForwardClassifier
             if (monitor != null) {
                 monitor.unpersist(false);
             }
-            if (blocks != null) {
-                blocks.unpersist(false);
+            if (data != null) {
+                data.unpersist();
             }
         }
     }
 
     /** An executor's refusal of the data arrives wrapped in Spark's task failure: surface its message. */
-    private static RuntimeException userError(Exception e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof FfsparkException f) {
-                return f == e ? f : new FfsparkException(f.getMessage(), e);
-            }
+    static RuntimeException userError(Exception e) {
+        FfsparkException f = FfsparkException.findIn(e);
+        if (f != null) {
+            return f == e ? f : new FfsparkException(f.getMessage(), e);
         }
         return e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
     }
 
-    public IntArrayParam hidden() {
-        return hidden;
+    private ForwardForwardClassifier with(Param<?> param, Object value) {
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        ForwardForwardClassifier self = (ForwardForwardClassifier) set((Param) param, value);
+        return self;
     }
 
-    public Param<String> model() {
-        return model;
+    /** The hidden layers' widths, e.g. {@code setHidden(500, 500)}. */
+    public ForwardForwardClassifier setHidden(int... widths) {
+        return with(hidden(), IntStream.of(widths).mapToObj(Integer::toString).collect(Collectors.joining(",")));
     }
 
-    public Param<String> lrDecay() {
-        return lrDecay;
-    }
-
-    public Param<String> negatives() {
-        return negatives;
-    }
-
-    public IntParam iterations() {
-        return iterations;
-    }
-
-    public DoubleParam damping() {
-        return damping;
-    }
-
-    public Param<String> scoreIterations() {
-        return scoreIterations;
-    }
-
-    public IntParam epochs() {
-        return epochs;
-    }
-
-    public IntParam batchSize() {
-        return batchSize;
-    }
-
-    public DoubleParam lr() {
-        return lr;
-    }
-
-    public Param<String> lrScaling() {
-        return lrScaling;
-    }
-
-    public IntParam lrBaseBatch() {
-        return lrBaseBatch;
-    }
-
-    public Param<String> sync() {
-        return sync;
-    }
-
-    public DoubleParam beta1() {
-        return beta1;
-    }
-
-    public DoubleParam beta2() {
-        return beta2;
-    }
-
-    public DoubleParam adamEpsilon() {
-        return adamEpsilon;
-    }
-
-    public Param<String> goodness() {
-        return goodness;
-    }
-
-    public Param<String> threshold() {
-        return threshold;
-    }
-
-    public IntParam trainAccuracyImages() {
-        return trainAccuracyImages;
-    }
-
-    public LongParam seed() {
-        return seed;
-    }
-
-    public IntParam partitions() {
-        return partitions;
-    }
-
-    public ForwardForwardClassifier setHidden(int... value) {
-        return (ForwardForwardClassifier) set(hidden, value);
+    /** The hidden layers' widths as the {@code hidden} key writes them, e.g. {@code "500,500"}. */
+    public ForwardForwardClassifier setHidden(String widths) {
+        return with(hidden(), widths);
     }
 
     /** {@code simple} or {@code recurrent}. */
     public ForwardForwardClassifier setModel(String value) {
-        return (ForwardForwardClassifier) set(model, value);
+        return with(model(), value);
     }
 
-    /** {@code none}, {@code linear} or {@code linear:N}. */
-    public ForwardForwardClassifier setLrDecay(String value) {
-        return (ForwardForwardClassifier) set(lrDecay, value);
+    /** Epochs: passes over the training data. */
+    public ForwardForwardClassifier setMaxIter(int value) {
+        return with(maxIter(), value);
     }
 
-    /** {@code random} or {@code hard}. */
-    public ForwardForwardClassifier setNegatives(String value) {
-        return (ForwardForwardClassifier) set(negatives, value);
+    public ForwardForwardClassifier setBatchSize(int value) {
+        return with(batchSize(), value);
+    }
+
+    /** The layers' learning rate. */
+    public ForwardForwardClassifier setStepSize(double value) {
+        return with(stepSize(), value);
+    }
+
+    public ForwardForwardClassifier setSeed(long value) {
+        return with(seed(), value);
+    }
+
+    /** {@code mean} or {@code sum} of squares. */
+    public ForwardForwardClassifier setGoodness(String value) {
+        return with(goodness(), value);
+    }
+
+    /** The goodness threshold: a number, or {@code width} for each layer's width. */
+    public ForwardForwardClassifier setGoodnessThreshold(String value) {
+        return with(goodnessThreshold(), value);
+    }
+
+    public ForwardForwardClassifier setGoodnessThreshold(double value) {
+        return with(goodnessThreshold(), Double.toString(value));
+    }
+
+    /** {@code length} or {@code rms}. */
+    public ForwardForwardClassifier setNorm(String value) {
+        return with(norm(), value);
+    }
+
+    public ForwardForwardClassifier setScoreFrom(int value) {
+        return with(scoreFrom(), value);
+    }
+
+    /** {@code none}, {@code local} or {@code logistic}. */
+    public ForwardForwardClassifier setReadout(String value) {
+        return with(readout(), value);
+    }
+
+    /** {@code goodness} or {@code readout}. */
+    public ForwardForwardClassifier setClassifier(String value) {
+        return with(classifier(), value);
     }
 
     public ForwardForwardClassifier setIterations(int value) {
-        return (ForwardForwardClassifier) set(iterations, value);
+        return with(iterations(), value);
     }
 
     public ForwardForwardClassifier setDamping(double value) {
-        return (ForwardForwardClassifier) set(damping, value);
+        return with(damping(), value);
     }
 
     /** The recurrent model's scoring window, {@code FIRST-LAST} (1-based iterations). */
     public ForwardForwardClassifier setScoreIterations(String value) {
-        return (ForwardForwardClassifier) set(scoreIterations, value);
+        return with(scoreIterations(), value);
     }
 
-    public ForwardForwardClassifier setEpochs(int value) {
-        return (ForwardForwardClassifier) set(epochs, value);
-    }
-
-    public ForwardForwardClassifier setBatchSize(int value) {
-        return (ForwardForwardClassifier) set(batchSize, value);
-    }
-
-    public ForwardForwardClassifier setLr(double value) {
-        return (ForwardForwardClassifier) set(lr, value);
+    /** {@code adam} or {@code sgd}. */
+    public ForwardForwardClassifier setOptimizer(String value) {
+        return with(optimizer(), value);
     }
 
     public ForwardForwardClassifier setLrScaling(String value) {
-        return (ForwardForwardClassifier) set(lrScaling, value);
+        return with(lrScaling(), value);
     }
 
     public ForwardForwardClassifier setLrBaseBatch(int value) {
-        return (ForwardForwardClassifier) set(lrBaseBatch, value);
+        return with(lrBaseBatch(), value);
     }
 
-    public ForwardForwardClassifier setSync(String value) {
-        return (ForwardForwardClassifier) set(sync, value);
+    /** {@code none}, {@code linear} or {@code linear:N}. */
+    public ForwardForwardClassifier setLrDecay(String value) {
+        return with(lrDecay(), value);
     }
 
     public ForwardForwardClassifier setBeta1(double value) {
-        return (ForwardForwardClassifier) set(beta1, value);
+        return with(beta1(), value);
     }
 
     public ForwardForwardClassifier setBeta2(double value) {
-        return (ForwardForwardClassifier) set(beta2, value);
+        return with(beta2(), value);
     }
 
     public ForwardForwardClassifier setAdamEpsilon(double value) {
-        return (ForwardForwardClassifier) set(adamEpsilon, value);
+        return with(adamEpsilon(), value);
     }
 
-    public ForwardForwardClassifier setGoodness(String value) {
-        return (ForwardForwardClassifier) set(goodness, value);
+    public ForwardForwardClassifier setMomentum(double value) {
+        return with(momentum(), value);
     }
 
-    /** A number, or {@code width} for the notebook's rule (each layer's width). */
-    public ForwardForwardClassifier setThreshold(String value) {
-        return (ForwardForwardClassifier) set(threshold, value);
+    public ForwardForwardClassifier setWeightDecay(double value) {
+        return with(weightDecay(), value);
+    }
+
+    public ForwardForwardClassifier setPeerNorm(double value) {
+        return with(peerNorm(), value);
+    }
+
+    public ForwardForwardClassifier setReadoutStepSize(double value) {
+        return with(readoutStepSize(), value);
+    }
+
+    public ForwardForwardClassifier setReadoutWeightDecay(double value) {
+        return with(readoutWeightDecay(), value);
+    }
+
+    /** {@code random}, {@code hard}, {@code hard:L} or {@code readout}. */
+    public ForwardForwardClassifier setNegatives(String value) {
+        return with(negatives(), value);
+    }
+
+    /** {@code every:K} or {@code epoch}. */
+    public ForwardForwardClassifier setSync(String value) {
+        return with(sync(), value);
+    }
+
+    /** Partitions of the training data; 0 keeps the DataFrame's own. */
+    public ForwardForwardClassifier setPartitions(int value) {
+        return with(partitions(), value);
     }
 
     public ForwardForwardClassifier setTrainAccuracyImages(int value) {
-        return (ForwardForwardClassifier) set(trainAccuracyImages, value);
-    }
-
-    public ForwardForwardClassifier setSeed(long value) {
-        return (ForwardForwardClassifier) set(seed, value);
-    }
-
-    public ForwardForwardClassifier setPartitions(int value) {
-        return (ForwardForwardClassifier) set(partitions, value);
+        return with(trainAccuracyImages(), value);
     }
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "ForwardForwardClassifier: uid=%s", uid);
+        return String.format(Locale.ROOT, "ForwardForwardClassifier: uid=%s, hidden=%s", uid(), getHidden());
     }
 }

@@ -235,14 +235,14 @@ public final class LocalLearning {
             }
         }
         int bias = net.biasOffset(l);
-        for (int j = 0; j < width; j++) {
-            float u = unitGradients[j];
-            int row = j * inputs;
-            for (int k = 0; k < inputs; k++) {
-                grad[row + k] += u * inputSums[k];
+        float[] sums = inputSums;
+        float[] units = unitGradients;
+        ProductThreads.split(width, (long) width * inputs, (j0, j1) -> {
+            for (int j = j0; j < j1; j++) {
+                LaneSums.addScaled(units[j], sums, 0, grad, j * inputs, inputs);
+                grad[bias + j] += units[j] * n;
             }
-            grad[bias + j] += u * n;
-        }
+        });
     }
 
     private void sumPositiveActivities(float[] h, int width, float[] sums) {

@@ -22,7 +22,7 @@ public final class ProductThreads {
 
     /** A slice of a product's outputs, {@code [from, to)}. */
     @FunctionalInterface
-    interface Slice {
+    public interface Slice {
         void compute(int from, int to);
     }
 
@@ -38,8 +38,11 @@ public final class ProductThreads {
         return THREADS.get();
     }
 
-    /** Runs {@code slice} over {@code [0, outputs)}, split when this thread may use more threads and the work is large. */
-    static void split(int outputs, long work, Slice slice) {
+    /**
+     * Runs {@code slice} over {@code [0, outputs)}, split when this thread may use more threads and the
+     * work is large: a product's outputs, or the elements of an optimizer step.
+     */
+    public static void split(int outputs, long work, Slice slice) {
         int threads = Math.min(THREADS.get(), outputs / ALIGN);
         if (threads <= 1 || work < MIN_SPLIT_WORK) {
             slice.compute(0, outputs);

@@ -66,6 +66,12 @@ public final class SimpleFFNetwork implements FFNetwork {
         this(inputSize, classes, widths, rule, Design.NOTEBOOK, parameters, initialUnitMeans(widths));
     }
 
+    /** A network of the given design holding {@code parameters}, its running means as a fresh network's. */
+    public SimpleFFNetwork(int inputSize, int classes, int[] widths, GoodnessRule rule, Design design,
+                           float[][] parameters) {
+        this(inputSize, classes, widths, rule, design, parameters, initialUnitMeans(widths));
+    }
+
     public SimpleFFNetwork(int inputSize, int classes, int[] widths, GoodnessRule rule, Design design,
                            float[][] parameters, float[][] unitMeans) {
         this.inputSize = inputSize;

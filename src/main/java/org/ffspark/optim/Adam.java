@@ -19,9 +19,7 @@ public final class Adam extends Optimizer {
     }
 
     @Override
-    protected void update(float[] parameters, float[] gradient, boolean clear) {
-        checkSizes(parameters, gradient, firstMoment.length);
-        steps++;
+    protected void update(float[] parameters, float[] gradient, boolean clear, int from, int to) {
         float stepSize = (float) (learningRate / (1 - Math.pow(settings.beta1(), steps)));
         float correction2 = (float) Math.sqrt(1 - Math.pow(settings.beta2(), steps));
         // 1 - beta in double first: in float, 1 - 0.999f loses four digits to cancellation.
@@ -35,7 +33,7 @@ public final class Adam extends Optimizer {
         // much, and this runs every step). Without decay the gradient is taken as it is: adding
         // 0 * p would turn a -0 gradient into +0 and cost a read of p.
         if (decay == 0f) {
-            for (int i = 0; i < parameters.length; i++) {
+            for (int i = from; i < to; i++) {
                 float g = gradient[i];
                 if (clear) {
                     gradient[i] = 0f;
@@ -48,7 +46,7 @@ public final class Adam extends Optimizer {
             }
             return;
         }
-        for (int i = 0; i < parameters.length; i++) {
+        for (int i = from; i < to; i++) {
             float g = gradient[i] + decay * parameters[i];
             if (clear) {
                 gradient[i] = 0f;

@@ -1,5 +1,7 @@
 package org.ffspark.optim;
 
+import org.ffspark.model.ProductThreads;
+
 /**
  * The optimizer of one parameter block (a layer, or the readout), updating it in place with the
  * arithmetic of PyTorch's float32 optimizers, so runs compare with PyTorch code. Its state is up to two
@@ -26,7 +28,7 @@ public abstract class Optimizer {
      * parameter is finite.
      */
     public boolean step(float[] parameters, float[] gradient) {
-        update(parameters, gradient, false);
+        split(parameters, gradient, false);
         return allFinite(parameters);
     }
 
@@ -38,10 +40,22 @@ public abstract class Optimizer {
      * it and nearly doubles its cost.
      */
     public void stepAndClear(float[] parameters, float[] gradient) {
-        update(parameters, gradient, true);
+        split(parameters, gradient, true);
     }
 
-    protected abstract void update(float[] parameters, float[] gradient, boolean clear);
+    /**
+     * One step, the elements split between the threads this task may use ({@link ProductThreads}): each
+     * element's update depends on that element alone, so the split changes no result.
+     */
+    private void split(float[] parameters, float[] gradient, boolean clear) {
+        checkSizes(parameters, gradient, firstMoment().length);
+        steps++;
+        ProductThreads.split(parameters.length, parameters.length, (from, to) -> update(parameters, gradient, clear,
+                from, to));
+    }
+
+    /** Updates elements {@code [from, to)} for the step just counted in {@link #steps}. */
+    protected abstract void update(float[] parameters, float[] gradient, boolean clear, int from, int to);
 
     /** Whether every value is finite (neither NaN nor infinite). */
     public static boolean allFinite(float[] values) {
@@ -100,7 +114,7 @@ public abstract class Optimizer {
         steps = stepsTaken;
     }
 
-    protected void checkSizes(float[] parameters, float[] gradient, int size) {
+    private void checkSizes(float[] parameters, float[] gradient, int size) {
         if (parameters.length != size || gradient.length != size) {
             throw new IllegalArgumentException(getClass().getSimpleName() + " for " + size + " parameters got "
                     + parameters.length + " parameters and " + gradient.length + " gradients");

@@ -15,13 +15,11 @@ public final class Sgd extends Optimizer {
     }
 
     @Override
-    protected void update(float[] parameters, float[] gradient, boolean clear) {
-        checkSizes(parameters, gradient, velocity.length);
-        steps++;
+    protected void update(float[] parameters, float[] gradient, boolean clear, int from, int to) {
         float rate = (float) learningRate;
         float mu = (float) settings.momentum();
         float decay = (float) settings.weightDecay();
-        for (int i = 0; i < parameters.length; i++) {
+        for (int i = from; i < to; i++) {
             float g = gradient[i] + decay * parameters[i];
             if (clear) {
                 gradient[i] = 0f;

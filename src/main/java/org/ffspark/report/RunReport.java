@@ -36,7 +36,8 @@ public final class RunReport {
     /**
      * Draws every figure of a run.
      *
-     * @param samples the first test images, scored with the trained network for the per-image figures
+     * @param samples the first test images, scored with the trained network for the per-image figures;
+     *                null for data that is not images
      */
     public static List<Figure> figures(List<EpochMetrics> history, FFNetwork network, LabeledImages samples) {
         int layers = network.layers();
@@ -91,12 +92,14 @@ public final class RunReport {
                     + "clamped on top and with a wrong one.", settling.png()));
         }
 
-        SampleFigures.Samples scored = score(network, samples);
-        figures.add(new Figure("goodness-by-label.png", "For each of the first " + scored.count()
-                + " test images, the goodness of every label hypothesis; the prediction is the highest.",
-                SampleFigures.goodnessByLabel(scored)));
-        figures.add(new Figure("test-images.png", "The same test images with their true and predicted labels.",
-                SampleFigures.digits(scored)));
+        if (samples != null) { // images (not a dataset of other vectors): what the network makes of a few
+            SampleFigures.Samples scored = score(network, samples);
+            figures.add(new Figure("goodness-by-label.png", "For each of the first " + scored.count()
+                    + " test images, the score of every label hypothesis; the prediction is the highest.",
+                    SampleFigures.goodnessByLabel(scored)));
+            figures.add(new Figure("test-images.png", "The same test images with their true and predicted labels.",
+                    SampleFigures.digits(scored)));
+        }
         if (!history.isEmpty()) {
             ConfusionMatrix last = history.get(history.size() - 1).test();
             figures.add(new Figure("confusion.png", "Confusion matrix on the test set after the last epoch (rows: "

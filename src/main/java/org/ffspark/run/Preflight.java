@@ -29,7 +29,10 @@ public final class Preflight {
     }
 
     public static void training(TrainingConfig config, Configuration hadoop) {
-        if (config.data().files() == null) {
+        if (config.data().frame() != null) {
+            mustExist(config.data().directory(), "data", hadoop);
+            mustExist(config.data().frame().test(), "testData", hadoop);
+        } else if (config.data().files() == null) {
             MnistFiles.inDirectory(config.data().directory(), hadoop);
         } else {
             for (String file : config.data().files()) {
@@ -65,6 +68,15 @@ public final class Preflight {
         if (!settings.text("labels").isEmpty()) {
             mustExist(settings.text("labels"), "labels file", hadoop);
         }
+        if (!overwrite && exists(out, hadoop)) {
+            throw new FfsparkException("out " + out + " already exists; choose another or set overwrite=true");
+        }
+    }
+
+    /** A model can be read and {@code out} may be written. */
+    public static void export(String model, String out, Settings settings, Configuration hadoop) {
+        boolean overwrite = settings.bool("overwrite");
+        SavedModels.read(model, hadoop);
         if (!overwrite && exists(out, hadoop)) {
             throw new FfsparkException("out " + out + " already exists; choose another or set overwrite=true");
         }

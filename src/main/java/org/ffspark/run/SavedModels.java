@@ -12,12 +12,13 @@ import org.ffspark.data.StorageProblem;
 import org.ffspark.model.Classifier;
 import org.ffspark.model.FFNetwork;
 import org.ffspark.model.ModelFile;
+import org.ffspark.model.Safetensors;
 import org.ffspark.model.SimpleFFNetwork;
 import org.ffspark.report.RunOutput;
 
 /**
- * Reads a model from any Hadoop file system for evaluate and predict: a model file, or a run's output
- * folder (its {@code model.ffm}), with the commands' one-line errors.
+ * Reads a model from any Hadoop file system for evaluate, predict and export: a model file, a
+ * safetensors file, or a run's output folder (its {@code model.ffm}), with the commands' one-line errors.
  */
 public final class SavedModels {
     private SavedModels() {
@@ -35,9 +36,14 @@ public final class SavedModels {
                 }
                 path = inside;
             }
+            byte[] bytes;
             try (InputStream in = fs.open(path)) {
-                return ModelFile.read(in, path.toString());
+                bytes = in.readAllBytes();
             }
+            // A safetensors file (a network trained in PyTorch, or one ffspark exported) reads as well.
+            return Safetensors.looksLike(bytes)
+                    ? new ModelFile.Saved(Safetensors.fromBytes(bytes, path.toString()), java.util.Map.of())
+                    : ModelFile.fromBytes(bytes, path.toString());
         } catch (java.io.FileNotFoundException e) {
             throw new FfsparkException("model file not found: " + absolute(modelPath, hadoop));
         } catch (IOException e) {

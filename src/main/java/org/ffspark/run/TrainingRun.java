@@ -2,16 +2,22 @@ package org.ffspark.run;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.ffspark.FfsparkException;
 import org.ffspark.config.Settings;
 import org.ffspark.config.TrainingConfigs;
 import org.ffspark.data.BlockSource;
+import org.ffspark.data.DatasetFingerprint;
 import org.ffspark.data.LabeledImages;
 import org.ffspark.data.MnistData;
 import org.ffspark.data.MnistFiles;
@@ -38,6 +44,7 @@ import org.ffspark.train.Checkpoint;
 import org.ffspark.train.DistributedTrainer;
 import org.ffspark.train.DivergenceGuard;
 import org.ffspark.train.EpochMetrics;
+import org.ffspark.train.FrameBlocks;
 import org.ffspark.train.LogisticReadout;
 import org.ffspark.train.TrainingConfig;
 import org.ffspark.train.TrainingData;
@@ -74,9 +81,11 @@ public final class TrainingRun {
     /**
      * The data of a run, checked on the driver and cached as blocks on the executors.
      *
-     * @param sha256 SHA-256 of each input file, for provenance
+     * @param classes       the classes the labels name
+     * @param sha256        SHA-256 of each input file (of a dataset's file listing), for provenance
+     * @param reportSamples the first test images, drawn in the report; null for data that is not images
      */
-    public record PreparedData(TrainingData blocks, int features, Map<String, String> sha256,
+    public record PreparedData(TrainingData blocks, int features, int classes, Map<String, String> sha256,
                                LabeledImages reportSamples) {
     }
 
@@ -99,6 +108,9 @@ public final class TrainingRun {
      * is reported before anything is written), then has the executors build and cache their blocks.
      */
     public PreparedData prepare(TrainingConfig config) {
+        if (config.data().frame() != null) {
+            return prepareFrames(config);
+        }
         Configuration hadoop = sc.hadoopConfiguration();
         TrainingConfig.DataSelection selection = config.data();
         List<String> named = selection.files();
@@ -118,7 +130,62 @@ public final class TrainingRun {
                 new BlockSource(files.testImages(), files.testLabels(), selection.testLimit(), config.seed(),
                         testDrawsBefore, 0, 1), test.count(),
                 selection.partitions(), selection.trainAccuracyImages());
-        return new PreparedData(blocks, train.features(), data.sha256(), test.head(REPORT_SAMPLES));
+        return new PreparedData(blocks, train.features(), LabeledImages.CLASSES, data.sha256(),
+                test.head(REPORT_SAMPLES));
+    }
+
+    /**
+     * {@code dataFormat=libsvm} or {@code parquet}: the training and test sets read by Spark, checked row
+     * by row ({@link FrameBlocks}) and cached as blocks; the test set as wide as the training set.
+     */
+    private PreparedData prepareFrames(TrainingConfig config) {
+        TrainingConfig.DataSelection selection = config.data();
+        TrainingConfig.FrameSource source = selection.frame();
+        SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
+        Dataset<Row> trainFrame = limited(read(spark, source, selection.directory(), -1), selection.trainLimit(),
+                "trainLimit", selection.directory(), config.seed());
+        FrameBlocks.Blocks train = FrameBlocks.of(trainFrame, source.featuresCol(), source.labelCol(),
+                selection.partitions() > 0 ? selection.partitions() : sc.defaultParallelism());
+        Dataset<Row> testFrame = limited(read(spark, source, source.test(), train.features()), selection.testLimit(),
+                "testLimit", source.test(), config.seed());
+        FrameBlocks.Blocks test = FrameBlocks.of(testFrame, source.featuresCol(), source.labelCol(), 0);
+        if (test.features() != train.features()) {
+            throw new FfsparkException("testData " + source.test() + " has " + test.features() + " features, the "
+                    + "training set " + train.features());
+        }
+        int classes = Math.max(train.classes(), test.classes());
+        int accuracyImages = Math.min(selection.trainAccuracyImages(), train.count());
+        TrainingData blocks = new TrainingData(train.blocks(), train.count(),
+                FrameBlocks.head(train.blocks(), accuracyImages).cache(), test.blocks(), test.count());
+        Map<String, String> sha256 = new LinkedHashMap<>();
+        sha256.put("train", DatasetFingerprint.of(selection.directory(), sc.hadoopConfiguration()));
+        sha256.put("test", DatasetFingerprint.of(source.test(), sc.hadoopConfiguration()));
+        return new PreparedData(blocks, train.features(), classes, sha256, null);
+    }
+
+    /** A LIBSVM or Parquet dataset; LIBSVM's test set is read as wide as the training set ({@code width}). */
+    private static Dataset<Row> read(SparkSession spark, TrainingConfig.FrameSource source, String path, int width) {
+        try {
+            return source.format().equals("libsvm")
+                    ? (width > 0 ? spark.read().format("libsvm").option("numFeatures", width)
+                            : spark.read().format("libsvm")).load(path)
+                    : spark.read().parquet(path);
+        } catch (Exception e) { // Spark's AnalysisException for a missing path, a checked one thrown undeclared
+            throw new FfsparkException("cannot read " + source.format() + " data " + path + ": "
+                    + FfsparkException.firstLine(e), e);
+        }
+    }
+
+    /** The frame's seeded random subset of {@code limit} rows (0: all of it). */
+    private static Dataset<Row> limited(Dataset<Row> frame, int limit, String key, String path, long seed) {
+        if (limit == 0) {
+            return frame;
+        }
+        long count = frame.count();
+        if (limit > count) {
+            throw new FfsparkException(key + " " + limit + " is larger than the " + count + " rows of " + path);
+        }
+        return frame.orderBy(functions.rand(seed)).limit(limit);
     }
 
     /**
@@ -149,7 +216,7 @@ public final class TrainingRun {
             }
             output.prepare(options.overwrite());
         }
-        FFNetwork network = config.initialNetwork(data.features(), LabeledImages.CLASSES);
+        FFNetwork network = config.initialNetwork(data.features(), data.classes());
         int taskCores = sc.getConf().getInt("spark.task.cpus", 1);
         console.printf(Locale.ROOT, "%sffspark %s | Spark %s %s | %d partitions%s | BLAS %s | sums %s%n", label,
                 Versions.ffspark(), sc.version(), sc.master(), blocks.partitions(),
@@ -222,7 +289,7 @@ public final class TrainingRun {
         console.printf(Locale.ROOT, "%smodel mlp (backpropagation, MLlib's MultilayerPerceptronClassifier, L-BFGS) "
                         + "hidden %s | %d train / %d test images | %d iterations | out %s%n", label, config.hidden(),
                 blocks.trainCount(), blocks.testCount(), config.epochs(), config.run().out());
-        BackpropTwin.Result twin = BackpropTwin.train(sc, config, blocks, data.features(), LabeledImages.CLASSES);
+        BackpropTwin.Result twin = BackpropTwin.train(sc, config, blocks, data.features(), data.classes());
         StringBuilder metrics = new StringBuilder();
         double[] objective = twin.objective();
         for (int i = 0; i < objective.length; i++) {

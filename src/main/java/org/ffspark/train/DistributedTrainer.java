@@ -369,6 +369,43 @@ public final class DistributedTrainer {
         return both;
     }
 
+    /**
+     * Every sample's label and its score of every label ({@code scores[i * classes + c]}), in the blocks'
+     * order, computed where the blocks are and brought to the driver: for a few thousand samples.
+     */
+    public record Scored(int[] labels, float[] scores, int count, int classes) implements java.io.Serializable {
+    }
+
+    public Scored score(FFNetwork network, JavaRDD<DataBlock> blocks) {
+        Broadcast<FFNetwork> weights = sc.broadcast(network);
+        List<Scored> parts;
+        try {
+            parts = BlockJobs.each(blocks, (index, block) -> {
+                float[] pixels = new float[block.count() * block.features()];
+                for (int i = 0; i < block.count(); i++) {
+                    block.copyScaled(i, pixels, i * block.features());
+                }
+                float[] scores = new float[block.count() * weights.value().classes()];
+                org.ffspark.model.FFKernels.score(weights.value(), pixels, block.count(), scores);
+                return new Scored(java.util.Arrays.copyOf(block.labels(), block.count()), scores, block.count(),
+                        weights.value().classes());
+            });
+        } finally {
+            weights.destroy();
+        }
+        int n = parts.stream().mapToInt(Scored::count).sum();
+        int classes = network.classes();
+        int[] labels = new int[n];
+        float[] scores = new float[n * classes];
+        int at = 0;
+        for (Scored part : parts) {
+            System.arraycopy(part.labels(), 0, labels, at, part.count());
+            System.arraycopy(part.scores(), 0, scores, at * classes, part.count() * classes);
+            at += part.count();
+        }
+        return new Scored(labels, scores, n, classes);
+    }
+
     /** Accuracy counts of a network on blocks, computed where the blocks are. */
     public ConfusionMatrix evaluate(FFNetwork network, JavaRDD<DataBlock> blocks) {
         Broadcast<FFNetwork> weights = sc.broadcast(network);

@@ -61,14 +61,26 @@ public record TrainingConfig(
      * @param testLimit           seeded random subset of the test images, 0 for all
      * @param trainAccuracyImages how many of the first training images the train accuracy is measured on
      * @param partitions          partitions of the training data, 0 for Spark's default parallelism
+     * @param frame               for data Spark reads as a DataFrame (LIBSVM, Parquet), where the test set
+     *                            and the columns are; null for IDX files
      */
     public record DataSelection(String directory, List<String> files, int trainLimit, int testLimit,
-                                int trainAccuracyImages, int partitions) implements Serializable {
+                                int trainAccuracyImages, int partitions, FrameSource frame) implements Serializable {
         private static final long serialVersionUID = 1L;
 
         public DataSelection {
             files = files == null ? null : List.copyOf(files);
         }
+    }
+
+    /**
+     * A training and a test set Spark reads as DataFrames.
+     *
+     * @param format {@code libsvm} or {@code parquet}
+     */
+    public record FrameSource(String format, String test, String featuresCol, String labelCol)
+            implements Serializable {
+        private static final long serialVersionUID = 1L;
     }
 
     /**

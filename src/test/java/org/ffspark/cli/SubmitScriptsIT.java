@@ -67,21 +67,29 @@ class SubmitScriptsIT {
     @Test
     void smallRunThenEvaluateAgreeAndACorruptModelIsRefused() throws Exception {
         Path out = tmp.resolve("run");
-        Submit.Outcome train = run("train.sh", "conf/mnist-simple.properties", "hidden=30", "epochs=2",
-                "trainLimit=3000", "testLimit=500", "out=" + out);
+        Submit.Outcome train = run(Map.of("TMPDIR", tmp.toString()), "train.sh", "conf/mnist-simple.properties",
+                "hidden=30", "epochs=2", "trainLimit=3000", "testLimit=500", "out=" + out);
         assertEquals(0, train.exitCode(), train.stderr());
-        assertTrue(train.stderr().contains("ffspark: running:") && train.stderr().contains("SparkSubmit"), train.stderr());
+        assertFalse(train.stderr().contains("ffspark: running:"), "the spark-submit line only when verbose");
+        assertFalse(train.stderr().contains("Using incubator modules"), train.stderr());
+        assertTrue(train.stdout().startsWith("ffspark 0.1.0 | Spark"), "the first line is ffspark's: " + train.stdout());
+        try (var left = Files.list(tmp)) {
+            assertEquals(List.of(), left.map(Path::getFileName).map(Path::toString)
+                    .filter(n -> n.startsWith("ffspark-submit")).toList(), "no temporary properties file is left");
+        }
         assertTrue(train.stdout().contains("epoch 2/2"), train.stdout());
         assertFalse(train.stderr().contains(" INFO "), "Spark's INFO logging stays off the console");
         double accuracy = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("testAccuracy").asDouble();
-        assertEquals("JNIBLAS", new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("blas").asText(),
-                "native OpenBLAS is the default (.ci/run installs it)");
+        String blas = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("blas").asText();
+        assertTrue(blas.startsWith("bundled OpenBLAS 0.3.31 /") && blas.endsWith("libopenblas.so.0"),
+                "the OpenBLAS inside ffspark, by its file: " + blas);
+        assertTrue(train.stdout().contains("| BLAS " + blas + " |"), train.stdout());
         assertTrue(train.stdout().contains("| sums Vector API"), train.stdout());
         assertEquals("Vector API", new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("sums").asText(),
                 "the launcher adds jdk.incubator.vector, so the goodness sums run eight wide");
 
-        Submit.Outcome evaluate = run("evaluate.sh", out.resolve("model.ffm").toString(), "data/mnist", "limit=500");
-        assertEquals(0, evaluate.exitCode(), evaluate.stderr());
+        Submit.Outcome evaluate = run("evaluate.sh", out.toString(), "data/mnist", "limit=500");
+        assertEquals(0, evaluate.exitCode(), "a run's folder stands for its model: " + evaluate.stderr());
         assertTrue(evaluate.stdout().contains(String.format(java.util.Locale.ROOT, "accuracy %.2f%%", 100 * accuracy)),
                 evaluate.stdout());
 
@@ -131,6 +139,10 @@ class SubmitScriptsIT {
         }
         Path lightCsv = tmp.resolve("light.csv");
         assertEquals(0, run("predict.sh", model.toString(), light.toString(), lightCsv.toString()).exitCode());
+        Submit.Outcome unwarned = run("predict.sh", model.toString(), dark.toString(), tmp.resolve("d.csv").toString());
+        assertEquals(0, unwarned.exitCode(), unwarned.stderr());
+        assertTrue(unwarned.stderr().contains("ffspark: warning: most pixels of " + dark + " are light"),
+                "dark digits on white without invert=true are pointed out: " + unwarned.stderr());
         Path darkParquet = tmp.resolve("dark.parquet");
         Submit.Outcome parquet = run("predict.sh", model.toString(), dark.toString(), darkParquet.toString(), "invert=true");
         assertEquals(0, parquet.exitCode(), parquet.stderr());
@@ -163,12 +175,64 @@ class SubmitScriptsIT {
     @Test
     void withoutNativeBlasTheVectorisedJavaFallbackTrainsAndSaysSo() throws Exception {
         Path out = tmp.resolve("fallback");
-        Submit.Outcome train = run(Map.of("JAVA_TOOL_OPTIONS", "-Ddev.ludovic.netlib.blas.nativeLib=libmissing.so.3"),
-                "train.sh", "conf/mnist-simple.properties", "hidden=30", "epochs=1", "trainLimit=1000", "testLimit=200",
+        Submit.Outcome train = run(Map.of("FFSPARK_BLAS", "java", "FFSPARK_VERBOSE", "1"), "train.sh",
+                "conf/mnist-simple.properties", "hidden=30", "epochs=1", "trainLimit=1000", "testLimit=200",
                 "out=" + out);
         assertEquals(0, train.exitCode(), train.stderr());
-        assertTrue(train.stdout().contains("BLAS VectorBLAS"), train.stdout());
-        assertEquals("VectorBLAS", new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("blas").asText());
+        assertTrue(train.stdout().contains("BLAS Java VectorBLAS (FFSPARK_BLAS=java)"), train.stdout());
+        assertEquals("Java VectorBLAS (FFSPARK_BLAS=java)",
+                new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("blas").asText());
+        assertTrue(train.stderr().contains("ffspark: running:") && train.stderr().contains("SparkSubmit"),
+                "FFSPARK_VERBOSE=1 shows the spark-submit line: " + train.stderr());
+    }
+
+    @Test
+    void everyScriptAnswersHelpAndTrainWithoutArgumentsDoesNotTrain() throws Exception {
+        for (String script : List.of("train.sh", "evaluate.sh", "predict.sh", "export.sh", "grid.sh", "bench.sh",
+                "grid-bench.sh", "yarn.sh", "kubernetes.sh", "standalone-cluster.sh")) {
+            Submit.Outcome help = run(script, "--help");
+            assertEquals(0, help.exitCode(), script + ": " + help.stderr());
+            assertTrue(help.stdout().contains("submit/" + script), script + ": " + help.stdout());
+        }
+        Submit.Outcome bare = run("train.sh");
+        assertEquals(2, bare.exitCode());
+        assertTrue(bare.stdout().startsWith("usage: submit/train.sh CONF_FILE"), bare.stdout());
+        Submit.Outcome keys = run("train.sh", "--keys");
+        assertEquals(0, keys.exitCode());
+        assertTrue(keys.stdout().contains("  peerNorm             default 0; a number >= 0"), keys.stdout());
+    }
+
+    @Test
+    void anExportReadsInNumpyAsTheSameWeightsAndPredictions() throws Exception {
+        String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+        Path out = tmp.resolve("run");
+        assertEquals(0, run("train.sh", "hidden=40,30", "epochs=2", "trainLimit=2000", "testLimit=200", "out=" + out)
+                .exitCode());
+        Path weights = tmp.resolve("model.safetensors");
+        Submit.Outcome export = run("export.sh", out.toString(), weights.toString());
+        assertEquals(0, export.exitCode(), export.stderr());
+        assertTrue(export.stdout().startsWith("wrote " + weights + ": 4 tensors of simple model"), export.stdout());
+
+        Path again = tmp.resolve("numpy.safetensors");
+        Process numpy = new ProcessBuilder(python, PROJECT.resolve("src/test/resources/safetensors_numpy.py").toString(),
+                weights.toString(), PROJECT.resolve("data/mnist/t10k-images-idx3-ubyte.gz").toString(), "100",
+                again.toString()).redirectErrorStream(true).start();
+        String printed = new String(numpy.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, numpy.waitFor(), "python3 with numpy (.ci/run installs python3-numpy): " + printed);
+
+        Path csv = tmp.resolve("predictions.csv");
+        assertEquals(0, run("predict.sh", weights.toString(), "data/mnist/t10k-images-idx3-ubyte.gz", csv.toString())
+                .exitCode(), "predict reads the safetensors file");
+        List<String> ours = Files.readAllLines(csv);
+        List<String> theirs = printed.lines().toList();
+        assertEquals(100, theirs.size(), printed);
+        for (int i = 0; i < 100; i++) {
+            assertEquals(ours.get(i + 1).split(",")[1], theirs.get(i).split(" ")[1], "image " + i);
+        }
+        org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
+        assertEquals(org.ffspark.run.SavedModels.read(out.toString(), hadoop).network(),
+                org.ffspark.run.SavedModels.read(again.toString(), hadoop).network(),
+                "the weights NumPy read and wrote back are the model's, bit for bit");
     }
 
     @Test

@@ -77,7 +77,7 @@ class SettingsTest {
         "lr=fast|lr must be a number > 0.0, got 'fast' (from the command line)",
         "beta2=1|beta2 must be a number >= 0.0 and < 1.0, got '1' (from the command line)",
         "goodness=max|goodness must be one of mean, sum, got 'max' (from the command line)",
-        "model=deep|model must be one of simple, recurrent, got 'deep' (from the command line)",
+        "model=deep|model must be one of simple, recurrent, mlp, got 'deep' (from the command line)",
         "threshold=-1|threshold must be a number >= 0.0, got '-1' (from the command line)",
         "overwrite=yes|overwrite must be true or false, got 'yes' (from the command line)",
         "trainLimit=-1|trainLimit must be a whole number from 0 to 2147483647, got -1 (from the command line)",

@@ -2,6 +2,7 @@ package org.ffspark.ml;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,7 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
 import org.apache.spark.ml.feature.SQLTransformer;
+import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.linalg.Vectors;
@@ -74,19 +76,23 @@ class ForwardForwardClassifierTest {
     @Test
     void fitsTransformsSavesAndLoads(@TempDir Path dir) throws Exception {
         ForwardForwardClassifier classifier = new ForwardForwardClassifier()
-                .setHidden(100).setEpochs(6).setLr(0.1).setPartitions(2).setTrainAccuracyImages(500);
+                .setHidden(100).setMaxIter(6).setStepSize(0.1).setPartitions(2).setTrainAccuracyImages(500);
         ForwardForwardClassificationModel model = classifier.fit(train);
 
-        assertEquals(6, model.trainingAccuracy().length);
+        assertTrue(model.hasSummary());
+        ForwardForwardTrainingSummary summary = model.summary();
+        assertEquals(6, summary.totalIterations());
+        assertEquals(6, summary.objectiveHistory().length);
         assertEquals(784, model.numFeatures());
         assertEquals(10, model.numClasses());
-        double[] history = model.trainingAccuracy();
+        double[] history = summary.trainAccuracyHistory();
         assertEquals(history[history.length - 1], accuracy(model.transform(train.limit(500))), 1e-12,
                 "transform predicts as the trainer's own evaluation did on the first 500 training rows");
         Dataset<Row> predicted = model.transform(test).cache();
         double accuracy = accuracy(predicted);
         assertTrue(accuracy >= 0.75, "test accuracy " + accuracy + " after training accuracies "
                 + java.util.Arrays.toString(history));
+        double topProbability = 0;
         for (Row row : predicted.select("rawPrediction", "probability", "prediction").collectAsList()) {
             Vector raw = row.getAs(0);
             Vector probability = row.getAs(1);
@@ -98,13 +104,34 @@ class ForwardForwardClassifierTest {
             assertEquals(1.0, sum, 1e-9);
             assertEquals(raw.argmax(), (int) row.getDouble(2), "prediction is the label of highest goodness");
             assertEquals(raw.argmax(), probability.argmax());
+            topProbability += probability.apply(probability.argmax()) / 500;
         }
+        // Calibrated: the top probability is about as often right as it claims, not a flat 0.19.
+        assertTrue(Math.abs(topProbability - accuracy) < 0.08, "mean top probability " + topProbability
+                + " against accuracy " + accuracy);
+        assertTrue(summary.calibrationError() < summary.calibrationErrorBefore(), "temperature "
+                + summary.temperature() + ": calibration error " + summary.calibrationErrorBefore() + " -> "
+                + summary.calibrationError());
+        assertEquals(summary.temperature(), model.getTemperature());
+
+        // The model carries the Params it was trained with.
+        assertEquals("100", model.getHidden());
+        assertEquals(6, model.getMaxIter());
+        assertEquals(0.1, model.getStepSize());
+        assertEquals(500, model.getTrainAccuracyImages());
+        String explained = model.explainParams() + classifier.explainParams();
+        assertTrue(explained.contains("hidden: the hidden layers' widths") && explained.contains("current: 100"),
+                explained);
+        assertFalse(explained.contains("[I@"), "arrays are not printed as objects");
 
         String path = dir.resolve("ffc-model").toString();
         model.write().save(path);
         ForwardForwardClassificationModel loaded = ForwardForwardClassificationModel.load(path);
         assertEquals(model.uid(), loaded.uid());
         assertEquals(model.network(), loaded.network());
+        assertEquals(model.getTemperature(), loaded.getTemperature());
+        assertEquals(6, loaded.getMaxIter());
+        assertFalse(loaded.hasSummary());
         assertArrayEquals(rows(predicted), rows(loaded.transform(test)));
         assertThrows(java.io.IOException.class, () -> model.write().save(path), "refuses to overwrite");
         model.write().overwrite().save(path);
@@ -112,9 +139,16 @@ class ForwardForwardClassifierTest {
         String estimatorPath = dir.resolve("ffc").toString();
         classifier.write().save(estimatorPath);
         ForwardForwardClassifier again = ForwardForwardClassifier.load(estimatorPath);
-        assertArrayEquals(new int[] {100}, again.getOrDefault(again.hidden()));
-        assertEquals(6, (int) again.getOrDefault(again.epochs()));
-        assertEquals(0.1, (double) again.getOrDefault(again.lr()));
+        assertEquals("100", again.getHidden());
+        assertArrayEquals(new int[] {100}, again.getHiddenWidths());
+        assertEquals(6, again.getMaxIter());
+        assertEquals(0.1, again.getStepSize());
+
+        // The weights as safetensors read back as the same network.
+        String weights = dir.resolve("ffc.safetensors").toString();
+        model.exportSafetensors(weights);
+        assertEquals(model.network(), org.ffspark.model.Safetensors.fromBytes(
+                java.nio.file.Files.readAllBytes(Path.of(weights)), weights));
     }
 
     private static Object[] rows(Dataset<Row> predictions) {
@@ -122,12 +156,55 @@ class ForwardForwardClassifierTest {
                 .map(r -> List.of(r.get(0), r.get(1))).toArray();
     }
 
+    /** Three Gaussian clusters in 20 dimensions, far from [0, 1]: scaled features and three classes. */
+    static Dataset<Row> clusters(int n, long seed) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        double[][] centres = new double[3][20];
+        java.util.SplittableRandom fixed = new java.util.SplittableRandom(99);
+        for (double[] c : centres) {
+            for (int j = 0; j < c.length; j++) {
+                c[j] = fixed.nextDouble() * 40 - 20;
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int label = i % 3;
+            double[] x = new double[20];
+            for (int j = 0; j < 20; j++) {
+                x[j] = centres[label][j] + random.nextGaussian() * 12 + 100;
+            }
+            rows.add(RowFactory.create(Vectors.dense(x), (double) label));
+        }
+        StructType schema = new StructType(new StructField[] {
+            DataTypes.createStructField("raw", new VectorUDT(), false),
+            DataTypes.createStructField("label", DataTypes.DoubleType, false)});
+        return spark.createDataFrame(rows, schema);
+    }
+
+    @Test
+    void learnsThreeClassesOfScaledVectorsInAPipeline(@TempDir Path dir) throws Exception {
+        Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
+            new StandardScaler().setInputCol("raw").setOutputCol("features").setWithMean(true),
+            new ForwardForwardClassifier().setHidden(40, 30).setMaxIter(15).setStepSize(0.01).setPartitions(2)});
+        PipelineModel fitted = pipeline.fit(clusters(1500, 1));
+        ForwardForwardClassificationModel ff = (ForwardForwardClassificationModel) fitted.stages()[1];
+        assertEquals(3, ff.numClasses(), "the classes are the labels'");
+        assertEquals(20, ff.numFeatures());
+        Dataset<Row> predicted = fitted.transform(clusters(600, 2));
+        assertTrue(accuracy(predicted) >= 0.9, "accuracy " + accuracy(predicted));
+
+        String path = dir.resolve("pipeline").toString();
+        fitted.write().save(path);
+        assertArrayEquals(rows(predicted), rows(PipelineModel.load(path).transform(clusters(600, 2))));
+    }
+
     @Test
     void worksInsideAPipelineAndIsSavedWithIt(@TempDir Path dir) throws Exception {
         Dataset<Row> renamed = train.withColumnRenamed("features", "pixels").withColumnRenamed("label", "digit");
         Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
             new SQLTransformer().setStatement("SELECT pixels AS features, digit AS label FROM __THIS__"),
-            new ForwardForwardClassifier().setHidden(60).setEpochs(4).setLr(0.1).setSync("epoch").setPartitions(2)});
+            new ForwardForwardClassifier().setHidden(60).setMaxIter(4).setStepSize(0.1).setSync("epoch")
+                    .setPartitions(2)});
         PipelineModel fitted = pipeline.fit(renamed);
         Dataset<Row> testRenamed = test.withColumnRenamed("features", "pixels").withColumnRenamed("label", "digit");
         Dataset<Row> predicted = fitted.transform(testRenamed);
@@ -142,11 +219,12 @@ class ForwardForwardClassifierTest {
 
     @Test
     void tunesHiddenSizesWithCrossValidatorInParallel() {
-        ForwardForwardClassifier classifier = new ForwardForwardClassifier().setEpochs(3).setLr(0.1)
+        ForwardForwardClassifier classifier = new ForwardForwardClassifier().setMaxIter(3).setStepSize(0.1)
                 .setBatchSize(16).setSync("every:4").setPartitions(2);
         ParamMap[] grid = new ParamGridBuilder()
-                .addGrid(classifier.hidden(), CollectionConverters.asScala(List.of(new int[] {20}, new int[] {80})))
+                .addGrid(classifier.hidden(), CollectionConverters.asScala(List.of("20", "80")))
                 .build();
+        assertFalse(java.util.Arrays.toString(grid).contains("[I@"), "param maps print readably");
         CrossValidatorModel cv = new CrossValidator()
                 .setEstimator(classifier)
                 .setEstimatorParamMaps(grid)
@@ -162,6 +240,7 @@ class ForwardForwardClassifierTest {
         ForwardForwardClassificationModel best = (ForwardForwardClassificationModel) cv.bestModel();
         int bestIndex = cv.avgMetrics()[0] >= cv.avgMetrics()[1] ? 0 : 1;
         assertArrayEquals(new int[] {bestIndex == 0 ? 20 : 80}, best.network().widths());
+        assertEquals(bestIndex == 0 ? "20" : "80", best.getHidden());
         assertTrue(accuracy(cv.transform(test)) > 0.2);
     }
 
@@ -169,7 +248,7 @@ class ForwardForwardClassifierTest {
     void fitsTheRecurrentModelWithHardNegativesAndKeepsItsDynamicsThroughSaveAndLoad(@TempDir Path dir)
             throws Exception {
         ForwardForwardClassifier classifier = new ForwardForwardClassifier().setModel("recurrent")
-                .setNegatives("hard").setHidden(40, 20).setIterations(4).setScoreIterations("2-3").setEpochs(1)
+                .setNegatives("hard").setHidden(40, 20).setIterations(4).setScoreIterations("2-3").setMaxIter(1)
                 .setPartitions(2).setTrainAccuracyImages(300);
         ForwardForwardClassificationModel model = classifier.fit(train.limit(1500));
         org.ffspark.model.RecurrentFFNetwork net = assertInstanceOf(org.ffspark.model.RecurrentFFNetwork.class,
@@ -182,34 +261,62 @@ class ForwardForwardClassifierTest {
                 .setIterations(4).setScoreIterations("3-6").fit(train.limit(100)));
     }
 
-    @Test
-    void refusesBadInputWithTheReason() {
-        Dataset<Row> badLabel = spark.createDataFrame(List.of(RowFactory.create(Vectors.dense(new double[784]), 12.0)),
-                train.schema());
-        FfsparkException label = assertThrows(FfsparkException.class,
-                () -> new ForwardForwardClassifier().setHidden(10).setEpochs(1).fit(badLabel));
-        assertTrue(label.getMessage().contains("label 12.0 is not a class index 0..9"), label.getMessage());
+    private static Dataset<Row> frame(List<Row> rows) {
+        return spark.createDataFrame(rows, new StructType(new StructField[] {
+            DataTypes.createStructField("features", new VectorUDT(), true),
+            DataTypes.createStructField("label", DataTypes.DoubleType, true)}));
+    }
 
-        double[] raw = new double[784];
-        raw[5] = 255;
-        Dataset<Row> unscaled = spark.createDataFrame(List.of(RowFactory.create(Vectors.dense(raw), 1.0)),
-                train.schema());
-        FfsparkException scale = assertThrows(FfsparkException.class,
-                () -> new ForwardForwardClassifier().setHidden(10).setEpochs(1).fit(unscaled));
-        assertTrue(scale.getMessage().contains("feature 5 is 255.0; features must lie in [0, 1]"), scale.getMessage());
+    private static String refusal(Dataset<Row> data) {
+        return refusal(data, 2);
+    }
+
+    private static String refusal(Dataset<Row> data, int partitions) {
+        FfsparkException e = assertThrows(FfsparkException.class,
+                () -> new ForwardForwardClassifier().setHidden(10).setMaxIter(1).setPartitions(partitions).fit(data));
+        assertFalse(e.getMessage().contains("\n") || e.getMessage().contains("command line"), e.getMessage());
+        return e.getMessage();
+    }
+
+    @Test
+    void refusesBadInputWithOneLineNamingColumnAndRow() {
+        Row ok = RowFactory.create(Vectors.dense(1, 2, 3), 0.0);
+        assertEquals("label column 'label' holds 2.5 in row 1; labels must be class indices 0, 1, 2, ...",
+                refusal(frame(List.of(ok, RowFactory.create(Vectors.dense(1, 2, 3), 2.5)))));
+        assertEquals("label column 'label' is null in row 1",
+                refusal(frame(List.of(ok, RowFactory.create(Vectors.dense(1, 2, 3), null)))));
+        assertEquals("features column 'features' is null in row 2",
+                refusal(frame(List.of(ok, ok, RowFactory.create(null, 1.0)))));
+        assertEquals("features column 'features': row 1 has 2 values, expected 3",
+                refusal(frame(List.of(ok, RowFactory.create(Vectors.dense(1, 2), 1.0))).coalesce(1), 0),
+                "rows of one partition");
+        assertEquals("features column 'features' holds NaN at position 1 of row 0; features must be finite numbers",
+                refusal(frame(List.of(RowFactory.create(Vectors.dense(1, Double.NaN, 3), 1.0), ok))));
+        // Wherever Spark puts the two rows, the narrower and the wider one are named.
+        String widths = refusal(frame(List.of(ok, RowFactory.create(Vectors.dense(1, 2, 3, 4), 1.0))));
+        assertTrue(widths.matches("features column 'features': (row 1 has 4 values, expected 3|rows have 3 and 4 "
+                + "values \\(row 1 has 4\\); every vector must be as wide)"), widths);
+        assertEquals("the DataFrame has no rows", refusal(train.limit(0)));
+        IllegalArgumentException column = assertThrows(IllegalArgumentException.class, () -> new ForwardForwardClassifier()
+                .setMaxIter(1).fit(train.withColumnRenamed("label", "digit")));
+        assertTrue(column.getMessage().contains("label"), "Spark's own schema check names it: " + column.getMessage());
 
         FfsparkException sync = assertThrows(FfsparkException.class,
                 () -> new ForwardForwardClassifier().setSync("every:0").fit(train));
-        assertTrue(sync.getMessage().contains("sync"), sync.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new ForwardForwardClassifier().setLr(-1));
-        assertThrows(IllegalArgumentException.class, () -> new ForwardForwardClassifier().setNegatives("hardest"));
-        ForwardForwardClassifier firstLayerScored = new ForwardForwardClassifier().setNegatives("hard:1");
-        assertEquals("hard:1", firstLayerScored.getOrDefault(firstLayerScored.negatives()));
+        assertEquals("sync must be every:K with K from 1 to 1048576 (e.g. every:1 or every:32), or epoch, got "
+                + "'every:0'", sync.getMessage(), "named by the Param, not the command line");
+        FfsparkException rate = assertThrows(FfsparkException.class,
+                () -> new ForwardForwardClassifier().setStepSize(-1).fit(train));
+        assertEquals("stepSize must be a number > 0.0, got '-1.0'", rate.getMessage());
         FfsparkException layers = assertThrows(FfsparkException.class,
                 () -> new ForwardForwardClassifier().setHidden(10).setNegatives("hard:2").fit(train));
         assertTrue(layers.getMessage().contains("hard:L with L from 1 to 1"), layers.getMessage());
-        FfsparkException empty = assertThrows(FfsparkException.class,
-                () -> new ForwardForwardClassifier().setHidden(10).setEpochs(1).fit(train.limit(0)));
-        assertTrue(empty.getMessage().contains("no rows"), empty.getMessage());
+
+        ForwardForwardClassificationModel model = new ForwardForwardClassifier().setHidden(10).setMaxIter(1)
+                .fit(frame(List.of(ok, RowFactory.create(Vectors.dense(3, 2, 1), 1.0))));
+        Exception wide = assertThrows(Exception.class, () -> model.transform(
+                frame(List.of(RowFactory.create(Vectors.dense(1, 2), 0.0)))).collect());
+        assertEquals("features column 'features': a row has 2 values, expected 3",
+                FfsparkException.findIn(wide).getMessage(), "transform names the problem as fit does");
     }
 }

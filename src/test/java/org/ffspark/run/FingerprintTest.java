@@ -22,6 +22,7 @@ class FingerprintTest {
             "data.testImages=c", "data.testLabels=d");
     private static final Map<String, List<String>> COMPANIONS = Map.of("classifier", List.of("readout=local"),
             "lrScaling", List.of("batchSize=128"), "lrBaseBatch", List.of("lrScaling=sqrt"),
+            "dataFormat", List.of("testData=t"),
             "data.trainImages", FILES, "data.trainLabels", FILES, "data.testImages", FILES, "data.testLabels", FILES);
 
     private static Settings settings(List<String> arguments) {
@@ -32,7 +33,7 @@ class FingerprintTest {
     private static String trajectory(TrainingConfig c) {
         TrainingConfig.DataSelection d = c.data();
         return new TrainingConfig(new TrainingConfig.DataSelection(null, null, d.trainLimit(), d.testLimit(),
-                d.trainAccuracyImages(), d.partitions()), c.model(), c.hidden(), c.goodness(), c.design(), c.dynamics(),
+                d.trainAccuracyImages(), d.partitions(), null), c.model(), c.hidden(), c.goodness(), c.design(), c.dynamics(),
                 c.readout(), c.classifier(), 0, c.batchSize(), c.optimizer(), c.readoutOptimizer(), c.lrSchedule(),
                 c.rule(), c.syncEvery(), c.seed(), null).toString();
     }

@@ -1,0 +1,211 @@
+package org.ffspark.train;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.attribute.Attribute;
+import org.apache.spark.ml.attribute.AttributeGroup;
+import org.apache.spark.ml.attribute.NominalAttribute;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.storage.StorageLevel;
+import org.ffspark.FfsparkException;
+import org.ffspark.data.DataBlock;
+
+/**
+ * A DataFrame's feature vectors and labels as the trainer's dense blocks of floats, one per partition,
+ * numbered consecutively across partitions so that a global sample index names one row however Spark
+ * split them. Every row is checked as it is read (no null, every vector as wide as the others and as the
+ * column's metadata says, finite values, whole non-negative labels); a problem stops the fit with one
+ * line naming the column and the row.
+ */
+public final class FrameBlocks {
+    private FrameBlocks() {
+    }
+
+    /**
+     * The cached blocks of a frame and what they hold.
+     *
+     * @param classes the number of classes: the label column's metadata, else the largest label plus one
+     */
+    public record Blocks(JavaRDD<DataBlock> blocks, int count, int features, int classes) {
+        public void unpersist() {
+            blocks.unpersist(false);
+        }
+    }
+
+    /** What one partition holds, for the driver's checks. */
+    private record PartitionShape(int rows, int width, int widthRow, int maxLabel) implements Serializable {
+    }
+
+    /**
+     * Reads {@code dataset}'s two columns into cached blocks, cut into {@code partitions} (0: as the frame
+     * is), after checking the columns' types.
+     */
+    public static Blocks of(Dataset<?> dataset, String featuresCol, String labelCol, int partitions) {
+        checkColumns(dataset, featuresCol, labelCol);
+        JavaRDD<Row> rows = dataset.select(featuresCol, labelCol).toJavaRDD();
+        if (partitions > 0 && rows.getNumPartitions() != partitions) {
+            rows = rows.repartition(partitions);
+        }
+        rows.persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            List<Integer> counts = rows.mapPartitions(it -> {
+                int n = 0;
+                while (it.hasNext()) {
+                    it.next();
+                    n++;
+                }
+                return List.of(n).iterator();
+            }).collect();
+            int[] offsets = new int[counts.size()];
+            int total = 0;
+            for (int i = 0; i < offsets.length; i++) {
+                offsets[i] = total;
+                total += counts.get(i);
+            }
+            if (total == 0) {
+                throw new FfsparkException("the DataFrame has no rows");
+            }
+            int declared = declaredSize(dataset, featuresCol);
+            JavaRDD<DataBlock> blocks = rows.mapPartitionsWithIndex((index, it) ->
+                    List.of(block(it, offsets[index], featuresCol, labelCol, declared)).iterator(), true)
+                    .filter(b -> b.count() > 0);
+            blocks.persist(StorageLevel.MEMORY_AND_DISK());
+            List<PartitionShape> shapes = blocks.map(b -> new PartitionShape(b.count(), b.features(), b.firstIndex(),
+                    b.maxLabel())).collect();
+            int width = shapes.get(0).width();
+            int maxLabel = -1;
+            for (PartitionShape s : shapes) {
+                if (s.width() != width) {
+                    blocks.unpersist(false);
+                    throw new FfsparkException(String.format(Locale.ROOT, "features column '%s': rows have %d and %d "
+                            + "values (row %d has %d); every vector must be as wide", featuresCol, width, s.width(),
+                            s.widthRow(), s.width()));
+                }
+                maxLabel = Math.max(maxLabel, s.maxLabel());
+            }
+            int classes = declaredClasses(dataset, labelCol);
+            if (classes > 0 && maxLabel >= classes) {
+                blocks.unpersist(false);
+                throw new FfsparkException("label column '" + labelCol + "' holds " + maxLabel + " but its metadata "
+                        + "declares " + classes + " classes");
+            }
+            return new Blocks(blocks, total, width, classes > 0 ? classes : Math.max(2, maxLabel + 1));
+        } finally {
+            rows.unpersist(false);
+        }
+    }
+
+    /** One partition's rows as a block, each row checked. */
+    private static DataBlock block(Iterator<Row> rows, int first, String featuresCol, String labelCol, int declared) {
+        List<Row> all = new ArrayList<>();
+        rows.forEachRemaining(all::add);
+        int width = -1;
+        float[] values = new float[0];
+        int[] labels = new int[all.size()];
+        for (int i = 0; i < all.size(); i++) {
+            int row = first + i;
+            Row r = all.get(i);
+            Vector v = features(r.isNullAt(0) ? null : r.get(0), featuresCol, row, width < 0 ? declared : width);
+            if (width < 0) {
+                width = v.size();
+                values = new float[all.size() * width];
+            }
+            for (int j = 0; j < width; j++) {
+                values[i * width + j] = (float) v.apply(j);
+            }
+            labels[i] = label(r.isNullAt(1) ? null : ((Number) r.get(1)).doubleValue(), labelCol, row);
+        }
+        return DataBlock.ofValues(first, all.size(), Math.max(width, 0), values, labels);
+    }
+
+    /**
+     * Checks one row's features: present, {@code width} values when that is known (at least 0), all
+     * finite; returns the vector. {@code row} is the row's number, or -1 when not known.
+     */
+    public static Vector features(Object value, String column, long row, int width) {
+        if (value == null) {
+            throw new FfsparkException("features column '" + column + "' is null in " + rowText(row));
+        }
+        Vector v = (Vector) value;
+        if (width >= 0 && v.size() != width) {
+            throw new FfsparkException(String.format(Locale.ROOT, "features column '%s': %s has %d values, "
+                    + "expected %d", column, rowText(row), v.size(), width));
+        }
+        double[] dense = v.toArray();
+        for (int j = 0; j < dense.length; j++) {
+            if (!Double.isFinite(dense[j])) {
+                throw new FfsparkException(String.format(Locale.ROOT, "features column '%s' holds %s at position "
+                        + "%d of %s; features must be finite numbers", column, dense[j], j, rowText(row)));
+            }
+        }
+        return v;
+    }
+
+    /** "row N", or "a row" when the row's number is not known (a transform's). */
+    private static String rowText(long row) {
+        return row >= 0 ? "row " + row : "a row";
+    }
+
+    /** Checks one row's label: present, a whole number from 0; returns it. */
+    static int label(Double value, String column, long row) {
+        if (value == null) {
+            throw new FfsparkException("label column '" + column + "' is null in row " + row);
+        }
+        double x = value;
+        if (x != Math.rint(x) || x < 0 || x > Integer.MAX_VALUE) {
+            throw new FfsparkException("label column '" + column + "' holds " + x + " in row " + row
+                    + "; labels must be class indices 0, 1, 2, ...");
+        }
+        return (int) x;
+    }
+
+    private static void checkColumns(Dataset<?> dataset, String featuresCol, String labelCol) {
+        List<String> names = List.of(dataset.schema().fieldNames());
+        for (String column : List.of(featuresCol, labelCol)) {
+            if (!names.contains(column)) {
+                throw new FfsparkException("the DataFrame has no column '" + column + "' (it has "
+                        + String.join(", ", names) + ")");
+            }
+        }
+        DataType features = dataset.schema().apply(featuresCol).dataType();
+        if (!(features instanceof VectorUDT)) {
+            throw new FfsparkException("features column '" + featuresCol + "' holds " + features.simpleString()
+                    + ", not vectors (assemble them with VectorAssembler)");
+        }
+        DataType label = dataset.schema().apply(labelCol).dataType();
+        if (!(label instanceof NumericType)) {
+            throw new FfsparkException("label column '" + labelCol + "' holds " + label.simpleString()
+                    + ", not numbers (index them with StringIndexer)");
+        }
+    }
+
+    /** The vector size the features column's metadata declares, or -1. */
+    public static int declaredSize(Dataset<?> dataset, String featuresCol) {
+        StructField field = dataset.schema().apply(featuresCol);
+        return AttributeGroup.fromStructField(field).size();
+    }
+
+    /** The classes the label column's metadata declares, or 0. */
+    public static int declaredClasses(Dataset<?> dataset, String labelCol) {
+        Attribute attribute = Attribute.fromStructField(dataset.schema().apply(labelCol));
+        if (attribute instanceof NominalAttribute nominal && nominal.getNumValues().isDefined()) {
+            return (Integer) nominal.getNumValues().get();
+        }
+        return 0;
+    }
+
+    /** The blocks' first {@code rows} samples (in global order), for monitoring accuracy while training. */
+    public static JavaRDD<DataBlock> head(JavaRDD<DataBlock> blocks, int rows) {
+        return blocks.filter(b -> b.firstIndex() < rows).map(b -> b.head(rows - b.firstIndex()));
+    }
+}

@@ -1,0 +1,4 @@
+#!/usr/bin/env bash
+# Writes a model's weights as a safetensors file for PyTorch and NumPy:
+#   submit/export.sh MODEL OUT.safetensors [overwrite=true]
+exec "$(dirname "${BASH_SOURCE[0]}")/ffspark-submit.sh" export "$@"
