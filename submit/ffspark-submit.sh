@@ -4,6 +4,8 @@
 # without arguments, print usage without starting Spark.
 #
 #   SPARK_HOME            use $SPARK_HOME/bin/spark-submit; unset: the project's own jars (target/jars)
+#   FFSPARK_YARN_ARCHIVE  without SPARK_HOME on YARN: a zip of target/jars already on the cluster;
+#                         unset: target/yarn-spark-libs.zip, made here and uploaded with each application
 #   FFSPARK_MASTER        Spark master (default local[*])
 #   FFSPARK_DRIVER_MEMORY driver heap (default 4g)
 #   FFSPARK_SUBMIT_ARGS   extra spark-submit options, e.g. "--conf spark.executor.memory=4g"
@@ -52,8 +54,11 @@ SUBMIT_OPTS=(--master "$MASTER" --name "ffspark" --class org.ffspark.cli.Main)
 # spark-submit takes one properties file: the local defaults (for local masters) and FFSPARK_CONF's
 # files are joined into one, later files winning, in a temporary file removed when the run ends.
 PROPERTY_FILES=()
+# A master on this machine (local, or a cluster on a loopback address): the driver, its block manager
+# and its UI bind to 127.0.0.1 and executors are told that address. Elsewhere SPARK_LOCAL_IP (or
+# spark.driver.host and spark.driver.bindAddress) chooses them; see docs/deployment.md.
 case "$MASTER" in
-  local*)
+  local*|spark://127.*|spark://localhost:*|spark://localhost)
     export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
     PROPERTY_FILES+=("$FFSPARK_HOME/conf/spark-defaults.conf")
     ;;
@@ -96,6 +101,21 @@ EXTRA=(${FFSPARK_SUBMIT_ARGS:-})
 if [ -n "${SPARK_HOME:-}" ]; then
   CMD=("$SPARK_HOME/bin/spark-submit")
 else
+  # spark-submit's own script puts the Hadoop configuration folder on the class path; so do we.
+  HADOOP_CP="${HADOOP_CONF_DIR:-}${YARN_CONF_DIR:+${HADOOP_CONF_DIR:+:}$YARN_CONF_DIR}"
+  if [ "$MASTER" = yarn ]; then
+    # YARN containers get Spark from FFSPARK_YARN_ARCHIVE if it names a copy on the cluster (e.g.
+    # hdfs:///apps/ffspark/spark-libs.zip, put there once), else from the project's jars zipped into
+    # one archive here and uploaded with each application (one file uploads far faster than 240).
+    archive="${FFSPARK_YARN_ARCHIVE:-}"
+    if [ -z "$archive" ]; then
+      archive="$FFSPARK_HOME/target/yarn-spark-libs.zip"
+      if [ ! -f "$archive" ] || [ -n "$(find "$JARS" -newer "$archive" -print -quit)" ]; then
+        jar --create --no-compress --file "$archive.tmp" -C "$JARS" . && mv "$archive.tmp" "$archive"
+      fi
+    fi
+    SUBMIT_OPTS+=(--conf "spark.yarn.archive=$archive")
+  fi
   # No Spark distribution: run SparkSubmit from the project's jars. In client mode the driver is this
   # JVM, so its heap, logging and module options go on the java command itself. The heap starts at its
   # full size: grown step by step, it made G1 start a concurrent cycle for most of the multi-megabyte
@@ -110,7 +130,7 @@ else
     --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
     --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
     -Dio.netty.tryReflectionSetAccessible=true
-    -cp "$JARS/*" org.apache.spark.deploy.SparkSubmit)
+    -cp "${HADOOP_CP:+$HADOOP_CP:}$JARS/*" org.apache.spark.deploy.SparkSubmit)
 fi
 CMD+=("${SUBMIT_OPTS[@]}" ${EXTRA[@]+"${EXTRA[@]}"} "$APP_JAR" "$@")
 

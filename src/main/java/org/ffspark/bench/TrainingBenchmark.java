@@ -156,7 +156,7 @@ public final class TrainingBenchmark {
     private void section(String title, String conf, String overrides) {
         console.printf(Locale.ROOT, "%n== %s (%s%s)%n", title, conf, overrides.isEmpty() ? "" : " " + overrides);
         console.println("epoch  train_s  eval_s  samples/s  jobs  overhead_ms/job  gemm_GFLOP/s/core  of_peak"
-                + "  peak_heap_MiB  test_acc");
+                + "  peak_heap_MiB  test_acc  compute_ms/job  driver_ms/job  collected_MB/job");
     }
 
     private List<EpochMetrics> train(String conf, Options options, String name, double peak, String... overrides) {
@@ -171,15 +171,34 @@ public final class TrainingBenchmark {
         List<EpochMetrics> epochs = new ArrayList<>();
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         HeapPeak.reset();
-        new TrainingRun(sc, quiet).addListener((m, state) -> {
-            epochs.add(m);
-            console.printf(Locale.ROOT, "%5d  %7.2f  %6.2f  %9.0f  %4d  %14.1f  %17.1f  %6.0f%%  %13.0f  %7.2f%%%n",
-                    m.epoch(), m.trainSeconds(), m.evalSeconds(), m.timing().samples() / m.trainSeconds(),
-                    m.timing().jobs(), m.timing().overheadMillisPerJob(),
-                    m.timing().gemmGflopsPerCore(), 100 * m.timing().gemmGflopsPerCore() / peak,
-                    HeapPeak.megabytes(), 100 * m.testAccuracy());
-            HeapPeak.reset();
-        }).run(settings);
+        TransferMeter transfers = new TransferMeter();
+        sc.sc().addSparkListener(transfers);
+        long[] parameters = new long[1];
+        try {
+            new TrainingRun(sc, quiet).addListener((m, state) -> {
+                epochs.add(m);
+                parameters[0] = state.network().parameterCount();
+                // Mostly the training jobs' results; the evaluation's confusion matrices are a few KB.
+                long collected = transfers.takeBytesAndTasks()[0];
+                int jobs = Math.max(1, m.timing().jobs());
+                console.printf(Locale.ROOT, "%5d  %7.2f  %6.2f  %9.0f  %4d  %14.1f  %17.1f  %6.0f%%  %13.0f  %7.2f%%"
+                                + "  %14.1f  %13.1f  %16.2f%n",
+                        m.epoch(), m.trainSeconds(), m.evalSeconds(), m.timing().samples() / m.trainSeconds(),
+                        m.timing().jobs(), m.timing().overheadMillisPerJob(),
+                        m.timing().gemmGflopsPerCore(), 100 * m.timing().gemmGflopsPerCore() / peak,
+                        HeapPeak.megabytes(), 100 * m.testAccuracy(), 1000 * m.timing().kernelSeconds() / jobs,
+                        1000 * m.timing().driverSeconds() / jobs, collected / 1e6 / jobs);
+                HeapPeak.reset();
+            }).run(settings);
+        } finally {
+            sc.sc().removeSparkListener(transfers);
+        }
+        // A round of sync=every:K ships each replica's optimizer state with its weights (Adam: two moments).
+        boolean rounds = !"every:1".equals(settings.text("sync")) && !"1".equals(settings.text("sync"));
+        int copies = !rounds ? 1 : "adam".equals(settings.text("optimizer")) ? 3
+                : Double.parseDouble(settings.text("momentum")) > 0 ? 2 : 1;
+        console.printf(Locale.ROOT, "broadcast per job: %.2f MB (%d parameters, 4 bytes each%s)%n",
+                copies * parameters[0] * 4 / 1e6, parameters[0], rounds ? ", with the optimizer's state" : "");
         return epochs;
     }
 }

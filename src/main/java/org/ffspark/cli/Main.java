@@ -57,7 +57,11 @@ public final class Main {
             }
         }
         System.out.flush();
-        System.exit(code);
+        // A cluster-mode driver (YARN's application master) reports success when main returns; exiting
+        // from under it would be taken for a failure and the attempt retried.
+        if (code != 0 || !"cluster".equals(System.getProperty("spark.submit.deployMode"))) {
+            System.exit(code);
+        }
     }
 
     /** Runs a command; returns the exit code for what it printed (usage asked for: 0; usage as an error: 2). */

@@ -103,7 +103,11 @@ public final class RunOutput {
     }
 
     public String path(String name) {
-        return new Path(directory, name).toString();
+        Path file = new Path(directory, name);
+        // hdfs:///runs/x prints as hdfs:/runs/x; with its namenode it is an address one can paste.
+        boolean schemeWithoutAuthority = file.toUri().getScheme() != null && file.toUri().getAuthority() == null
+                && !"file".equals(file.toUri().getScheme());
+        return schemeWithoutAuthority ? fs.makeQualified(file).toString() : file.toString();
     }
 
     /** Names of the files in the directory that match {@code pattern}, sorted; none if it does not exist. */

@@ -7,6 +7,7 @@ import java.util.function.BooleanSupplier;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.function.Function;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.ffspark.FfsparkException;
@@ -178,8 +179,14 @@ public final class DistributedTrainer {
             Broadcast<ReplicaState> start = sc.broadcast(ReplicaState.of(network, optimizers));
             List<PartitionRound.Share> shares;
             try {
-                shares = BlockJobs.each(data.train(), (partition, block) ->
-                        PartitionRound.run(start.value(), plan, block, order.value()));
+                shares = data.train().getNumPartitions() <= DIRECT_SUM_PARTITIONS
+                        ? BlockJobs.each(data.train(), (partition, block) ->
+                                PartitionRound.run(start.value(), plan, block, order.value()))
+                        // The groups' averages, each weighted by its samples: averaged again below.
+                        : List.of(treeCombine(data.train().map(block -> {
+                            ProductThreads.use(TaskContext.get().cpus());
+                            return PartitionRound.run(start.value(), plan, block, order.value());
+                        }), PartitionRound::average));
             } finally {
                 start.destroy();
             }
@@ -287,18 +294,18 @@ public final class DistributedTrainer {
                     weights.value(), block, order.value(), epoch, step, rule);
             return blocks.getNumPartitions() <= DIRECT_SUM_PARTITIONS
                     ? sumInOrder(BlockJobs.each(blocks, share))
-                    : treeSum(blocks.map(block -> {
+                    : treeCombine(blocks.map(block -> {
                         ProductThreads.use(TaskContext.get().cpus());
                         return share.apply(0, block);
-                    }));
+                    }), DistributedTrainer::sumInOrder);
         } finally {
             weights.destroy();
         }
     }
 
     /**
-     * Up to this many partitions the driver receives every share and adds them itself; beyond, the
-     * shares are first added in groups on the executors ({@link #treeSum}), so the driver receives
+     * Up to this many partitions the driver receives every share and combines them itself; beyond, the
+     * shares are first combined in groups on the executors ({@link #treeCombine}), so the driver receives
      * about the square root as many.
      */
     static final int DIRECT_SUM_PARTITIONS = 8;
@@ -312,33 +319,38 @@ public final class DistributedTrainer {
     }
 
     /**
-     * Two-level sum: partitions are grouped by index ({@code sqrt(P)} to a group), each group is added
-     * up on an executor in partition order, and the driver adds the group sums in group order. Spark's
-     * own treeAggregate adds in whatever order shuffle blocks arrive, which would make float sums, and
-     * so whole runs, differ from one run to the next.
+     * Two-level combination (a sum of gradients, an average of replicas): partitions are grouped by
+     * index ({@code sqrt(P)} to a group), each group is combined on an executor in partition order, and
+     * the driver combines the groups' results in group order. Spark's own treeAggregate combines in
+     * whatever order shuffle blocks arrive, which would make float sums, and so whole runs, differ from
+     * one run to the next.
      */
-    private static LayerGradients treeSum(JavaRDD<LayerGradients> shares) {
+    static <T> T treeCombine(JavaRDD<T> shares, Function<List<T>, T> combine) {
         int partitions = shares.getNumPartitions();
         int groupSize = (int) Math.ceil(Math.sqrt(partitions));
         int groups = (partitions + groupSize - 1) / groupSize;
-        List<Tuple2<Integer, LayerGradients>> sums = shares
+        List<Tuple2<Integer, T>> combined = shares
                 .mapPartitionsWithIndex((index, it) -> {
-                    List<Tuple2<Integer, Tuple2<Integer, LayerGradients>>> keyed = new ArrayList<>();
+                    List<Tuple2<Integer, Tuple2<Integer, T>>> keyed = new ArrayList<>();
                     it.forEachRemaining(g -> keyed.add(new Tuple2<>(index / groupSize, new Tuple2<>(index, g))));
                     return keyed.iterator();
                 }, true)
                 .mapToPair(t -> t)
                 .groupByKey(new HashPartitioner(groups))
                 .map(group -> {
-                    List<Tuple2<Integer, LayerGradients>> members = new ArrayList<>();
+                    List<Tuple2<Integer, T>> members = new ArrayList<>();
                     group._2().forEach(members::add);
                     members.sort(Comparator.comparing(Tuple2::_1));
-                    return new Tuple2<>(group._1(), sumInOrder(members.stream().map(Tuple2::_2).toList()));
+                    return new Tuple2<>(group._1(), combine.call(members.stream().map(Tuple2::_2).toList()));
                 })
                 .collect();
-        List<Tuple2<Integer, LayerGradients>> ordered = new ArrayList<>(sums);
+        List<Tuple2<Integer, T>> ordered = new ArrayList<>(combined);
         ordered.sort(Comparator.comparing(Tuple2::_1));
-        return sumInOrder(ordered.stream().map(Tuple2::_2).toList());
+        try {
+            return combine.call(ordered.stream().map(Tuple2::_2).toList());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

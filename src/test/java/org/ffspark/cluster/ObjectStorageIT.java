@@ -116,4 +116,40 @@ class ObjectStorageIT {
         assertTrue(outcome.lastErrorLine().startsWith("ffspark: error: "), outcome.stderr());
         assertTrue(seconds < 120, "took " + seconds + " s");
     }
+
+    /**
+     * An endpoint that accepts connections and never answers: conf/s3a.properties's read timeout (15 s)
+     * and retries (two tries of two attempts) end it after four silent waits, about a minute.
+     */
+    @Test
+    void silentEndpointFailsWithinTheDocumentedTime() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            long started = System.nanoTime();
+            Submit.Outcome outcome = submit(S3Server.ACCESS_KEY, S3Server.SECRET_KEY,
+                    "--conf spark.hadoop.fs.s3a.endpoint=http://127.0.0.1:" + silent.getLocalPort())
+                    .run("train.sh", "data=s3a://" + BUCKET + "/mnist", "out=" + tmp.resolve("silent"));
+            double seconds = (System.nanoTime() - started) / 1e9;
+            assertEquals(2, outcome.exitCode(), outcome.stderr());
+            assertTrue(outcome.lastErrorLine().startsWith("ffspark: error: "), outcome.stderr());
+            assertTrue(outcome.lastErrorLine().contains("Read timed out"), outcome.lastErrorLine());
+            assertEquals(4, held.size(), "two tries of two attempts each");
+            assertTrue(seconds < 90, "took " + seconds + " s");
+            assertFalse(outcome.stderr().contains("too low"), "every timeout as configured: " + outcome.stderr());
+            for (java.net.Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
 }

@@ -106,6 +106,11 @@ public final class StandaloneCluster implements AutoCloseable {
         throw new IllegalStateException("workers did not register in " + timeout + ": " + last);
     }
 
+    /** PIDs of the Master and Worker JVMs. */
+    public List<Long> serverPids() {
+        return processes.stream().map(Process::pid).toList();
+    }
+
     /** PIDs of the executor JVMs running now. */
     public List<Long> executorPids() {
         List<Long> pids = new ArrayList<>();

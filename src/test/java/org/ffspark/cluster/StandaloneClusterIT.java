@@ -16,8 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The job on a real standalone cluster on 127.0.0.1 (a Master, two Workers, executors in their own
- * JVMs), submitted through submit/train.sh: same model as local[2], an executor killed with -9 mid-run
- * changes nothing, a driver killed mid-run resumes to the same model.
+ * JVMs), submitted through submit/train.sh: every server of the driver and the executors on 127.0.0.1,
+ * same model as local[2], an executor killed with -9 mid-run changes nothing, a driver killed mid-run
+ * resumes to the same model.
  */
 class StandaloneClusterIT {
     private static final String[] RUN = {"conf/mnist-simple.properties", "hidden=60,30", "epochs=4", "trainLimit=3000",
@@ -39,8 +40,8 @@ class StandaloneClusterIT {
         cluster = StandaloneCluster.start(tmp.resolve("cluster"), 2);
         Map<String, String> environment = new HashMap<>(cluster.environment());
         environment.put("FFSPARK_MASTER", cluster.masterUrl());
-        environment.put("FFSPARK_SUBMIT_ARGS", "--conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 "
-                + "--conf spark.ui.enabled=false --executor-memory 1g --total-executor-cores 2");
+        // The README's recipe as it stands: nothing about addresses, the application UI on.
+        environment.put("FFSPARK_SUBMIT_ARGS", "--executor-memory 1g --total-executor-cores 2");
         onCluster = new Submit(tmp, environment);
     }
 
@@ -59,9 +60,27 @@ class StandaloneClusterIT {
     }
 
     @Test
-    void clusterRunTrainsTheSameModelAsLocalMode() throws Exception {
+    void clusterRunStaysOnLoopbackAndTrainsTheSameModelAsLocalMode() throws Exception {
         Path out = tmp.resolve("undisturbed");
-        Submit.Outcome outcome = onCluster.run("train.sh", with("out=" + out));
+        Submit.Running running = onCluster.start("train.sh", with("out=" + out));
+        Submit.awaitEpochs(running, out, 1);
+        long driver = running.process().descendants()
+                .filter(p -> p.info().commandLine().orElse("").contains("org.apache.spark.deploy.SparkSubmit"))
+                .findFirst().orElseThrow().pid();
+        List<String> sockets = ListeningSockets.of(driver);
+        assertFalse(sockets.isEmpty(), "the driver listens (RPC, block manager, UI)");
+        assertTrue(sockets.stream().allMatch(s -> s.startsWith("127.0.0.1:")), "driver sockets " + sockets);
+        for (long server : cluster.serverPids()) {
+            assertTrue(ListeningSockets.of(server).stream().allMatch(s -> s.startsWith("127.0.0.1:")),
+                    "master and worker sockets (UIs included) " + ListeningSockets.of(server));
+        }
+        for (long executor : cluster.executorPids()) {
+            String command = ProcessHandle.of(executor).flatMap(p -> p.info().commandLine()).orElse("");
+            assertTrue(command.contains("CoarseGrainedScheduler@127.0.0.1:"), command);
+            assertTrue(ListeningSockets.of(executor).stream().allMatch(s -> s.startsWith("127.0.0.1:")),
+                    "executor sockets " + ListeningSockets.of(executor));
+        }
+        Submit.Outcome outcome = running.await();
         assertEquals(0, outcome.exitCode(), outcome.stderr());
         assertTrue(outcome.stdout().contains(cluster.masterUrl()), outcome.stdout());
         assertEquals(local, Submit.model(out));

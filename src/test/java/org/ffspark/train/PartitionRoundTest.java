@@ -124,4 +124,35 @@ class PartitionRoundTest {
         FFNetwork synchronous = PartitionRound.run(start, plan(epoch, 0, 6), train.blocks(1).get(0), order).state().network();
         assertNotEquals(synchronous, expected.state().network());
     }
+
+    /** Past DistributedTrainer.DIRECT_SUM_PARTITIONS the replicas are averaged in groups on the executors. */
+    @Test
+    void twelveReplicasAveragedInGroupsEqualTheirPlainAverage() {
+        JavaSparkContext sc = LocalSpark.context();
+        int partitions = 12;
+        TrainingData data = LocalSpark.trainingData(400, 100, SEED, partitions);
+        int epoch = 2;
+        int[] order = EpochSchedule.order(train.count(), SEED, epoch);
+        ReplicaState start = fresh(network());
+        List<PartitionRound.Share> local = new ArrayList<>();
+        for (DataBlock block : train.blocks(partitions)) {
+            local.add(PartitionRound.run(start, plan(epoch, 0, 3), block, order));
+        }
+        PartitionRound.Share expected = PartitionRound.average(local);
+
+        Broadcast<ReplicaState> shared = sc.broadcast(start);
+        Broadcast<int[]> sharedOrder = sc.broadcast(order);
+        PartitionRound.Share grouped = DistributedTrainer.treeCombine(data.train()
+                .map(block -> PartitionRound.run(shared.value(), plan(epoch, 0, 3), block, sharedOrder.value())),
+                PartitionRound::average);
+        assertEquals(expected.samples(), grouped.samples());
+        for (int l = 0; l < 2; l++) {
+            float[] a = expected.state().network().parameters(l);
+            float[] b = grouped.state().network().parameters(l);
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(a[i], b[i], 1e-6f * Math.max(1f, Math.abs(a[i])), "layer " + l + " weight " + i);
+            }
+            assertEquals(expected.lossSums()[l], grouped.lossSums()[l], 1e-9 * Math.abs(expected.lossSums()[l]));
+        }
+    }
 }
