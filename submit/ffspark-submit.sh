@@ -110,7 +110,7 @@ else
     archive="${FFSPARK_YARN_ARCHIVE:-}"
     if [ -z "$archive" ]; then
       archive="$FFSPARK_HOME/target/yarn-spark-libs.zip"
-      if [ ! -f "$archive" ] || [ -n "$(find "$JARS" -newer "$archive" -print -quit)" ]; then
+      if [ "${FFSPARK_DRY_RUN:-0}" != 1 ] && { [ ! -f "$archive" ] || [ -n "$(find "$JARS" -newer "$archive" -print -quit)" ]; }; then
         jar --create --no-compress --file "$archive.tmp" -C "$JARS" . && mv "$archive.tmp" "$archive"
       fi
     fi

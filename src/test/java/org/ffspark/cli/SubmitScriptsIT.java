@@ -250,14 +250,23 @@ class SubmitScriptsIT {
         assertEquals(0, bench.exitCode(), bench.stderr());
         String[] lines = bench.stdout().strip().split("\n");
         assertTrue(lines[lines.length - 1].matches("seed_epoch_seconds=\\d+\\.\\d{3}"), bench.stdout());
-        assertTrue(bench.stdout().contains("sgemm peak, one thread: "), bench.stdout());
-        assertTrue(bench.stdout().contains("the fast setting's training products alone ([500,500]"), bench.stdout());
-        assertTrue(bench.stdout().contains("training throughput: 1 partition "), bench.stdout());
-        assertTrue(bench.stdout().contains("recurrent, hard negatives: median epoch "), bench.stdout());
-        assertTrue(bench.stdout().contains("fastest setting with random negatives: median epoch "), bench.stdout());
-        assertEquals(2 + 2 + 2 + 1 + 1 + 1 + 1, bench.stdout().lines().filter(l -> l.matches("\\s+\\d+\\s+\\d.*%")).count(),
+        // Seven tables (exact, fast, fast with random negatives, recurrent twice, partitions 1 and 2), every
+        // row a number in each of its 13 columns: one row per epoch trained.
+        assertEquals(7, bench.stdout().lines().filter(l -> l.startsWith("== ")).count(), bench.stdout());
+        List<String[]> rows = bench.stdout().lines().filter(l -> l.matches("\\s+\\d+\\s.*"))
+                .map(l -> l.trim().split("\\s+")).toList();
+        assertEquals(2 + 2 + 2 + 1 + 1 + 1 + 1, rows.size(),
                 "one row per epoch: 2 exact, 2 fast, 2 fast with random negatives, 1 + 1 recurrent, 1 + 1 for the partitions comparison\n"
                         + bench.stdout());
+        for (String[] row : rows) {
+            assertEquals(13, row.length, String.join(" ", row));
+            for (String cell : row) {
+                assertTrue(cell.matches("-?\\d+(\\.\\d+)?%?"), "a number: " + cell);
+            }
+            assertTrue(Double.parseDouble(row[1]) > 0 && Double.parseDouble(row[3]) > 0, "seconds and samples/s");
+        }
+        assertTrue(bench.stdout().lines().filter(l -> l.matches("broadcast per job: \\d+\\.\\d{2} MB .*")).count() >= 7,
+                "every run says what each job broadcasts");
     }
 
     @Test

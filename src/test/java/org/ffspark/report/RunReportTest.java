@@ -61,6 +61,23 @@ class RunReportTest {
         assertFalse(html.contains("http:") || html.contains("https:"), "nothing is fetched from elsewhere");
     }
 
+    @Test
+    void aRecurrentRunIsHeadedAsOneAndListsOnlyItsModelsKeys() {
+        RunSummary summary = summary("recurrent", Map.of("hidden", "20,10", "model", "recurrent", "iterations", "8",
+                "norm", "rms", "peerNorm", "0.03"));
+        String html = RunReport.html(List.of(), summary, history(2));
+        assertTrue(html.contains("<h1>ffspark run: recurrent Forward-Forward, hidden [20, 10]</h1>"), html);
+        assertFalse(html.contains("simple Forward-Forward"));
+        assertTrue(html.contains("<th>iterations</th><td>8</td>"), "the recurrent model's own keys are listed");
+        assertFalse(html.contains("<th>norm</th>") || html.contains("<th>peerNorm</th>"),
+                "keys of the simple model alone are not");
+        String simple = RunReport.html(List.of(), summary("simple", Map.of("hidden", "20,10", "iterations", "8",
+                "norm", "rms")), history(2));
+        assertTrue(simple.contains("<h1>ffspark run: simple Forward-Forward, hidden [20, 10]</h1>"));
+        assertTrue(simple.contains("<th>norm</th><td>rms</td>"));
+        assertFalse(simple.contains("<th>iterations</th>"));
+    }
+
     static RunSummary summary(String model, Map<String, String> config) {
         return new RunSummary(model, List.of(20, 10), 16_210, 1000, 100, 4, 0.9, 0.91, 3, 0.93, "goodness", List.of(),
                 0.03, "none", "every:1", 3.0, 2.5, 0.5, 12.0, 20.0, 40.0, new double[10], new long[10][10],
