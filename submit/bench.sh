@@ -8,6 +8,8 @@
 # and 2 partitions. Keys: exact, fast, epochs (5), fastEpochs (12), scalingEpochs (12), paper (true), recurrent,
 # recurrentEpochs (2; 0 leaves it out), out (target/bench). The last line is machine-readable:
 #   seed_epoch_seconds=<median training + evaluation seconds of an epoch, fastest setting>
+# submit/bench.sh blas=compare only measures the bundled OpenBLAS, a system OpenBLAS and the Java BLAS
+# (each in a JVM of its own) and stops.
 export FFSPARK_MASTER="${FFSPARK_MASTER:-local[2]}"
 here="$(dirname "${BASH_SOURCE[0]}")"
 exec "$here/ffspark-submit.sh" bench "$@"

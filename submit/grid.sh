@@ -1,4 +1,4 @@
 #!/usr/bin/env bash
 # Runs a hyper-parameter grid in one Spark application: submit/grid.sh GRID_CONF [key=value ...]
-# The grid file format is in README.md, "Grids". Re-running with the same out resumes it.
+# The grid file format is in docs/grids.md. Re-running with the same out reuses finished points.
 exec "$(dirname "${BASH_SOURCE[0]}")/ffspark-submit.sh" grid "$@"

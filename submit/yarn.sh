@@ -21,6 +21,12 @@ fi
 if [ -z "${HADOOP_CONF_DIR:-}${YARN_CONF_DIR:-}" ] && [ "${FFSPARK_DRY_RUN:-0}" != 1 ]; then
   echo "ffspark: error: set HADOOP_CONF_DIR (or YARN_CONF_DIR) to the cluster's Hadoop configuration" >&2; exit 2
 fi
+if [ "${FFSPARK_DRY_RUN:-0}" != 1 ]; then
+  # Without yarn-site.xml the client would retry 0.0.0.0:8032 for a quarter of an hour.
+  found=""
+  for dir in ${HADOOP_CONF_DIR:-} ${YARN_CONF_DIR:-}; do [ -r "$dir/yarn-site.xml" ] && found=1; done
+  [ -n "$found" ] || { echo "ffspark: error: no yarn-site.xml in HADOOP_CONF_DIR or YARN_CONF_DIR (${HADOOP_CONF_DIR:-}${YARN_CONF_DIR:+ $YARN_CONF_DIR})" >&2; exit 2; }
+fi
 [ -r "$1" ] || { echo "ffspark: error: config file not found: $1" >&2; exit 2; }
 conf="$1"; shift
 export FFSPARK_MASTER=yarn FFSPARK_DEPLOY_MODE="${FFSPARK_DEPLOY_MODE:-cluster}"

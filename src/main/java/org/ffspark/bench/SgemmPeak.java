@@ -1,6 +1,14 @@
 package org.ffspark.bench;
 
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
 import org.ffspark.model.Gemm;
@@ -119,5 +127,49 @@ public final class SgemmPeak {
             best = Math.max(best, flops * repeats / (System.nanoTime() - started));
         } while (System.nanoTime() < deadline);
         return best;
+    }
+
+    /**
+     * {@code bench.sh blas=compare}: the one-thread sgemm speed of the bundled OpenBLAS, a system
+     * OpenBLAS and the Java BLAS on this machine, each in a JVM of its own (netlib binds its BLAS once
+     * per JVM), so a person can see what the automatic choice gains and what a missing native library
+     * costs.
+     */
+    public static void compareLibraries(PrintStream console) {
+        console.println("library (as chosen)\tGFLOP/s 1024x1024x1024\tGFLOP/s 64x784 by 784x500");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classPath = System.getProperty("java.class.path");
+        try {
+            // under spark-submit the application jar is not on java.class.path
+            Path appJar = Path.of(SgemmPeak.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            classPath = appJar + File.pathSeparator + classPath;
+        } catch (URISyntaxException | RuntimeException e) {
+            // the classes are on the class path already
+        }
+        for (String kind : List.of("bundled", "system", "java")) {
+            ProcessBuilder builder = new ProcessBuilder(java, "--add-modules=jdk.incubator.vector",
+                    "-Dffspark.blas=" + kind, "-cp", classPath, SgemmPeak.class.getName());
+            builder.environment().put("OPENBLAS_NUM_THREADS", "1");
+            try {
+                Process process = builder.start();
+                String line = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                String error = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                int code = process.waitFor();
+                console.println(code == 0 && !line.isEmpty() ? line
+                        : kind + "\tnot measured: " + error.lines().reduce((a, b) -> b).orElse("exit " + code));
+            } catch (IOException e) {
+                console.println(kind + "\tnot measured: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** One library's figures, for {@link #compareLibraries}: run with {@code -Dffspark.blas=KIND}. */
+    public static void main(String[] args) {
+        double cube = measure(1024, 1024, 1024, 2);
+        double step = measure(64, 784, 500, 1);
+        System.out.printf(Locale.ROOT, "%s\t%.1f\t%.1f%n", Gemm.library(), cube, step);
     }
 }

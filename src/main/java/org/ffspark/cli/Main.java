@@ -9,6 +9,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.ffspark.FfsparkException;
+import org.ffspark.bench.SgemmPeak;
 import org.ffspark.bench.TrainingBenchmark;
 import org.ffspark.config.ConfigKey;
 import org.ffspark.config.Settings;
@@ -135,6 +136,10 @@ public final class Main {
             }
             case "bench" -> {
                 Settings settings = Settings.parse(null, rest, ConfigKey.BENCH);
+                if (settings.choice("blas", List.of("current", "compare")).equals("compare")) {
+                    SgemmPeak.compareLibraries(out);
+                    return 0;
+                }
                 TrainingBenchmark.Options options = new TrainingBenchmark.Options(
                         settings.integer("epochs", 1, TrainingConfigs.MAX_EPOCHS),
                         settings.integer("fastEpochs", 1, TrainingConfigs.MAX_EPOCHS),

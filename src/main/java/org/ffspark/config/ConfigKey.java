@@ -262,7 +262,10 @@ public record ConfigKey(String name, String defaultValue, String allowed, String
             key("recurrentEpochs", "2").run().example("1").allowed("0 to 100000")
                     .meaning("epochs of each recurrent run; 0 leaves the recurrent model out"),
             key("out", "target/bench").run().path().example("target/bench-2").allowed("a directory")
-                    .meaning("where the runs write their output"));
+                    .meaning("where the runs write their output"),
+            key("blas", "current").run().example("compare").allowed("current, compare")
+                    .meaning("compare: only measure the bundled OpenBLAS, a system OpenBLAS and the Java BLAS, "
+                            + "each in a JVM of its own, and stop"));
 
     public static Map<String, ConfigKey> byName(List<ConfigKey> keys) {
         Map<String, ConfigKey> map = new LinkedHashMap<>();

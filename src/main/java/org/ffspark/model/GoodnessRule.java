@@ -9,7 +9,7 @@ import java.util.Locale;
  * <p>Goodness is the {@link Measure#MEAN mean} or the {@link Measure#SUM sum} of the squared
  * activities of a layer; the threshold is a fixed number or the layer's width. The notebook uses the
  * mean against the width, which asks every unit for an average square of {@code width} and cripples
- * wide layers (FF-REFERENCE.md, section 1); the paper's rule is the sum against the width, i.e. the
+ * wide layers (docs/ff-maths.md); the paper's rule is the sum against the width, i.e. the
  * mean against 1, which is the default.
  *
  * @param fixedThreshold the threshold when {@code widthThreshold} is false

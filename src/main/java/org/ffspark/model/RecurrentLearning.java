@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * The recurrent network's dynamics, its local learning and its scoring, on float blocks with BLAS
- * products (FF-REFERENCE.md, section 2).
+ * products (the equations: docs/ff-maths.md).
  *
  * <p>Start: one bottom-up pass, {@code s_l = relu(U_l norm(s_{l-1}) + b_l)} with {@code s_0 = x}. Then
  * each iteration updates every hidden layer from the previous iteration's states (synchronously):

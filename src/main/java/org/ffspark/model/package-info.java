@@ -1,6 +1,6 @@
 /**
  * The Forward-Forward maths on row-major float blocks and BLAS, free of Spark so it can be tested
  * alone: the network and its goodness rule, the local learning rule, scoring by goodness, the
- * saved-model format. FF-REFERENCE.md (shared docs) gives the equations.
+ * saved-model format. docs/ff-maths.md gives the equations.
  */
 package org.ffspark.model;

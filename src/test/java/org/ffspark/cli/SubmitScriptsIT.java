@@ -237,13 +237,15 @@ class SubmitScriptsIT {
 
     @Test
     void benchPrintsItsTablesAndEndsWithTheMachineReadableLine() throws Exception {
+        // data in a properties file is read relative to that file's folder
+        String data = "data = " + PROJECT.resolve("data/mnist") + "\n";
         Path exact = tmp.resolve("small.properties");
-        Files.writeString(exact, "data = data/mnist\nhidden = 30\ntrainLimit = 1000\ntestLimit = 200\n");
+        Files.writeString(exact, data + "hidden = 30\ntrainLimit = 1000\ntestLimit = 200\n");
         Path fast = tmp.resolve("small-fast.properties");
-        Files.writeString(fast, "data = data/mnist\nhidden = 30\ntrainLimit = 1000\ntestLimit = 200\n"
+        Files.writeString(fast, data + "hidden = 30\ntrainLimit = 1000\ntestLimit = 200\n"
                 + "batchSize = 128\nlrScaling = sqrt\nsync = every:8\n");
         Path recurrent = tmp.resolve("small-recurrent.properties");
-        Files.writeString(recurrent, "data = data/mnist\nmodel = recurrent\nhidden = 30,20\ntrainLimit = 500\n"
+        Files.writeString(recurrent, data + "model = recurrent\nhidden = 30,20\ntrainLimit = 500\n"
                 + "testLimit = 100\niterations = 4\nscoreIterations = 2-3\n");
         Submit.Outcome bench = run("bench.sh", "exact=" + exact, "fast=" + fast, "epochs=2", "fastEpochs=2", "scalingEpochs=1",
                 "paper=false", "recurrent=" + recurrent, "recurrentEpochs=1", "out=" + tmp.resolve("bench"));
@@ -267,6 +269,15 @@ class SubmitScriptsIT {
         }
         assertTrue(bench.stdout().lines().filter(l -> l.matches("broadcast per job: \\d+\\.\\d{2} MB .*")).count() >= 7,
                 "every run says what each job broadcasts");
+
+        // blas=compare: a header and one row per library; without a system OpenBLAS its row says so
+        List<String> libraries = run("bench.sh", "blas=compare").stdout().strip().lines().toList();
+        assertEquals(4, libraries.size(), String.join("\n", libraries));
+        assertTrue(libraries.get(1).matches("bundled OpenBLAS 0\\.3\\.31 \\S+\\t\\d+\\.\\d\\t\\d+\\.\\d"), libraries.get(1));
+        assertTrue(libraries.get(2).matches("(system OpenBLAS \\S+|Java \\S+ \\(FFSPARK_BLAS=system, but no system OpenBLAS found\\))"
+                + "\\t\\d+\\.\\d\\t\\d+\\.\\d"),
+                libraries.get(2));
+        assertTrue(libraries.get(3).matches("Java \\S+ \\(FFSPARK_BLAS=java\\)\\t\\d+\\.\\d\\t\\d+\\.\\d"), libraries.get(3));
     }
 
     @Test
@@ -292,8 +303,11 @@ class SubmitScriptsIT {
         assertEquals(2, missing.exitCode());
         assertEquals("ffspark: error: set FFSPARK_K8S_MASTER (see the comment at the top of submit/kubernetes.sh)",
                 missing.lastErrorLine());
-        Submit.Outcome noSpark = run(Map.of("HADOOP_CONF_DIR", "/etc/hadoop"), "yarn.sh", "conf/mnist-simple.properties");
-        assertEquals(2, noSpark.exitCode());
-        assertTrue(noSpark.lastErrorLine().contains("set SPARK_HOME"), noSpark.lastErrorLine());
+        Path emptyConf = Files.createDirectories(tmp.resolve("hadoop-conf"));
+        Submit.Outcome noYarnSite = run(Map.of("HADOOP_CONF_DIR", emptyConf.toString()), "yarn.sh",
+                "conf/mnist-simple.properties");
+        assertEquals(2, noYarnSite.exitCode(), noYarnSite.stderr());
+        assertEquals("ffspark: error: no yarn-site.xml in HADOOP_CONF_DIR or YARN_CONF_DIR (" + emptyConf + ")",
+                noYarnSite.lastErrorLine());
     }
 }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The recurrent dynamics, scoring and local gradients against a straightforward double-precision
- * reference written from FF-REFERENCE.md section 2, and one case worked by hand.
+ * reference written from the equations (docs/ff-maths.md), and one case worked by hand.
  */
 class RecurrentLearningTest {
     private static final int INPUT = 6;
