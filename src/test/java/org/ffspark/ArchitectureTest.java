@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Every dependency between the packages points down the layers, as docs/architecture.md draws them. */
+/** Every dependency between the packages points down the layers, as docs/how-it-works.md lists them. */
 class ArchitectureTest {
     /** From the bottom: a package may import those of lower layers only (and its own). */
     private static final List<List<String>> LAYERS = List.of(

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -98,5 +99,20 @@ class GridFileTest {
                 spec.points().stream().map(p -> p.get("hidden")).toList());
         assertEquals(26, spec.neuronBudget());
         assertTrue(spec.shared().contains("epochs=30"));
+    }
+
+    @Test
+    void shippedNeuronBudgetGridPairsEachNetworkWithItsBackpropagationTwin() {
+        Path file = Path.of(System.getProperty("ffspark.projectDir", "."), "conf", "grid-neuron-budget.properties");
+        GridSpec spec = GridFile.parse(file.toString(), List.of(), KEYS);
+        assertEquals(14, spec.points().size());
+        for (int i = 0; i < spec.points().size(); i += 2) {
+            Map<String, String> ff = spec.points().get(i);
+            Map<String, String> twin = spec.points().get(i + 1);
+            assertEquals(ff.get("hidden"), twin.get("hidden"));
+            assertEquals("mlp", twin.get("model"));
+            assertTrue(Arrays.stream(ff.get("hidden").split(",")).mapToInt(Integer::parseInt).sum() <= 26, ff.get("hidden"));
+        }
+        assertEquals(26, spec.neuronBudget());
     }
 }
