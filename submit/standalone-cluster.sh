@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A Spark standalone cluster on this machine (127.0.0.1), from the project's own jars: a Master and
-# WORKERS Workers of one core and 1 GiB each, for trying cluster mode without a Spark distribution.
+# WORKERS Workers of one core and 1 GiB each (FFSPARK_WORKER_MEMORY=3g for the paper-scale network),
+# for trying cluster mode without a Spark distribution.
 #   submit/standalone-cluster.sh start [WORKERS]   # default 2; prints the master URL
 #   FFSPARK_MASTER=spark://127.0.0.1:7077 FFSPARK_SUBMIT_ARGS="--executor-memory 1g --total-executor-cores 2" \
 #     submit/train.sh conf/mnist-simple.properties
@@ -40,7 +41,7 @@ case "${1:-}" in
     echo $! > "$DIR/master.pid"
     for w in $(seq 1 "$workers"); do
       mkdir -p "$DIR/worker-$w"
-      "${java_cmd[@]}" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores 1 --memory 1g \
+      "${java_cmd[@]}" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores 1 --memory "${FFSPARK_WORKER_MEMORY:-1g}" \
         --webui-port $((UI_PORT + w)) --work-dir "$DIR/worker-$w" "spark://127.0.0.1:$PORT" \
         > "$DIR/worker-$w.log" 2>&1 &
       echo $! > "$DIR/worker-$w.pid"
