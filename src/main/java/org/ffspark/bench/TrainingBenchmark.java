@@ -14,6 +14,7 @@ import org.ffspark.report.RunSummary;
 import org.ffspark.run.TrainingRun;
 import org.ffspark.model.Gemm;
 import org.ffspark.model.LaneSums;
+import org.ffspark.optim.OptimizerSettings;
 import org.ffspark.train.EpochMetrics;
 
 /**
@@ -80,6 +81,12 @@ public final class TrainingBenchmark {
                 + "copy takes it in full): one thread %.3f s, two threads at once %.3f s: x%.2f, the most 2 "
                 + "partitions can gain over 1 from the step's products and optimizer%n", stepOne, stepTwo,
                 stepCeiling);
+
+        // t_opt of the scaling model: every averaging copy takes all of an epoch's steps over all its weights.
+        console.printf(Locale.ROOT, "optimizer step, one thread, over the paper-scale network's %d weights: sgd with "
+                + "momentum %.2f ns a weight, adam %.2f ns a weight%n", SgemmPeak.PAPER_WEIGHTS,
+                SgemmPeak.optimizerNanosPerWeight(OptimizerSettings.Kind.SGD),
+                SgemmPeak.optimizerNanosPerWeight(OptimizerSettings.Kind.ADAM));
 
         section("notebook headline, exact rule", exactConf, "");
         List<EpochMetrics> exact = train(exactConf, options, "exact", peak, "epochs=" + options.epochs());
