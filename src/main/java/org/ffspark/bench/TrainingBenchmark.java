@@ -53,7 +53,7 @@ public final class TrainingBenchmark {
     public double run(String exactConf, String fastConf, Options options) {
         int cores = Runtime.getRuntime().availableProcessors();
         console.printf(Locale.ROOT, "ffspark bench | Spark %s %s | BLAS %s | sums %s | %d cores | Java %s%n",
-                sc.version(), sc.master(), Gemm.implementation(), LaneSums.implementation(), cores,
+                sc.version(), sc.master(), Gemm.library(), LaneSums.implementation(), cores,
                 System.getProperty("java.version"));
         double peak = SgemmPeak.measure(1024, 1024, 1024, 3);
         double ffShaped = SgemmPeak.measure(64, 784, 500, 2);
