@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import org.apache.commons.csv.CSVFormat;
@@ -24,16 +25,32 @@ public final class GridReport {
     private GridReport() {
     }
 
+    /**
+     * A point's label on the plot: only the settings that tell it from the other points of its colour
+     * (its model), so that twins at one neuron count do not print the same long line twice.
+     */
+    static String plotLabel(GridPointResult point, List<GridPointResult> plotted) {
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, String> e : point.varied().entrySet()) {
+            String key = e.getKey();
+            boolean differs = plotted.stream().filter(o -> o.model().equals(point.model()))
+                    .anyMatch(o -> !e.getValue().equals(o.varied().get(key)));
+            if (!key.equals("model") && differs) {
+                parts.add(key.equals("hidden") ? "[" + e.getValue().replace(" ", "") + "]" : key + "=" + e.getValue());
+            }
+        }
+        return parts.isEmpty() ? point.label() : String.join(" ", parts);
+    }
+
     static void write(GridSpec spec, List<GridPointResult> results, RunOutput output, PrintStream console) {
         output.prepareDirectory();
         output.write(CSV, csv(results, spec.neuronBudget()).getBytes(StandardCharsets.UTF_8));
         String markdown = markdown(spec, results);
         output.write(MARKDOWN, markdown.getBytes(StandardCharsets.UTF_8));
+        List<GridPointResult> plotted = results.stream().filter(r -> r.finished() && r.neurons() > 0).toList();
         List<AccuracyPlot.Point> points = new ArrayList<>();
-        for (GridPointResult r : results) {
-            if (r.finished() && r.neurons() > 0) {
-                points.add(new AccuracyPlot.Point(r.neurons(), r.testAccuracy(), r.label(), r.model()));
-            }
+        for (GridPointResult r : plotted) {
+            points.add(new AccuracyPlot.Point(r.neurons(), r.testAccuracy(), plotLabel(r, plotted), r.model()));
         }
         output.write(PLOT, AccuracyPlot.png("Test accuracy against hidden neurons (" + spec.source() + ")",
                 points, spec.neuronBudget()));

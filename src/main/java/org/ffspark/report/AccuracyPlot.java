@@ -11,6 +11,9 @@ import java.util.Map;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.labels.ItemLabelAnchor;
+import org.jfree.chart.labels.ItemLabelPosition;
 import org.jfree.chart.labels.XYItemLabelGenerator;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
@@ -22,8 +25,9 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * A grid's test accuracy against its hidden neurons (log scale), one colour per group of points (the
- * model: FF and its backprop twin), each point labelled, the neuron budget as a dashed line.
+ * A grid's test accuracy against its hidden neurons (log scale when they span more than a factor of
+ * four), one colour per group of points (the model: FF and its backprop twin), each point labelled,
+ * the neuron budget as a dashed line.
  */
 public final class AccuracyPlot {
     private static final int WIDTH = 900;
@@ -45,9 +49,25 @@ public final class AccuracyPlot {
         }
         XYSeriesCollection data = new XYSeriesCollection();
         groups.values().forEach(data::addSeries);
-        LogAxis x = new LogAxis("hidden neurons (log scale)");
-        x.setSmallestValue(1);
-        x.setNumberFormatOverride(new DecimalFormat("0"));
+        int fewest = points.stream().mapToInt(Point::neurons).min().orElse(1);
+        int most = Math.max(budget, points.stream().mapToInt(Point::neurons).max().orElse(1));
+        ValueAxis x;
+        if (most > 4 * fewest) {
+            LogAxis log = new LogAxis("hidden neurons (log scale)");
+            log.setSmallestValue(1);
+            log.setNumberFormatOverride(new DecimalFormat("0"));
+            x = log;
+        } else {
+            // a narrow range (a neuron budget's networks): whole numbers on a linear axis, or a log axis
+            // would print the same rounded tick many times
+            NumberAxis linear = new NumberAxis("hidden neurons");
+            linear.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+            linear.setAutoRangeIncludesZero(false);
+            x = linear;
+        }
+        // room for the labels of the outermost points
+        x.setLowerMargin(0.2);
+        x.setUpperMargin(0.2);
         NumberAxis y = new NumberAxis("test accuracy");
         y.setAutoRangeIncludesZero(false);
         y.setNumberFormatOverride(new DecimalFormat("0.#%"));
@@ -60,6 +80,11 @@ public final class AccuracyPlot {
             renderer.setSeriesItemLabelGenerator(s, pointLabels);
             renderer.setSeriesItemLabelsVisible(s, true);
             renderer.setSeriesItemLabelFont(s, new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+            // the first group's labels right of their points, the others' left: twins at one neuron
+            // count keep their labels apart
+            renderer.setSeriesPositiveItemLabelPosition(s, s == 0
+                    ? new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT)
+                    : new ItemLabelPosition(ItemLabelAnchor.OUTSIDE9, TextAnchor.CENTER_RIGHT));
         }
         XYPlot plot = new XYPlot(data, x, y, renderer);
         plot.setBackgroundPaint(Color.WHITE);
@@ -69,8 +94,9 @@ public final class AccuracyPlot {
             ValueMarker marker = new ValueMarker(budget, new Color(200, 30, 30), LineChart.DASHED);
             marker.setLabel("budget: " + budget + " neurons");
             marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-            marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-            marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+            // left of the line: the budget is usually the largest count, at the plot's right edge
+            marker.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+            marker.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
             plot.addDomainMarker(marker);
         }
         JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
