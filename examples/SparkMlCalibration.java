@@ -25,19 +25,22 @@ import org.ffspark.ml.ForwardForwardTrainingSummary;
  * calibration error (15 equal-width bins of that probability) of the plain softmax over goodness and
  * of the softmax at the temperature fitted after training. Run from the project folder after a build (submit/train.sh builds it too):
  *
- *   java --add-modules=jdk.incubator.vector -cp "target/ffspark-0.1.0.jar:target/jars/*" \
- *       examples/SparkMlCalibration.java [EPOCHS]
+ *   java --add-modules=jdk.incubator.vector -Dlog4j2.configurationFile=conf/log4j2.properties \
+ *       -cp "target/ffspark-0.1.0.jar:target/jars/*" examples/SparkMlCalibration.java [EPOCHS]
  */
 public class SparkMlCalibration {
     public static void main(String[] args) {
         int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         SparkSession spark = SparkSession.builder().master("local[2]").appName("ffspark calibration")
-                .config("spark.ui.enabled", "false").getOrCreate();
+                .config("spark.ui.enabled", "false").config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.driver.host", "127.0.0.1").getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         Configuration hadoop = new Configuration();
         MnistData mnist = MnistData.read(MnistFiles.inDirectory("data/mnist", hadoop), hadoop);
-        Dataset<Row> train = frame(spark, mnist.train().randomSubset(20000, 42, 0));
-        Dataset<Row> test = frame(spark, mnist.test());
+        // Frames made from the driver's memory carry their rows inside every task; one shuffle first
+        // leaves the rows on the executors, so the training jobs' tasks stay small.
+        Dataset<Row> train = frame(spark, mnist.train().randomSubset(20000, 42, 0)).repartition(2);
+        Dataset<Row> test = frame(spark, mnist.test()).repartition(2);
 
         ForwardForwardClassifier estimator = new ForwardForwardClassifier().setHidden("500,500")
                 .setMaxIter(epochs).setStepSize(0.03).setSeed(42);
