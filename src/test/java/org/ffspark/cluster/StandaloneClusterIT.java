@@ -21,9 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  * resumes to the same model.
  */
 class StandaloneClusterIT {
-    private static final String[] RUN = {"conf/mnist-simple.properties", "hidden=60,30", "epochs=4", "trainLimit=3000",
-        "testLimit=500", "partitions=2"};
-
     @TempDir
     static Path tmp;
     private static StandaloneCluster cluster;
@@ -32,10 +29,7 @@ class StandaloneClusterIT {
 
     @BeforeAll
     static void startClusterAndTrainLocally() throws Exception {
-        Submit inLocalMode = new Submit(tmp, Map.of("FFSPARK_MASTER", "local[2]"));
-        Submit.Outcome reference = inLocalMode.run("train.sh", with("out=" + tmp.resolve("local")));
-        assertEquals(0, reference.exitCode(), reference.stderr());
-        local = Submit.model(tmp.resolve("local"));
+        local = Submit.smallRunInLocalMode(tmp);
 
         cluster = StandaloneCluster.start(tmp.resolve("cluster"), 2);
         Map<String, String> environment = new HashMap<>(cluster.environment());
@@ -52,17 +46,10 @@ class StandaloneClusterIT {
         }
     }
 
-    private static String[] with(String... extra) {
-        String[] all = new String[RUN.length + extra.length];
-        System.arraycopy(RUN, 0, all, 0, RUN.length);
-        System.arraycopy(extra, 0, all, RUN.length, extra.length);
-        return all;
-    }
-
     @Test
     void clusterRunStaysOnLoopbackAndTrainsTheSameModelAsLocalMode() throws Exception {
         Path out = tmp.resolve("undisturbed");
-        Submit.Running running = onCluster.start("train.sh", with("out=" + out));
+        Submit.Running running = onCluster.start("train.sh", Submit.smallRun("out=" + out));
         Submit.awaitEpochs(running, out, 1);
         long driver = running.process().descendants()
                 .filter(p -> p.info().commandLine().orElse("").contains("org.apache.spark.deploy.SparkSubmit"))
@@ -89,7 +76,7 @@ class StandaloneClusterIT {
     @Test
     void executorKilledMidRunChangesNothing() throws Exception {
         Path out = tmp.resolve("executor-killed");
-        Submit.Running running = onCluster.start("train.sh", with("out=" + out));
+        Submit.Running running = onCluster.start("train.sh", Submit.smallRun("out=" + out));
         Submit.awaitEpochs(running, out, 1);
         List<Long> executors = cluster.executorPids();
         assertFalse(executors.isEmpty(), "executors run in their own JVMs");
@@ -102,12 +89,12 @@ class StandaloneClusterIT {
     @Test
     void driverKilledMidRunResumesToTheSameModel() throws Exception {
         Path out = tmp.resolve("driver-killed");
-        Submit.Running running = onCluster.start("train.sh", with("out=" + out));
+        Submit.Running running = onCluster.start("train.sh", Submit.smallRun("out=" + out));
         Submit.awaitEpochs(running, out, 2);
         running.process().descendants().forEach(ProcessHandle::destroyForcibly);
         running.process().destroyForcibly();
         running.process().waitFor();
-        Submit.Outcome resumed = onCluster.run("train.sh", with("out=" + out, "resume=true"));
+        Submit.Outcome resumed = onCluster.run("train.sh", Submit.smallRun("out=" + out, "resume=true"));
         assertEquals(0, resumed.exitCode(), resumed.stderr());
         assertTrue(resumed.stdout().contains("resuming from"), resumed.stdout());
         assertEquals(local, Submit.model(out));

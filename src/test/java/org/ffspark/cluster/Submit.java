@@ -61,6 +61,27 @@ public final class Submit {
         return start(script, arguments).await();
     }
 
+    /** The small run the cluster tests train everywhere, compared with its local[2] model. */
+    private static final String[] SMALL_RUN = {"conf/mnist-simple.properties", "hidden=60,30", "epochs=4",
+        "trainLimit=3000", "testLimit=500", "partitions=2"};
+
+    /** The small run's arguments followed by {@code extra}. */
+    public static String[] smallRun(String... extra) {
+        String[] all = Arrays.copyOf(SMALL_RUN, SMALL_RUN.length + extra.length);
+        System.arraycopy(extra, 0, all, SMALL_RUN.length, extra.length);
+        return all;
+    }
+
+    /** Trains the small run in local[2] into {@code folder/local}: the model every cluster run must equal. */
+    public static FFNetwork smallRunInLocalMode(Path folder) throws Exception {
+        Outcome reference = new Submit(folder, Map.of("FFSPARK_MASTER", "local[2]")).run("train.sh",
+                smallRun("out=" + folder.resolve("local")));
+        if (reference.exitCode() != 0) {
+            throw new AssertionError("the local[2] reference run failed: " + reference.stderr());
+        }
+        return model(folder.resolve("local"));
+    }
+
     /** Waits until {@code out/metrics.jsonl} holds at least {@code epochs} lines, or the process ends. */
     public static void awaitEpochs(Running running, Path out, int epochs) throws Exception {
         Path metrics = out.resolve("metrics.jsonl");

@@ -24,9 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  * executor's container is killed mid-run.
  */
 class YarnClusterIT {
-    private static final String[] RUN = {"conf/mnist-simple.properties", "hidden=60,30", "epochs=4", "trainLimit=3000",
-        "testLimit=500", "partitions=2"};
-
     @TempDir
     static Path tmp;
     private static YarnHdfsCluster cluster;
@@ -35,10 +32,7 @@ class YarnClusterIT {
 
     @BeforeAll
     static void startClustersAndTrainLocally() throws Exception {
-        Submit inLocalMode = new Submit(tmp, Map.of("FFSPARK_MASTER", "local[2]"));
-        Submit.Outcome reference = inLocalMode.run("train.sh", with("out=" + tmp.resolve("local")));
-        assertEquals(0, reference.exitCode(), reference.stderr());
-        local = Submit.model(tmp.resolve("local"));
+        local = Submit.smallRunInLocalMode(tmp);
 
         cluster = YarnHdfsCluster.start(tmp.resolve("yarn"), 2);
         hdfs = cluster.hdfs();
@@ -56,13 +50,6 @@ class YarnClusterIT {
         }
     }
 
-    private static String[] with(String... extra) {
-        String[] all = new String[RUN.length + extra.length];
-        System.arraycopy(RUN, 0, all, 0, RUN.length);
-        System.arraycopy(extra, 0, all, RUN.length, extra.length);
-        return all;
-    }
-
     /** submit/yarn.sh's environment: the README's recipe, sized for two small NodeManagers. */
     private static Submit yarn(String deployMode) {
         return new Submit(tmp, Map.of("HADOOP_CONF_DIR", cluster.confDir().toString(), "SPARK_LOCAL_IP", "127.0.0.1",
@@ -78,7 +65,7 @@ class YarnClusterIT {
 
     @Test
     void clusterModeTrainsOnHdfsDataTheSameModelAsLocalMode() throws Exception {
-        Submit.Outcome outcome = yarn("cluster").run("yarn.sh", with("data=hdfs:///datasets/mnist",
+        Submit.Outcome outcome = yarn("cluster").run("yarn.sh", Submit.smallRun("data=hdfs:///datasets/mnist",
                 "out=hdfs:///runs/cluster-mode"));
         assertEquals(0, outcome.exitCode(), outcome.stderr());
         assertTrue(outcome.stderr().contains("final status: SUCCEEDED"), outcome.stderr());
@@ -89,7 +76,7 @@ class YarnClusterIT {
 
     @Test
     void clientModeTrainsTheSameModelAndSaysWhereItWrote() throws Exception {
-        Submit.Outcome outcome = yarn("client").run("yarn.sh", with("data=hdfs:///datasets/mnist",
+        Submit.Outcome outcome = yarn("client").run("yarn.sh", Submit.smallRun("data=hdfs:///datasets/mnist",
                 "out=hdfs:///runs/client-mode"));
         assertEquals(0, outcome.exitCode(), outcome.stderr());
         assertTrue(outcome.stdout().contains("Spark 4.2.0 yarn"), outcome.stdout());
@@ -99,7 +86,7 @@ class YarnClusterIT {
 
     @Test
     void anExecutorContainerKilledMidRunChangesNothing() throws Exception {
-        Submit.Running running = yarn("client").start("yarn.sh", with("data=hdfs:///datasets/mnist",
+        Submit.Running running = yarn("client").start("yarn.sh", Submit.smallRun("data=hdfs:///datasets/mnist",
                 "out=hdfs:///runs/container-killed"));
         org.apache.hadoop.fs.Path metrics = new org.apache.hadoop.fs.Path("/runs/container-killed/metrics.jsonl");
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
