@@ -31,7 +31,11 @@ LOG_CONFIG="$FFSPARK_HOME/conf/log4j2.properties"
 if [ ! -f "$APP_JAR" ] || [ ! -d "$JARS" ] \
    || [ -n "$(find "$FFSPARK_HOME/src/main" "$FFSPARK_HOME/pom.xml" -newer "$APP_JAR" -print -quit)" ]; then
   echo "ffspark: building the application (mvn -B -q package -DskipTests)..." >&2
-  (cd "$FFSPARK_HOME" && mvn -B -q package -DskipTests) || { echo "ffspark: error: build failed" >&2; exit 1; }
+  # Maven 3.8 writes colour resets even in batch mode; they are taken out so logs stay plain text.
+  if ! (cd "$FFSPARK_HOME" && mvn -B -q package -DskipTests 2>&1) | sed 's/\x1b\[[0-9;]*m//g' >&2; then
+    echo "ffspark: error: build failed" >&2
+    exit 1
+  fi
 fi
 
 # Usage and export need no Spark: answer them from the application's classes at once.

@@ -161,9 +161,16 @@ public final class TrainingBenchmark {
     }
 
     private void section(String title, String conf, String overrides) {
-        console.printf(Locale.ROOT, "%n== %s (%s%s)%n", title, conf, overrides.isEmpty() ? "" : " " + overrides);
+        console.printf(Locale.ROOT, "%n== %s (%s%s)%n", title, shown(conf), overrides.isEmpty() ? "" : " " + overrides);
         console.println("epoch  train_s  eval_s  samples/s  jobs  overhead_ms/job  gemm_GFLOP/s/core  of_peak"
                 + "  peak_heap_MiB  test_acc  compute_ms/job  driver_ms/job  collected_MB/job");
+    }
+
+    /** A config file as a user types it: relative to the working folder when it lies under it. */
+    private static String shown(String conf) {
+        java.nio.file.Path here = java.nio.file.Path.of("").toAbsolutePath();
+        java.nio.file.Path file = java.nio.file.Path.of(conf).toAbsolutePath().normalize();
+        return file.startsWith(here) ? here.relativize(file).toString() : conf;
     }
 
     private List<EpochMetrics> train(String conf, Options options, String name, double peak, String... overrides) {

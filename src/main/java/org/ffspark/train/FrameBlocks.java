@@ -1,10 +1,14 @@
 package org.ffspark.train;
 
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.io.OutputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.Partition;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.attribute.Attribute;
 import org.apache.spark.ml.attribute.AttributeGroup;
@@ -53,8 +57,11 @@ public final class FrameBlocks {
     public static Blocks of(Dataset<?> dataset, String featuresCol, String labelCol, int partitions) {
         checkColumns(dataset, featuresCol, labelCol);
         JavaRDD<Row> rows = dataset.select(featuresCol, labelCol).toJavaRDD();
-        if (partitions > 0 && rows.getNumPartitions() != partitions) {
-            rows = rows.repartition(partitions);
+        int wanted = partitions > 0 ? partitions : rows.getNumPartitions();
+        // A frame made from a collection on the driver holds its rows inside its partitions, and every task
+        // of every training step would ship them again: one shuffle leaves them on the executors instead.
+        if (rows.getNumPartitions() != wanted || carriesRows(rows)) {
+            rows = rows.repartition(wanted);
         }
         rows.persist(StorageLevel.MEMORY_AND_DISK());
         try {
@@ -102,6 +109,44 @@ public final class FrameBlocks {
             return new Blocks(blocks, total, width, classes > 0 ? classes : Math.max(2, maxLabel + 1));
         } finally {
             rows.unpersist(false);
+        }
+    }
+
+    /** A serialized partition larger than this holds data, not just a description of where data is. */
+    private static final int PARTITION_BYTES = 64 * 1024;
+
+    /**
+     * Whether any partition of {@code rdd} carries its data with it: its serialized form, which every task
+     * on it ships, is larger than {@link #PARTITION_BYTES}. (Counted in full: stopping the writer early
+     * makes Spark log the interruption as an error. A driver-side frame is serialized once more this way.)
+     */
+    static boolean carriesRows(JavaRDD<?> rdd) {
+        for (Partition partition : rdd.partitions()) {
+            ByteCounter counter = new ByteCounter();
+            try (ObjectOutputStream out = new ObjectOutputStream(counter)) {
+                out.writeObject(partition);
+            } catch (IOException e) {
+                return false; // not serializable: Spark's own task serialization will say so
+            }
+            if (counter.bytes > PARTITION_BYTES) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Counts what is written to it, keeping nothing. */
+    private static final class ByteCounter extends OutputStream {
+        private long bytes;
+
+        @Override
+        public void write(int b) {
+            bytes++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            bytes += len;
         }
     }
 
