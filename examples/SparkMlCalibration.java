@@ -37,14 +37,14 @@ public class SparkMlCalibration {
         spark.sparkContext().setLogLevel("WARN");
         Configuration hadoop = new Configuration();
         MnistData mnist = MnistData.read(MnistFiles.inDirectory("data/mnist", hadoop), hadoop);
-        // Frames made from the driver's memory carry their rows inside every task; one shuffle first
-        // leaves the rows on the executors, so the training jobs' tasks stay small.
-        Dataset<Row> train = frame(spark, mnist.train().randomSubset(20000, 42, 0)).repartition(2);
-        Dataset<Row> test = frame(spark, mnist.test()).repartition(2);
+        Dataset<Row> train = frame(spark, mnist.train().randomSubset(20000, 42, 0));
+        Dataset<Row> test = frame(spark, mnist.test());
 
         ForwardForwardClassifier estimator = new ForwardForwardClassifier().setHidden("500,500")
                 .setMaxIter(epochs).setStepSize(0.03).setSeed(42);
+        long start = System.nanoTime();
         ForwardForwardClassificationModel model = estimator.fit(train);
+        double fitSeconds = (System.nanoTime() - start) / 1e9;
         ForwardForwardTrainingSummary summary = model.summary();
 
         List<Row> rows = model.transform(test).select("rawPrediction", "probability", "prediction", "label")
@@ -64,11 +64,12 @@ public class SparkMlCalibration {
             meanTop += probability.apply(probability.argmax()) / n;
             correct += rows.get(i).getDouble(2) == labels[i] ? 1.0 / n : 0;
         }
-        System.out.printf(Locale.ROOT, "[500,500], %d epochs, 20000 training images; on the %d test images:%n"
+        System.out.printf(Locale.ROOT, "[500,500], %d epochs, 20000 training images, fitted in %.1f s; on the %d "
+                        + "test images:%n"
                         + "  accuracy %.2f%%, mean probability of the predicted label %.3f%n"
                         + "  expected calibration error %.3f with the plain softmax over goodness, %.3f with the "
                         + "temperature %.4g fitted after training (on the training rows: %.3f -> %.3f)%n",
-                epochs, n, 100 * correct, meanTop,
+                epochs, fitSeconds, n, 100 * correct, meanTop,
                 Calibration.expectedCalibrationError(scores, labels, n, 10, 1.0),
                 Calibration.expectedCalibrationError(scores, labels, n, 10, summary.temperature()),
                 summary.temperature(), summary.calibrationErrorBefore(), summary.calibrationError());

@@ -51,8 +51,8 @@ public final class FrameBlocks {
     }
 
     /**
-     * Reads {@code dataset}'s two columns into cached blocks, cut into {@code partitions} (0: as the frame
-     * is), after checking the columns' types.
+     * Reads {@code dataset}'s two columns into cached blocks, cut into {@code partitions} (0: as many as the
+     * frame has), after checking the columns' types.
      */
     public static Blocks of(Dataset<?> dataset, String featuresCol, String labelCol, int partitions) {
         checkColumns(dataset, featuresCol, labelCol);
