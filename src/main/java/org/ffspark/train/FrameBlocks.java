@@ -51,17 +51,14 @@ public final class FrameBlocks {
     }
 
     /**
-     * Reads {@code dataset}'s two columns into cached blocks, cut into {@code partitions} (0: as many as the
-     * frame has), after checking the columns' types.
+     * Reads {@code dataset}'s two columns into cached blocks, cut into {@code partitions} (0: as the frame
+     * is), after checking the columns' types.
      */
     public static Blocks of(Dataset<?> dataset, String featuresCol, String labelCol, int partitions) {
         checkColumns(dataset, featuresCol, labelCol);
         JavaRDD<Row> rows = dataset.select(featuresCol, labelCol).toJavaRDD();
-        int wanted = partitions > 0 ? partitions : rows.getNumPartitions();
-        // A frame made from a collection on the driver holds its rows inside its partitions, and every task
-        // of every training step would ship them again: one shuffle leaves them on the executors instead.
-        if (rows.getNumPartitions() != wanted || carriesRows(rows)) {
-            rows = rows.repartition(wanted);
+        if (partitions > 0 && rows.getNumPartitions() != partitions) {
+            rows = rows.repartition(partitions);
         }
         rows.persist(StorageLevel.MEMORY_AND_DISK());
         try {
@@ -87,6 +84,13 @@ public final class FrameBlocks {
                     List.of(block(it, offsets[index], featuresCol, labelCol, declared)).iterator(), true)
                     .filter(b -> b.count() > 0);
             blocks.persist(StorageLevel.MEMORY_AND_DISK());
+            // A frame made from a collection on the driver holds its rows inside its partitions, and every
+            // task of every training step would ship them again. Its blocks are cut loose from that lineage
+            // once the next job has cached them; they keep the frame's order, so the first rows stay first.
+            // Frames read from storage keep their lineage, to be read again if an executor is lost.
+            if (carriesRows(blocks)) {
+                blocks.rdd().localCheckpoint();
+            }
             List<PartitionShape> shapes = blocks.map(b -> new PartitionShape(b.count(), b.features(), b.firstIndex(),
                     b.maxLabel())).collect();
             int width = shapes.get(0).width();
@@ -118,7 +122,7 @@ public final class FrameBlocks {
     /**
      * Whether any partition of {@code rdd} carries its data with it: its serialized form, which every task
      * on it ships, is larger than {@link #PARTITION_BYTES}. (Counted in full: stopping the writer early
-     * makes Spark log the interruption as an error. A driver-side frame is serialized once more this way.)
+     * makes Spark log the interruption as an error.)
      */
     static boolean carriesRows(JavaRDD<?> rdd) {
         for (Partition partition : rdd.partitions()) {
