@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -33,9 +33,12 @@ public final class GridReport {
         List<String> parts = new ArrayList<>();
         for (Map.Entry<String, String> e : point.varied().entrySet()) {
             String key = e.getKey();
+            if (key.equals("model")) {
+                continue;
+            }
             boolean differs = plotted.stream().filter(o -> o.model().equals(point.model()))
                     .anyMatch(o -> !e.getValue().equals(o.varied().get(key)));
-            if (!key.equals("model") && differs) {
+            if (differs) {
                 parts.add(key.equals("hidden") ? "[" + e.getValue().replace(" ", "") + "]" : key + "=" + e.getValue());
             }
         }
