@@ -11,9 +11,9 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.ffspark.data.IdxDataset;
+import org.ffspark.data.IdxFiles;
 import org.ffspark.data.LabeledImages;
-import org.ffspark.data.MnistData;
-import org.ffspark.data.MnistFiles;
 import org.ffspark.eval.Calibration;
 import org.ffspark.ml.ForwardForwardClassificationModel;
 import org.ffspark.ml.ForwardForwardClassifier;
@@ -36,7 +36,7 @@ public class SparkMlCalibration {
                 .config("spark.driver.host", "127.0.0.1").getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         Configuration hadoop = new Configuration();
-        MnistData mnist = MnistData.read(MnistFiles.inDirectory("data/mnist", hadoop), hadoop);
+        IdxDataset mnist = IdxDataset.read(IdxFiles.inDirectory("data/mnist", hadoop), hadoop);
         Dataset<Row> train = frame(spark, mnist.train().randomSubset(20000, 42, 0));
         Dataset<Row> test = frame(spark, mnist.test());
 

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
-import org.ffspark.model.Gemm;
+import org.ffspark.linalg.Gemm;
 import org.ffspark.optim.Adam;
 import org.ffspark.optim.Optimizer;
 import org.ffspark.optim.OptimizerSettings;

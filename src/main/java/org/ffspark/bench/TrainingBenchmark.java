@@ -10,11 +10,11 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.ffspark.config.ConfigKey;
 import org.ffspark.config.Settings;
+import org.ffspark.linalg.Gemm;
+import org.ffspark.linalg.LaneSums;
+import org.ffspark.optim.OptimizerSettings;
 import org.ffspark.report.RunSummary;
 import org.ffspark.run.TrainingRun;
-import org.ffspark.model.Gemm;
-import org.ffspark.model.LaneSums;
-import org.ffspark.optim.OptimizerSettings;
 import org.ffspark.train.EpochMetrics;
 
 /**

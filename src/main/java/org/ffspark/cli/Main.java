@@ -13,7 +13,7 @@ import org.ffspark.bench.SgemmPeak;
 import org.ffspark.bench.TrainingBenchmark;
 import org.ffspark.config.ConfigKey;
 import org.ffspark.config.Settings;
-import org.ffspark.config.TrainingConfigs;
+import org.ffspark.config.TrainingConfigReader;
 import org.ffspark.grid.GridBenchmark;
 import org.ffspark.grid.GridFile;
 import org.ffspark.grid.GridPointResult;
@@ -94,7 +94,7 @@ public final class Main {
                 String file = !rest.get(0).contains("=") ? rest.get(0) : null;
                 Settings settings = Settings.parse(file, file == null ? rest : rest.subList(1, rest.size()),
                         ConfigKey.TRAINING);
-                TrainingConfig config = TrainingConfigs.from(settings);
+                TrainingConfig config = TrainingConfigReader.from(settings);
                 Preflight.training(config, Preflight.hadoop(sparkConf("ffspark train")));
                 try (JavaSparkContext sc = context("ffspark train", config.run().threads())) {
                     new TrainingRun(sc, out).run(settings);
@@ -107,7 +107,7 @@ public final class Main {
                 Settings settings = Settings.parse(null, rest.subList(2, rest.size()), ConfigKey.EVALUATION);
                 Preflight.evaluation(rest.get(0), rest.get(1), settings, Preflight.hadoop(sparkConf("ffspark evaluate")));
                 try (JavaSparkContext sc = context("ffspark evaluate")) {
-                    EvaluateCommand.print(new ModelEvaluation(sc).evaluate(rest.get(0), rest.get(1), settings),
+                    EvaluationPrinter.print(new ModelEvaluation(sc).evaluate(rest.get(0), rest.get(1), settings),
                             settings, out);
                 }
             }
@@ -119,7 +119,7 @@ public final class Main {
                 Preflight.prediction(rest.get(0), rest.get(1), rest.get(2), settings,
                         Preflight.hadoop(sparkConf("ffspark predict")));
                 try (JavaSparkContext sc = context("ffspark predict")) {
-                    PredictCommand.print(new ModelPrediction(sc).predict(rest.get(0), rest.get(1), rest.get(2),
+                    PredictionPrinter.print(new ModelPrediction(sc).predict(rest.get(0), rest.get(1), rest.get(2),
                             settings), rest.get(0), rest.get(1), rest.get(2), settings, out);
                 }
             }
@@ -141,11 +141,12 @@ public final class Main {
                     return 0;
                 }
                 TrainingBenchmark.Options options = new TrainingBenchmark.Options(
-                        settings.integer("epochs", 1, TrainingConfigs.MAX_EPOCHS),
-                        settings.integer("fastEpochs", 1, TrainingConfigs.MAX_EPOCHS),
-                        settings.integer("scalingEpochs", 1, TrainingConfigs.MAX_EPOCHS),
+                        settings.integer("epochs", 1, TrainingConfigReader.MAX_EPOCHS),
+                        settings.integer("fastEpochs", 1, TrainingConfigReader.MAX_EPOCHS),
+                        settings.integer("scalingEpochs", 1, TrainingConfigReader.MAX_EPOCHS),
                         settings.bool("paper"), settings.required("recurrent"),
-                        settings.integer("recurrentEpochs", 0, TrainingConfigs.MAX_EPOCHS), settings.required("out"));
+                        settings.integer("recurrentEpochs", 0, TrainingConfigReader.MAX_EPOCHS),
+                        settings.required("out"));
                 try (JavaSparkContext sc = context("ffspark bench")) {
                     new TrainingBenchmark(sc, out).run(settings.required("exact"), settings.required("fast"), options);
                 }

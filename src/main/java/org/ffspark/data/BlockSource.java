@@ -41,14 +41,14 @@ public record BlockSource(String imageFile, String labelFile, int limit, long se
      * includes size and modification time, so a changed file is read again.
      */
     private LabeledImages files(Configuration hadoop) {
-        String key = imageFile + "|" + labelFile + "|" + MnistFiles.version(imageFile, hadoop) + "|"
-                + MnistFiles.version(labelFile, hadoop);
+        String key = imageFile + "|" + labelFile + "|" + IdxFiles.version(imageFile, hadoop) + "|"
+                + IdxFiles.version(labelFile, hadoop);
         synchronized (DECODED) {
             SoftReference<LabeledImages> cached = DECODED.get(key);
             LabeledImages images = cached == null ? null : cached.get();
             if (images == null) {
-                images = LabeledImages.of(MnistFiles.readImages(imageFile, hadoop),
-                        MnistFiles.readLabels(labelFile, hadoop));
+                images = LabeledImages.of(IdxFiles.readImages(imageFile, hadoop),
+                        IdxFiles.readLabels(labelFile, hadoop));
                 DECODED.clear();
                 DECODED.put(key, new SoftReference<>(images));
             }

@@ -1,6 +1,9 @@
 package org.ffspark.eval;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /** Counts of (true label, predicted label) pairs, and the accuracies read off them. */
 public final class ConfusionMatrix implements Serializable {
@@ -79,6 +82,16 @@ public final class ConfusionMatrix implements Serializable {
             System.arraycopy(counts, t * classes, rows[t], 0, classes);
         }
         return rows;
+    }
+
+    /** Each class's accuracy as a line: {@code 0:98.9% 1:97.2% ...}. */
+    public String classAccuracyText() {
+        List<String> parts = new ArrayList<>();
+        double[] accuracy = classAccuracy();
+        for (int c = 0; c < accuracy.length; c++) {
+            parts.add(String.format(Locale.ROOT, "%d:%.1f%%", c, 100 * accuracy[c]));
+        }
+        return String.join(" ", parts);
     }
 
     /** A fixed-width table for the console. */

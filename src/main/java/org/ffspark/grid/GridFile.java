@@ -16,7 +16,7 @@ import java.util.TreeMap;
 import org.ffspark.FfsparkException;
 import org.ffspark.config.ConfigKey;
 import org.ffspark.config.Settings;
-import org.ffspark.config.TrainingConfigs;
+import org.ffspark.config.TrainingConfigReader;
 
 /**
  * Reads a grid file (a properties file) and expands it into points.
@@ -126,7 +126,7 @@ public final class GridFile {
         GridSpec spec = new GridSpec(file, base, shared, points, parallelism, budget, out);
         for (int i = 1; i <= points.size(); i++) {
             try {
-                TrainingConfigs.from(spec.settings(i));
+                TrainingConfigReader.from(spec.settings(i));
             } catch (FfsparkException e) {
                 throw new FfsparkException("grid point " + i + " (" + points.get(i - 1) + "): " + e.getMessage(), e);
             }

@@ -11,7 +11,7 @@ import java.util.Optional;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.ffspark.report.AccuracyPlot;
-import org.ffspark.report.RunOutput;
+import org.ffspark.store.RunOutput;
 
 /**
  * The grid's results: {@code results.csv}, {@code results.md} (the table and the best points) and

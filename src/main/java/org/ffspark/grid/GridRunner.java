@@ -21,10 +21,11 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.ffspark.FfsparkException;
 import org.ffspark.config.ConfigKey;
 import org.ffspark.config.Settings;
-import org.ffspark.config.TrainingConfigs;
-import org.ffspark.report.RunOutput;
+import org.ffspark.config.TrainingConfigReader;
 import org.ffspark.report.RunSummary;
+import org.ffspark.run.PreparedData;
 import org.ffspark.run.TrainingRun;
+import org.ffspark.store.RunOutput;
 import org.ffspark.train.TrainingConfig;
 
 /**
@@ -40,7 +41,7 @@ public final class GridRunner {
     private final PrintStream console;
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    private final Map<DataKey, TrainingRun.PreparedData> data = new ConcurrentHashMap<>();
+    private final Map<DataKey, PreparedData> data = new ConcurrentHashMap<>();
     private final Map<Integer, Boolean> cancelled = new ConcurrentHashMap<>();
 
     /** What makes two points' data the same. */
@@ -181,9 +182,9 @@ public final class GridRunner {
         sc.setJobGroup(group, tag + " " + blank.label(), true);
         try {
             Settings settings = spec.settings(index);
-            TrainingConfig config = TrainingConfigs.from(settings);
+            TrainingConfig config = TrainingConfigReader.from(settings);
             TrainingRun run = new TrainingRun(sc, console);
-            TrainingRun.PreparedData prepared = data.computeIfAbsent(DataKey.of(config), k -> run.prepare(config));
+            PreparedData prepared = data.computeIfAbsent(DataKey.of(config), k -> run.prepare(config));
             RunOutput output = new RunOutput(pointOut, sc.hadoopConfiguration());
             RunSummary summary = run.train(settings, config, prepared, output, label,
                     () -> cancelled.getOrDefault(index, false));

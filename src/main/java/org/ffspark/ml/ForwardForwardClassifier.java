@@ -5,6 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
@@ -17,18 +19,17 @@ import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.ffspark.FfsparkException;
-import org.ffspark.config.TrainingConfigs;
+import org.ffspark.config.TrainingConfigReader;
 import org.ffspark.data.DataBlock;
 import org.ffspark.eval.Calibration;
 import org.ffspark.model.FFNetwork;
 import org.ffspark.model.SimpleFFNetwork;
+import org.ffspark.train.ClusterScoring;
 import org.ffspark.train.DistributedTrainer;
 import org.ffspark.train.FrameBlocks;
 import org.ffspark.train.LogisticReadout;
 import org.ffspark.train.TrainingConfig;
 import org.ffspark.train.TrainingData;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 
 /**
  * Forward-Forward classifier for Spark ML: an Estimator whose {@code fit} trains an FF network with the
@@ -90,7 +91,7 @@ public final class ForwardForwardClassifier
 
     /** The training configuration these Params describe, checked by the command line's own rules. */
     TrainingConfig trainingConfig() {
-        return TrainingConfigs.from(ParamTable.settings(this, params));
+        return TrainingConfigReader.from(ParamTable.settings(this, params));
     }
 
     @Override
@@ -114,7 +115,7 @@ public final class ForwardForwardClassifier
                 network = LogisticReadout.fit(sc, (SimpleFFNetwork) network, data.blocks(),
                         config.readoutOptimizer().weightDecay(), config.classifier(), "fit " + uid + " ");
             }
-            DistributedTrainer.Scored scored = trainer.score(network, monitor);
+            ClusterScoring.Scored scored = new ClusterScoring(sc).score(network, monitor);
             double temperature = Calibration.fitTemperature(scored.scores(), scored.labels(), scored.count(),
                     scored.classes());
             ForwardForwardTrainingSummary summary = new ForwardForwardTrainingSummary(result.epochs(), temperature,

@@ -1,5 +1,7 @@
 package org.ffspark.model;
 
+import org.ffspark.linalg.LaneSums;
+
 /** The scalar functions of FF: numerically stable softplus and sigmoid, and row normalisation. */
 public final class Activation {
     private Activation() {

@@ -1,5 +1,9 @@
 package org.ffspark.model;
 
+import org.ffspark.linalg.Gemm;
+import org.ffspark.linalg.LaneSums;
+import org.ffspark.linalg.ReluProducts;
+
 /**
  * The simple network's scores of every label for a block of images, under either {@link Classifier}:
  * the goodness summed over the scoring layers under each label hypothesis, or the readout's logits
@@ -119,7 +123,7 @@ public final class LabelScorer {
         labelWeights = LocalLearning.grow(labelWeights, classes * width);
         net.copyLabelColumns(labelWeights);
         for (int i = 0; i < n; i++) {
-            float inv = LocalLearning.inverseFirstLayerNorm(net, pixels, i);
+            float inv = FirstLayer.inverseNorm(net, pixels, i);
             for (int c = 0; c < classes; c++) {
                 int row = (i * classes + c) * width;
                 int label = c * width;

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.ObjectInput;
 import java.io.ObjectOutput;
 import java.io.Serializable;
+import org.ffspark.linalg.KernelTime;
+import org.ffspark.wire.CompactFloats;
+import org.ffspark.wire.WireForm;
 
 /**
  * What one share of a training step contributes, per parameter block (the layers, then the simple

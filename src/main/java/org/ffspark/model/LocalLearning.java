@@ -1,5 +1,10 @@
 package org.ffspark.model;
 
+import org.ffspark.linalg.Gemm;
+import org.ffspark.linalg.LaneSums;
+import org.ffspark.linalg.ProductThreads;
+import org.ffspark.linalg.ReluProducts;
+
 /**
  * The simple FF network's local learning rule on a share of a mini-batch.
  *
@@ -11,28 +16,23 @@ package org.ffspark.model;
  * gradient joins the layer's ({@link PeerNormalisation}); with a readout, one neutral pass of the
  * images feeds it and its cross-entropy trains it alone ({@link NeutralPass}).
  *
- * <p>Layer 0's normalised input {@code [x, onehot(c)] / norm} has the same length whatever the label,
- * so {@code W_x x} is computed once per image ({@link #begin}) and serves the positive, the negative,
- * the neutral row and the first layer's scores of every label; each label only adds its column of
- * {@code W}. A step is {@link #begin}, then optionally scores for its negatives
+ * <p>Layer 0's pixel products {@code W_x x} are computed once per image ({@link FirstLayer}) and serve
+ * the positive, the negative, the neutral row and the first layer's scores of every label. A step is
+ * {@link #begin}, then optionally scores for its negatives
  * ({@link #firstLayerScores} or {@link #readoutLogits}), then {@link #accumulate}: all on the same
  * images and weights. An instance holds work buffers: use one per thread.
  */
 public final class LocalLearning {
-    private float[] pixelProducts = new float[0];
-    private float[] inverseLengths = new float[0];
     // Two activity buffers, alternated between layers: layer l reads l-1's while writing its own.
     private float[] activities = new float[0];
     private float[] activitiesOdd = new float[0];
     private float[] normalised = new float[0];
     private float[] deltas = new float[0];
-    private float[] pixelDeltas = new float[0];
-    private float[] labelWeights = new float[0];
-    private float[] labelGradients = new float[0];
     private float[] unitGradients = new float[0];
     private float[] inputSums = new float[0];
     private float[] logits = new float[0];
     private final ReluProducts products = new ReluProducts();
+    private final FirstLayer first = new FirstLayer();
     private final NeutralPass neutralPass = new NeutralPass(null);
 
     // The step begun: its network, images and how far it has been computed.
@@ -51,18 +51,7 @@ public final class LocalLearning {
         this.pixels = pixels;
         this.n = n;
         this.neutralFeatures = null;
-        int inputSize = net.inputSize();
-        int width = net.width(0);
-        inverseLengths = grow(inverseLengths, n);
-        for (int i = 0; i < n; i++) {
-            inverseLengths[i] = inverseFirstLayerNorm(net, pixels, i);
-        }
-        pixelProducts = grow(pixelProducts, n * width);
-        if (n > 0) {
-            Gemm.timesTransposedWeights(pixels, n, inputSize, net.parameters(0), net.inputs(0), width, pixelProducts);
-        }
-        labelWeights = grow(labelWeights, net.classes() * width);
-        net.copyLabelColumns(labelWeights);
+        first.begin(net, pixels, n);
     }
 
     /**
@@ -70,20 +59,7 @@ public final class LocalLearning {
      * {@code c}, equal to {@link LabelScorer} scoring one layer, from the begun step's pixel products.
      */
     public void firstLayerScores(float[] goodness) {
-        int width = net.width(0);
-        int classes = net.classes();
-        float[] params = net.parameters(0);
-        int bias = net.biasOffset(0);
-        GoodnessRule rule = net.rule();
-        for (int i = 0; i < n; i++) {
-            int p = i * width;
-            float s = inverseLengths[i];
-            for (int c = 0; c < classes; c++) {
-                float squares = LaneSums.shiftedReluSquares(pixelProducts, p, labelWeights, c * width, s, params,
-                        bias, width);
-                goodness[i * classes + c] = rule.goodness(squares, width);
-            }
-        }
+        first.goodness(goodness);
     }
 
     /** Fills {@code out[i * classes + c]} with the readout's logit of label {@code c} for image {@code i}. */
@@ -93,7 +69,7 @@ public final class LocalLearning {
 
     private float[] neutral() {
         if (neutralFeatures == null) {
-            neutralFeatures = neutralPass.features(net, pixels, n, pixelProducts, labelWeights);
+            neutralFeatures = neutralPass.features(net, pixels, n, first.pixelProducts(), first.labelWeights());
         }
         return neutralFeatures;
     }
@@ -112,7 +88,7 @@ public final class LocalLearning {
         }
         int rows = 2 * n;
         float invBatch = 1f / batchSize;
-        float[] input = firstLayer(positive, negative);
+        float[] input = first.activities(positive, negative, ensure(0, rows * net.width(0)));
         int inputWidth = 0;
         for (int l = 0; l < net.layers(); l++) {
             int width = net.width(l);
@@ -130,7 +106,7 @@ public final class LocalLearning {
             float[] delta = lossAndDeltas(net.rule(), h, width, invBatch, l, out);
             float[] grad = out.gradient(l);
             if (l == 0) {
-                firstLayerGradient(positive, negative, delta, grad);
+                first.addGradient(positive, negative, delta, grad, products);
             } else {
                 products.addOuterProducts(delta, rows, width, normalised, inputWidth, grad, 0, inputWidth);
             }
@@ -150,63 +126,6 @@ public final class LocalLearning {
         out.countPositives(n);
     }
 
-    /** Layer 0's activities for positives (rows 0..n-1) and negatives (rows n..2n-1). */
-    private float[] firstLayer(int[] positive, int[] negative) {
-        int width = net.width(0);
-        float[] params = net.parameters(0);
-        int bias = net.biasOffset(0);
-        float[] inv = inverseLengths;
-        float[] h = ensure(0, 2 * n * width);
-        for (int i = 0; i < n; i++) {
-            int pos = positive[i] * width;
-            int neg = negative[i] * width;
-            int p = i * width;
-            int hn = (n + i) * width;
-            float s = inv[i];
-            for (int j = 0; j < width; j++) {
-                float wx = pixelProducts[p + j];
-                float b = params[bias + j];
-                float zp = (wx + labelWeights[pos + j]) * s + b;
-                float zn = (wx + labelWeights[neg + j]) * s + b;
-                h[p + j] = Math.max(zp, 0f);
-                h[hn + j] = Math.max(zn, 0f);
-            }
-        }
-        return h;
-    }
-
-    private void firstLayerGradient(int[] positive, int[] negative, float[] delta, float[] grad) {
-        int inputSize = net.inputSize();
-        int stride = net.inputs(0);
-        int width = net.width(0);
-        int classes = net.classes();
-        float[] inv = inverseLengths;
-        pixelDeltas = grow(pixelDeltas, n * width);
-        labelGradients = grow(labelGradients, classes * width);
-        java.util.Arrays.fill(labelGradients, 0, classes * width, 0f);
-        for (int i = 0; i < n; i++) {
-            int dp = i * width;
-            int dn = (n + i) * width;
-            int pos = positive[i] * width;
-            int neg = negative[i] * width;
-            float s = inv[i];
-            for (int j = 0; j < width; j++) {
-                float a = delta[dp + j] * s;
-                float b = delta[dn + j] * s;
-                pixelDeltas[dp + j] = a + b;
-                labelGradients[pos + j] += a;
-                labelGradients[neg + j] += b;
-            }
-        }
-        // Label columns gathered per label above (contiguous), added to their strided place once.
-        for (int c = 0; c < classes; c++) {
-            for (int j = 0; j < width; j++) {
-                grad[j * stride + inputSize + c] += labelGradients[c * width + j];
-            }
-        }
-        products.addOuterProducts(pixelDeltas, n, width, pixels, inputSize, grad, 0, stride);
-    }
-
     /**
      * Peer normalisation's share of layer {@code l}'s gradient: for every positive, each unit's constant
      * derivative times the layer's normalised input, summed: one rank-one addition.
@@ -221,7 +140,7 @@ public final class LocalLearning {
         if (l == 0) {
             int inputSize = net.inputSize();
             for (int i = 0; i < n; i++) {
-                float s = inverseLengths[i];
+                float s = first.inverseLengths()[i];
                 for (int k = 0; k < inputSize; k++) {
                     inputSums[k] += pixels[i * inputSize + k] * s;
                 }
@@ -320,16 +239,6 @@ public final class LocalLearning {
         }
         out.record(layer, loss * invBatch, positiveSum, negativeSum);
         return deltas;
-    }
-
-    /**
-     * {@code 1 / (norm([x, onehot(c)]) + eps)} for image {@code row}: the same for every label {@code c},
-     * since a one-hot vector adds exactly 1 to the squared length.
-     */
-    static float inverseFirstLayerNorm(SimpleFFNetwork net, float[] pixels, int row) {
-        int inputSize = net.inputSize();
-        float squares = 1f + LaneSums.squares(pixels, row * inputSize, inputSize);
-        return net.norm().inverse(squares, inputSize + net.classes());
     }
 
     /** ReLU as Math.max, which the JIT vectorises (a conditional it does not); NaN stays NaN. */

@@ -1,5 +1,9 @@
 package org.ffspark.model;
 
+import org.ffspark.linalg.Gemm;
+import org.ffspark.linalg.LaneSums;
+import org.ffspark.linalg.ReluProducts;
+
 /**
  * Images run once through a simple FF network with the neutral label ({@code 1/classes} on every label
  * unit: no label favoured), and the readout's view of them: the normalised activities of the layers

@@ -6,6 +6,8 @@ import java.io.ObjectOutput;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.ffspark.random.Seeds;
+import org.ffspark.wire.CompactFloats;
+import org.ffspark.wire.WireForm;
 
 /**
  * The recurrent FF network of the paper's Section 5: hidden layers that each see the layer below

@@ -1,8 +1,5 @@
 package org.ffspark.model;
 
-import java.io.IOException;
-import java.io.ObjectInput;
-import java.io.ObjectOutput;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -307,40 +304,6 @@ public final class SimpleFFNetwork implements FFNetwork {
 
     /** Serialized through a compact form: the weights cross the wire every step (see CompactFloats). */
     private Object writeReplace() {
-        return new Wire(this);
-    }
-
-    private static final class Wire extends WireForm<SimpleFFNetwork> {
-        private static final long serialVersionUID = 2L;
-
-        public Wire() {
-            // for deserialization
-        }
-
-        Wire(SimpleFFNetwork value) {
-            super(value);
-        }
-
-        @Override
-        protected void write(SimpleFFNetwork value, ObjectOutput out) throws IOException {
-            out.writeInt(value.inputSize);
-            out.writeInt(value.classes);
-            out.writeObject(value.widths);
-            out.writeObject(value.rule);
-            out.writeObject(value.design);
-            CompactFloats.writeAll(out, value.parameters);
-            CompactFloats.writeAll(out, value.unitMeans);
-        }
-
-        @Override
-        protected SimpleFFNetwork read(ObjectInput in) throws IOException, ClassNotFoundException {
-            int inputSize = in.readInt();
-            int classes = in.readInt();
-            int[] widths = (int[]) in.readObject();
-            GoodnessRule rule = (GoodnessRule) in.readObject();
-            Design design = (Design) in.readObject();
-            return new SimpleFFNetwork(inputSize, classes, widths, rule, design, CompactFloats.readAll(in),
-                    CompactFloats.readAll(in));
-        }
+        return new SimpleNetworkWire(this);
     }
 }

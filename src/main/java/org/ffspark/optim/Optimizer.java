@@ -1,6 +1,6 @@
 package org.ffspark.optim;
 
-import org.ffspark.model.ProductThreads;
+import org.ffspark.linalg.ProductThreads;
 
 /**
  * The optimizer of one parameter block (a layer, or the readout), updating it in place with the

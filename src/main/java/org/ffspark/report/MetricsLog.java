@@ -2,6 +2,7 @@ package org.ffspark.report;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.ffspark.store.RunOutput;
 import org.ffspark.train.EpochMetrics;
 import org.ffspark.train.TrainingListener;
 import org.ffspark.train.TrainingState;

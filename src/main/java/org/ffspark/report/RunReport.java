@@ -12,8 +12,9 @@ import org.ffspark.config.ConfigKey;
 import org.ffspark.data.LabeledImages;
 import org.ffspark.eval.ConfusionMatrix;
 import org.ffspark.model.FFKernels;
-import org.ffspark.model.LabelScorer;
 import org.ffspark.model.FFNetwork;
+import org.ffspark.model.LabelScorer;
+import org.ffspark.store.RunOutput;
 import org.ffspark.train.EpochMetrics;
 
 /**

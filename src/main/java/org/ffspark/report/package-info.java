@@ -1,2 +1,2 @@
-/** Reports of a run: the output directory with atomic writes, metrics.jsonl, console progress, JSON. */
+/** Reports of a run: metrics.jsonl, console progress, the summary, the HTML report and its charts, JSON. */
 package org.ffspark.report;

@@ -5,7 +5,7 @@ import java.util.Map;
 import org.ffspark.FfsparkException;
 import org.ffspark.config.ConfigKey;
 import org.ffspark.config.Settings;
-import org.ffspark.train.Checkpoint;
+import org.ffspark.store.Checkpoint;
 import org.ffspark.train.TrainingConfig;
 
 /**

@@ -6,17 +6,17 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.ffspark.FfsparkException;
+import org.ffspark.config.Settings;
 import org.ffspark.data.BlockSource;
 import org.ffspark.data.DataBlock;
+import org.ffspark.data.IdxFiles;
 import org.ffspark.data.LabeledImages;
-import org.ffspark.data.MnistFiles;
 import org.ffspark.eval.ConfusionMatrix;
-import org.ffspark.model.ModelFile;
-import org.ffspark.config.Settings;
 import org.ffspark.model.FFNetwork;
 import org.ffspark.report.Json;
-import org.ffspark.report.RunOutput;
-import org.ffspark.train.DistributedTrainer;
+import org.ffspark.store.ModelFile;
+import org.ffspark.store.RunOutput;
+import org.ffspark.train.ClusterScoring;
 import org.ffspark.train.TrainingData;
 
 /**
@@ -47,11 +47,11 @@ public final class ModelEvaluation {
 
         ModelFile.Saved saved = SavedModels.read(modelPath, hadoop);
         FFNetwork network = SavedModels.withClassifier(saved.network(), settings, modelPath);
-        MnistFiles files = MnistFiles.inDirectory(dataDirectory, hadoop).qualified(hadoop);
+        IdxFiles files = IdxFiles.inDirectory(dataDirectory, hadoop).qualified(hadoop);
         String imageFile = split.equals("test") ? files.testImages() : files.trainImages();
         String labelFile = split.equals("test") ? files.testLabels() : files.trainLabels();
-        long drawsBefore = split.equals("train") || limit == 0 ? TrainingRun.TRAIN_SUBSET_DRAWS_BEFORE
-                : TrainingRun.testSubsetDrawsBefore(MnistFiles.readLabels(files.trainLabels(), hadoop).count());
+        long drawsBefore = split.equals("train") || limit == 0 ? IdxPreparation.TRAIN_SUBSET_DRAWS_BEFORE
+                : IdxPreparation.testSubsetDrawsBefore(IdxFiles.readLabels(files.trainLabels(), hadoop).count());
         BlockSource source = new BlockSource(imageFile, labelFile, 0, settings.longValue("seed"), drawsBefore, 0, 1);
         LabeledImages all = source.images(hadoop);
         if (all.features() != network.inputSize()) {
@@ -71,7 +71,7 @@ public final class ModelEvaluation {
         ConfusionMatrix matrix;
         try {
             sc.setJobDescription("evaluate " + modelPath);
-            matrix = new DistributedTrainer(sc).evaluate(network, blocks);
+            matrix = new ClusterScoring(sc).evaluate(network, blocks);
         } finally {
             blocks.unpersist(false);
         }

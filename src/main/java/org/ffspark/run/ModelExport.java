@@ -5,8 +5,8 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.ffspark.model.FFNetwork;
-import org.ffspark.model.Safetensors;
-import org.ffspark.report.RunOutput;
+import org.ffspark.store.RunOutput;
+import org.ffspark.store.Safetensors;
 
 /** A saved model's weights as a safetensors file: the service under {@code submit/export.sh}. */
 public final class ModelExport {

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.ffspark.config.Settings;
 import java.util.UUID;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -22,18 +21,19 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.ffspark.FfsparkException;
+import org.ffspark.config.Settings;
 import org.ffspark.data.DataBlock;
+import org.ffspark.data.IdxFiles;
 import org.ffspark.data.ImageSet;
 import org.ffspark.data.LabelSet;
 import org.ffspark.data.LabeledImages;
-import org.ffspark.data.MnistFiles;
 import org.ffspark.data.PngFolder;
 import org.ffspark.data.StorageProblem;
+import org.ffspark.linalg.ProductThreads;
 import org.ffspark.model.FFKernels;
-import org.ffspark.model.LabelScorer;
-import org.ffspark.model.ProductThreads;
 import org.ffspark.model.FFNetwork;
-import org.ffspark.report.RunOutput;
+import org.ffspark.model.LabelScorer;
+import org.ffspark.store.RunOutput;
 
 /**
  * The predicted label and every label's score for each image of an IDX image file or a folder of PNGs,
@@ -92,7 +92,7 @@ public final class ModelPrediction {
             images = png.pixels();
             lightBackground = !invert && images.lightShare() > LIGHT_BACKGROUND;
         } else {
-            images = MnistFiles.readImages(input, hadoop);
+            images = IdxFiles.readImages(input, hadoop);
             names = PngFolder.indexNames(images.count());
         }
         if (images.rows() * images.cols() != network.inputSize()) {
@@ -103,7 +103,7 @@ public final class ModelPrediction {
         byte[] labels = new byte[images.count()];
         boolean labelled = !labelsFile.isEmpty();
         if (labelled) {
-            LabelSet set = MnistFiles.readLabels(labelsFile, hadoop);
+            LabelSet set = IdxFiles.readLabels(labelsFile, hadoop);
             labels = LabeledImages.of(images, set).labels();
         }
         LabeledImages all = new LabeledImages(images.count(), images.rows(), images.cols(), images.pixels(), labels);

@@ -8,10 +8,10 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.deploy.SparkHadoopUtil;
 import org.ffspark.FfsparkException;
 import org.ffspark.config.Settings;
-import org.ffspark.data.MnistFiles;
+import org.ffspark.data.IdxFiles;
 import org.ffspark.data.PngFolder;
 import org.ffspark.data.StorageProblem;
-import org.ffspark.report.RunOutput;
+import org.ffspark.store.RunOutput;
 import org.ffspark.train.TrainingConfig;
 
 /**
@@ -33,7 +33,7 @@ public final class Preflight {
             mustExist(config.data().directory(), "data", hadoop);
             mustExist(config.data().frame().test(), "testData", hadoop);
         } else if (config.data().files() == null) {
-            MnistFiles.inDirectory(config.data().directory(), hadoop);
+            IdxFiles.inDirectory(config.data().directory(), hadoop);
         } else {
             for (String file : config.data().files()) {
                 mustExist(file, "file", hadoop);
@@ -51,7 +51,7 @@ public final class Preflight {
         settings.integer("partitions", 0, 1 << 16);
         settings.longValue("seed");
         SavedModels.withClassifier(SavedModels.read(model, hadoop).network(), settings, model);
-        MnistFiles.inDirectory(data, hadoop);
+        IdxFiles.inDirectory(data, hadoop);
     }
 
     public static void prediction(String model, String input, String out, Settings settings, Configuration hadoop) {
@@ -87,7 +87,7 @@ public final class Preflight {
         try {
             FileSystem fs = path.getFileSystem(hadoop);
             if (!fs.exists(path)) {
-                throw new FfsparkException(what + " not found: " + MnistFiles.absolute(fs, path));
+                throw new FfsparkException(what + " not found: " + IdxFiles.absolute(fs, path));
             }
         } catch (IOException e) {
             throw new FfsparkException(file + ": " + StorageProblem.describe(e), e);

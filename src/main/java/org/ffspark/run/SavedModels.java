@@ -7,14 +7,14 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.ffspark.FfsparkException;
 import org.ffspark.config.Settings;
-import org.ffspark.data.MnistFiles;
+import org.ffspark.data.IdxFiles;
 import org.ffspark.data.StorageProblem;
 import org.ffspark.model.Classifier;
 import org.ffspark.model.FFNetwork;
-import org.ffspark.model.ModelFile;
-import org.ffspark.model.Safetensors;
 import org.ffspark.model.SimpleFFNetwork;
-import org.ffspark.report.RunOutput;
+import org.ffspark.store.ModelFile;
+import org.ffspark.store.RunOutput;
+import org.ffspark.store.Safetensors;
 
 /**
  * Reads a model from any Hadoop file system for evaluate, predict and export: a model file, a
@@ -55,7 +55,7 @@ public final class SavedModels {
     static String absolute(String path, Configuration hadoop) {
         try {
             Path p = new Path(path);
-            return MnistFiles.absolute(p.getFileSystem(hadoop), p);
+            return IdxFiles.absolute(p.getFileSystem(hadoop), p);
         } catch (IOException | IllegalArgumentException e) {
             return path;
         }

@@ -1,7 +1,7 @@
 package org.ffspark.train;
 
 import java.util.Map;
-import org.ffspark.model.KernelTime;
+import org.ffspark.linalg.KernelTime;
 
 /**
  * Where an epoch's time went: training and evaluation seconds; within training, the Spark jobs it ran,
@@ -57,7 +57,7 @@ public record EpochTiming(double trainSeconds, double evalSeconds, int jobs, lon
         record.put("gemmGflopsPerCore", gemmGflopsPerCore());
     }
 
-    static EpochTiming fromRecord(Map<String, ?> r) {
+    public static EpochTiming fromRecord(Map<String, ?> r) {
         double train = number(r, "trainSeconds").doubleValue();
         double eval = number(r, "evalSeconds").doubleValue();
         if (!r.containsKey("trainJobs")) {

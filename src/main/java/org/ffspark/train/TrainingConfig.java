@@ -11,6 +11,7 @@ import org.ffspark.model.RecurrentFFNetwork;
 import org.ffspark.model.SimpleFFNetwork;
 import org.ffspark.optim.LearningRateSchedule;
 import org.ffspark.optim.OptimizerSettings;
+import org.ffspark.partition.StepSettings;
 
 /**
  * Everything a training run is told, validated once at the edge (the key table in
@@ -115,6 +116,11 @@ public record TrainingConfig(
 
     public TrainingConfig {
         hidden = List.copyOf(hidden);
+    }
+
+    /** What every training step of this run does, on every partition. */
+    public StepSettings stepSettings() {
+        return new StepSettings(batchSize, seed, rule);
     }
 
     /** Whether negatives are drawn from the network's own scores rather than uniformly. */

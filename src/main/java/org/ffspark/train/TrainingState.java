@@ -2,7 +2,6 @@ package org.ffspark.train;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.ffspark.model.FFNetwork;
 import org.ffspark.optim.Optimizer;
 
@@ -30,8 +29,8 @@ public final class TrainingState {
         return history.size();
     }
 
-    /** A checkpoint of this state (copies, so training may go on while it is written). */
-    public Checkpoint checkpoint(Map<String, String> fingerprint) {
+    /** A copy of this state, so training may go on while it is saved. */
+    public TrainingSnapshot snapshot() {
         int blocks = network.blocks();
         float[][] first = new float[blocks][];
         float[][] second = new float[blocks][];
@@ -41,7 +40,6 @@ public final class TrainingState {
             second[b] = optimizers[b].secondMoment().clone();
             steps[b] = optimizers[b].steps();
         }
-        return new Checkpoint(history.size(), network.copy(), first, second, steps, new ArrayList<>(history),
-                fingerprint);
+        return new TrainingSnapshot(history.size(), network.copy(), first, second, steps, new ArrayList<>(history));
     }
 }

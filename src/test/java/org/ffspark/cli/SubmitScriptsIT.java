@@ -121,7 +121,7 @@ class SubmitScriptsIT {
         assertEquals(13, rows.get(1).split(",").length);
 
         // The first five test digits as PNGs, MNIST's way (light on dark) and inverted (dark on light).
-        org.ffspark.data.ImageSet images = org.ffspark.data.MnistFiles.readImages(
+        org.ffspark.data.ImageSet images = org.ffspark.data.IdxFiles.readImages(
                 PROJECT.resolve("data/mnist/t10k-images-idx3-ubyte.gz").toString(), new org.apache.hadoop.conf.Configuration());
         Path light = Files.createDirectories(tmp.resolve("png-light"));
         Path dark = Files.createDirectories(tmp.resolve("png-dark"));

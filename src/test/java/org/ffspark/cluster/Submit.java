@@ -10,8 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.ffspark.model.ModelFile;
 import org.ffspark.model.FFNetwork;
+import org.ffspark.store.ModelFile;
 
 /** Runs the submit/ scripts as a user does, for integration tests. */
 public final class Submit {

@@ -22,7 +22,7 @@ class SettingsTest {
     Path tmp;
 
     private static TrainingConfig config(String... arguments) {
-        return TrainingConfigs.from(Settings.parse(null, List.of(arguments), ConfigKey.TRAINING));
+        return TrainingConfigReader.from(Settings.parse(null, List.of(arguments), ConfigKey.TRAINING));
     }
 
     private static String refusal(String... arguments) {
@@ -46,7 +46,8 @@ class SettingsTest {
     void commandLineOverridesTheFileWhichOverridesDefaults() throws Exception {
         Path file = tmp.resolve("run.properties");
         Files.writeString(file, "# a comment\nhidden = 24\nepochs = 30\nthreshold = width\n");
-        TrainingConfig c = TrainingConfigs.from(Settings.parse(file.toString(), List.of("epochs=3"), ConfigKey.TRAINING));
+        TrainingConfig c = TrainingConfigReader.from(Settings.parse(file.toString(), List.of("epochs=3"),
+                ConfigKey.TRAINING));
         assertEquals(List.of(24), c.hidden());
         assertEquals(3, c.epochs());
         assertEquals(GoodnessRule.NOTEBOOK, c.goodness());
@@ -154,22 +155,22 @@ class SettingsTest {
     @Test
     void shippedConfigFilesAreValid() {
         Path conf = Path.of(System.getProperty("ffspark.projectDir", "."), "conf");
-        TrainingConfig simple = TrainingConfigs.from(Settings.parse(conf.resolve("mnist-simple.properties").toString(),
-                List.of(), ConfigKey.TRAINING));
+        TrainingConfig simple = TrainingConfigReader.from(Settings.parse(
+                conf.resolve("mnist-simple.properties").toString(), List.of(), ConfigKey.TRAINING));
         assertEquals(GoodnessRule.PAPER, simple.goodness());
         assertEquals(20000, simple.data().trainLimit());
-        TrainingConfig notebook = TrainingConfigs.from(Settings.parse(
+        TrainingConfig notebook = TrainingConfigReader.from(Settings.parse(
                 conf.resolve("mnist-notebook.properties").toString(), List.of(), ConfigKey.TRAINING));
         assertEquals(GoodnessRule.NOTEBOOK, notebook.goodness());
         assertEquals(List.of(500, 500), notebook.hidden());
-        TrainingConfig recurrent = TrainingConfigs.from(Settings.parse(
+        TrainingConfig recurrent = TrainingConfigReader.from(Settings.parse(
                 conf.resolve("mnist-recurrent.properties").toString(), List.of(), ConfigKey.TRAINING));
         assertEquals("recurrent", recurrent.model());
         assertTrue(recurrent.hardNegatives());
         assertEquals(30, recurrent.lrSchedule().fullRateEpochs());
         try (var files = Files.list(conf)) {
             for (Path file : files.filter(f -> f.getFileName().toString().matches("mnist-.*\\.properties")).toList()) {
-                TrainingConfigs.from(Settings.parse(file.toString(), List.of(), ConfigKey.TRAINING));
+                TrainingConfigReader.from(Settings.parse(file.toString(), List.of(), ConfigKey.TRAINING));
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

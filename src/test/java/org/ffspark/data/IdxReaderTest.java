@@ -104,7 +104,7 @@ class IdxReaderTest {
     @Test
     void directoryWithTheFourFilesReadsOnTheLocalFileSystem() throws Exception {
         Path dir = IdxFixtures.dataDirectory(tmp.resolve("d"), 30, 12, 4, 4);
-        MnistData data = MnistData.read(MnistFiles.inDirectory(dir.toString(), new Configuration()),
+        IdxDataset data = IdxDataset.read(IdxFiles.inDirectory(dir.toString(), new Configuration()),
                 new Configuration());
         assertEquals(30, data.train().count());
         assertEquals(12, data.test().count());
@@ -117,25 +117,25 @@ class IdxReaderTest {
         Path dir = IdxFixtures.dataDirectory(tmp.resolve("d"), 3, 3, 2, 2);
         Files.delete(dir.resolve("t10k-labels-idx1-ubyte"));
         assertTrue(assertThrows(FfsparkException.class,
-                () -> MnistFiles.inDirectory(dir.toString(), new Configuration())).getMessage()
+                () -> IdxFiles.inDirectory(dir.toString(), new Configuration())).getMessage()
                 .endsWith("has no t10k-labels-idx1-ubyte (nor t10k-labels-idx1-ubyte.gz)"));
         assertEquals("data directory not found: " + tmp.resolve("nowhere"), assertThrows(FfsparkException.class,
-                () -> MnistFiles.inDirectory(tmp.resolve("nowhere").toString(), new Configuration())).getMessage());
+                () -> IdxFiles.inDirectory(tmp.resolve("nowhere").toString(), new Configuration())).getMessage());
     }
 
     @Test
     void testImagesOfAnotherSizeThanTrainingImagesAreRejected() throws Exception {
         Path dir = IdxFixtures.dataDirectory(tmp.resolve("d"), 3, 3, 2, 2);
         Files.write(dir.resolve("t10k-images-idx3-ubyte"), IdxFixtures.images(3, 3, 3));
-        String message = assertThrows(IdxFormatException.class, () -> MnistData.read(
-                MnistFiles.inDirectory(dir.toString(), new Configuration()), new Configuration())).getMessage();
+        String message = assertThrows(IdxFormatException.class, () -> IdxDataset.read(
+                IdxFiles.inDirectory(dir.toString(), new Configuration()), new Configuration())).getMessage();
         assertTrue(message.contains("images are 3x3 but the training images"), message);
     }
 
     @Test
     void committedMnistMatchesItsPublishedChecksums() throws Exception {
         Path dir = Path.of(System.getProperty("ffspark.projectDir", "."), "data", "mnist");
-        MnistData data = MnistData.read(MnistFiles.inDirectory(dir.toString(), new Configuration()),
+        IdxDataset data = IdxDataset.read(IdxFiles.inDirectory(dir.toString(), new Configuration()),
                 new Configuration());
         assertEquals(60000, data.train().count());
         assertEquals(10000, data.test().count());

@@ -147,7 +147,7 @@ class ForwardForwardClassifierTest {
         // The weights as safetensors read back as the same network.
         String weights = dir.resolve("ffc.safetensors").toString();
         model.exportSafetensors(weights);
-        assertEquals(model.network(), org.ffspark.model.Safetensors.fromBytes(
+        assertEquals(model.network(), org.ffspark.store.Safetensors.fromBytes(
                 java.nio.file.Files.readAllBytes(Path.of(weights)), weights));
     }
 

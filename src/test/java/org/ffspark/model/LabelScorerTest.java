@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.ffspark.linalg.SparseRows;
 import org.junit.jupiter.api.Test;
 
 class LabelScorerTest {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.ffspark.linalg.SparseRows;
 import org.junit.jupiter.api.Test;
 
 class LocalLearningTest {

@@ -1,14 +1,19 @@
 package org.ffspark.model;
 
+import static org.ffspark.model.ReferenceRecurrentFF.goodness;
+import static org.ffspark.model.ReferenceRecurrentFF.image;
+import static org.ffspark.model.ReferenceRecurrentFF.localLoss;
+import static org.ffspark.model.ReferenceRecurrentFF.trajectory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.ffspark.linalg.SparseRows;
 import org.junit.jupiter.api.Test;
 
 /**
- * The recurrent dynamics, scoring and local gradients against a straightforward double-precision
- * reference written from the equations (docs/ff-maths.md), and one case worked by hand.
+ * The recurrent dynamics, scoring and local gradients against the double-precision reference
+ * ({@link ReferenceRecurrentFF}), and one case worked by hand.
  */
 class RecurrentLearningTest {
     private static final int INPUT = 6;
@@ -70,7 +75,7 @@ class RecurrentLearningTest {
         double[] all = new double[net.layers()];
         for (int[] label : labels) {
             for (int i = 0; i < label.length; i++) {
-                double[][][] s = trajectory(net, image(pixels, i), label[i]);
+                double[][][] s = trajectory(net, image(pixels, i, INPUT), label[i]);
                 for (double[][] layers : s) {
                     for (int l = 0; l < layers.length; l++) {
                         for (double v : layers[l]) {
@@ -85,92 +90,6 @@ class RecurrentLearningTest {
             nonzero[l] /= all[l];
         }
         return nonzero;
-    }
-
-    /** States of every layer at every iteration (index 0: the bottom-up start), in double precision. */
-    static double[][][] trajectory(RecurrentFFNetwork net, float[] x, int label) {
-        int layers = net.layers();
-        int iterations = net.dynamics().iterations();
-        double[][][] s = new double[iterations + 1][layers][];
-        double[] below = norm(toDouble(x));
-        for (int l = 0; l < layers; l++) {
-            s[0][l] = new double[net.width(l)];
-            for (int j = 0; j < net.width(l); j++) {
-                double z = bottomUp(net, l, j, below);
-                s[0][l][j] = Math.max(z, 0);
-            }
-            below = norm(s[0][l]);
-        }
-        for (int t = 1; t <= iterations; t++) {
-            for (int l = 0; l < layers; l++) {
-                double[] in = l == 0 ? norm(toDouble(x)) : norm(s[t - 1][l - 1]);
-                double[] top = l == layers - 1 ? oneHot(label) : norm(s[t - 1][l + 1]);
-                s[t][l] = new double[net.width(l)];
-                for (int j = 0; j < net.width(l); j++) {
-                    double z = bottomUp(net, l, j, in) + topDown(net, l, j, top);
-                    s[t][l][j] = net.dynamics().damping() * s[t - 1][l][j]
-                            + (1 - net.dynamics().damping()) * Math.max(z, 0);
-                }
-            }
-        }
-        return s;
-    }
-
-    private static double bottomUp(RecurrentFFNetwork net, int l, int j, double[] in) {
-        float[] p = net.parameters(l);
-        double z = p[net.biasOffset(l) + j];
-        for (int i = 0; i < in.length; i++) {
-            z += p[j * in.length + i] * in[i];
-        }
-        return z;
-    }
-
-    private static double topDown(RecurrentFFNetwork net, int l, int j, double[] top) {
-        float[] p = net.parameters(l);
-        double z = 0;
-        for (int i = 0; i < top.length; i++) {
-            z += p[net.topDownOffset(l) + j * top.length + i] * top[i];
-        }
-        return z;
-    }
-
-    private static double goodness(GoodnessRule rule, double[] s) {
-        double sum = 0;
-        for (double v : s) {
-            sum += v * v;
-        }
-        return rule.measure() == GoodnessRule.Measure.MEAN ? sum / s.length : sum;
-    }
-
-    private static double[] norm(double[] v) {
-        double sq = 0;
-        for (double a : v) {
-            sq += a * a;
-        }
-        double inv = 1 / (Math.sqrt(sq) + 1e-8);
-        double[] out = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = v[i] * inv;
-        }
-        return out;
-    }
-
-    private static double[] toDouble(float[] x) {
-        double[] d = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            d[i] = x[i];
-        }
-        return d;
-    }
-
-    private static double[] oneHot(int label) {
-        double[] v = new double[CLASSES];
-        v[label] = 1;
-        return v;
-    }
-
-    private static float[] image(float[] pixels, int i) {
-        return java.util.Arrays.copyOfRange(pixels, i * INPUT, (i + 1) * INPUT);
     }
 
     @Test
@@ -227,7 +146,7 @@ class RecurrentLearningTest {
         new RecurrentLearning().score(net, pixels, n, goodness, perIteration);
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < CLASSES; c++) {
-                double[][][] s = trajectory(net, image(pixels, i), c);
+                double[][][] s = trajectory(net, image(pixels, i, INPUT), c);
                 double window = 0;
                 for (int t = 1; t <= 6; t++) {
                     for (int l = 0; l < layers; l++) {
@@ -284,7 +203,7 @@ class RecurrentLearningTest {
         // and its neighbours') are what they were; only its own new state depends on its weights.
         double[][][][] trajectories = new double[2 * n][][][];
         for (int r = 0; r < 2 * n; r++) {
-            trajectories[r] = trajectory(net, image(pixels, r % n), r < n ? positive[r] : negative[r - n]);
+            trajectories[r] = trajectory(net, image(pixels, r % n, INPUT), r < n ? positive[r] : negative[r - n]);
         }
         for (int l = 0; l < net.layers(); l++) {
             assertEquals(localLoss(net, l, pixels, positive, negative, n, batch, trajectories), g.loss(l),
@@ -307,36 +226,6 @@ class RecurrentLearningTest {
             assertTrue(largest > 1e-4, "layer " + l + " has a non-trivial gradient");
             assertTrue(worst / largest < 2e-3, rule + " layer " + l + ": relative error " + worst / largest);
         }
-    }
-
-    /**
-     * Layer {@code l}'s loss (mean over iterations of the batch losses) with every input taken from the
-     * recorded trajectories and only the layer's own new state recomputed from its current weights.
-     */
-    private static double localLoss(RecurrentFFNetwork net, int l, float[] pixels, int[] positive, int[] negative,
-                                    int n, int batch, double[][][][] trajectories) {
-        int layers = net.layers();
-        int iterations = net.dynamics().iterations();
-        double d = net.dynamics().damping();
-        double threshold = net.rule().threshold(net.width(l));
-        double total = 0;
-        for (int r = 0; r < 2 * n; r++) {
-            double[][][] s = trajectories[r];
-            int label = r < n ? positive[r] : negative[r - n];
-            for (int t = 1; t <= iterations; t++) {
-                double[] in = l == 0 ? norm(toDouble(image(pixels, r % n))) : norm(s[t - 1][l - 1]);
-                double[] top = l == layers - 1 ? oneHot(label) : norm(s[t - 1][l + 1]);
-                double[] state = new double[net.width(l)];
-                for (int j = 0; j < state.length; j++) {
-                    double z = bottomUp(net, l, j, in) + topDown(net, l, j, top);
-                    state[j] = d * s[t - 1][l][j] + (1 - d) * Math.max(z, 0);
-                }
-                double g = goodness(net.rule(), state);
-                double margin = r < n ? threshold - g : g - threshold;
-                total += Math.log1p(Math.exp(-Math.abs(margin))) + Math.max(margin, 0);
-            }
-        }
-        return total / batch / iterations;
     }
 
     @Test

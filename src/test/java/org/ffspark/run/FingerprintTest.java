@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.ffspark.config.ConfigKey;
 import org.ffspark.config.Settings;
-import org.ffspark.config.TrainingConfigs;
+import org.ffspark.config.TrainingConfigReader;
 import org.ffspark.train.TrainingConfig;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +40,7 @@ class FingerprintTest {
 
     /** The fingerprint of a run of {@code s} on Spark's default of 2 partitions, unless it names its own. */
     private static Map<String, String> fingerprint(Settings s) {
-        TrainingConfig c = TrainingConfigs.from(s);
+        TrainingConfig c = TrainingConfigReader.from(s);
         int partitions = c.data().partitions() == 0 ? 2 : c.data().partitions();
         return Fingerprint.of(s, c, partitions, Map.of("f", "abc"));
     }
@@ -55,12 +55,12 @@ class FingerprintTest {
             Settings after = settings(changed);
             String what = key.name() + "=" + key.example();
             if (key.effect() == ConfigKey.Effect.TRAJECTORY) {
-                assertNotEquals(trajectory(TrainingConfigs.from(before)), trajectory(TrainingConfigs.from(after)),
-                        what + " is marked as changing the trajectory but changes nothing trained");
+                assertNotEquals(trajectory(TrainingConfigReader.from(before)),
+                        trajectory(TrainingConfigReader.from(after)), what + " is marked as changing the trajectory but changes nothing trained");
                 assertNotEquals(fingerprint(before), fingerprint(after), what);
             } else {
-                assertEquals(trajectory(TrainingConfigs.from(before)), trajectory(TrainingConfigs.from(after)),
-                        what + " changes what is trained but is not marked as changing the trajectory");
+                assertEquals(trajectory(TrainingConfigReader.from(before)),
+                        trajectory(TrainingConfigReader.from(after)), what + " changes what is trained but is not marked as changing the trajectory");
                 assertEquals(fingerprint(before), fingerprint(after), what);
             }
         }

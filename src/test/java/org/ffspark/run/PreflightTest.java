@@ -12,7 +12,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.ffspark.FfsparkException;
 import org.ffspark.config.ConfigKey;
 import org.ffspark.config.Settings;
-import org.ffspark.config.TrainingConfigs;
+import org.ffspark.config.TrainingConfigReader;
 import org.ffspark.data.IdxFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +26,7 @@ class PreflightTest {
 
     private String trainRefusal(String... arguments) {
         List<String> all = new ArrayList<>(Arrays.asList(arguments));
-        return assertThrows(FfsparkException.class, () -> Preflight.training(TrainingConfigs.from(
+        return assertThrows(FfsparkException.class, () -> Preflight.training(TrainingConfigReader.from(
                 Settings.parse(null, all, ConfigKey.TRAINING)), hadoop)).getMessage();
     }
 
@@ -46,14 +46,14 @@ class PreflightTest {
         String message = trainRefusal("data=" + data, "out=" + out);
         assertEquals("out " + out + " already holds an earlier run's summary.json; choose another out, set "
                 + "resume=true to continue it, or set overwrite=true to replace it", message);
-        Preflight.training(TrainingConfigs.from(Settings.parse(null, List.of("data=" + data, "out=" + out,
+        Preflight.training(TrainingConfigReader.from(Settings.parse(null, List.of("data=" + data, "out=" + out,
                 "overwrite=true"), ConfigKey.TRAINING)), hadoop);
     }
 
     @Test
     void predictionValuesAndFilesAreCheckedFirst() throws Exception {
         Path model = tmp.resolve("model.ffm");
-        Files.write(model, org.ffspark.model.ModelFile.toBytes(org.ffspark.model.SimpleFFNetwork.initialize(784, 10,
+        Files.write(model, org.ffspark.store.ModelFile.toBytes(org.ffspark.model.SimpleFFNetwork.initialize(784, 10,
                 new int[] {5}, org.ffspark.model.GoodnessRule.PAPER, 1), java.util.Map.of()));
         Path images = tmp.resolve("images");
         Settings yes = Settings.parse(null, List.of("invert=yes"), ConfigKey.PREDICTION);

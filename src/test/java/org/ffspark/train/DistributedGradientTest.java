@@ -7,17 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.ffspark.data.DataBlock;
+import org.ffspark.data.IdxDataset;
 import org.ffspark.data.LabeledImages;
-import org.ffspark.data.MnistData;
 import org.ffspark.model.Classifier;
+import org.ffspark.model.FFNetwork;
 import org.ffspark.model.GoodnessRule;
 import org.ffspark.model.InputNorm;
 import org.ffspark.model.LayerGradients;
 import org.ffspark.model.LearningRule;
 import org.ffspark.model.NegativeRule;
-import org.ffspark.model.FFNetwork;
 import org.ffspark.model.RecurrentFFNetwork;
 import org.ffspark.model.SimpleFFNetwork;
+import org.ffspark.partition.EpochSchedule;
+import org.ffspark.partition.PartitionStep;
+import org.ffspark.partition.StepSettings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,7 +35,7 @@ class DistributedGradientTest {
 
     @BeforeAll
     static void load() {
-        MnistData data = LocalSpark.mnistData();
+        IdxDataset data = LocalSpark.mnistData();
         train = data.train().randomSubset(700, SEED, 1);
         test = data.test().randomSubset(100, SEED, 2);
         network = SimpleFFNetwork.initialize(784, 10, new int[] {60, 40}, GoodnessRule.PAPER, SEED);
@@ -63,7 +66,7 @@ class DistributedGradientTest {
         check(recurrent, partitions);
     }
 
-    // 12 partitions go past DistributedTrainer.DIRECT_SUM_PARTITIONS: the shares are added in groups
+    // 12 partitions go past PartitionOrder.DIRECT_PARTITIONS: the shares are added in groups
     @ParameterizedTest(name = "{0} partitions")
     @ValueSource(ints = {1, 2, 4, 12})
     void distributedGradientEqualsSingleProcessGradient(int partitions) {
@@ -74,16 +77,16 @@ class DistributedGradientTest {
     @ParameterizedTest(name = "paper pieces, {0} partitions")
     @ValueSource(ints = {1, 2, 12})
     void distributedGradientWithThePapersPiecesEqualsSingleProcessGradient(int partitions) {
-        check(paper, partitions, new StepRule(64, SEED, new LearningRule(NegativeRule.READOUT, 0.03f)));
+        check(paper, partitions, new StepSettings(64, SEED, new LearningRule(NegativeRule.READOUT, 0.03f)));
     }
 
-    private static final StepRule RULE = new StepRule(64, SEED, LearningRule.NOTEBOOK);
+    private static final StepSettings RULE = new StepSettings(64, SEED, LearningRule.NOTEBOOK);
 
     private static void check(FFNetwork network, int partitions) {
         check(network, partitions, RULE);
     }
 
-    private static void check(FFNetwork network, int partitions, StepRule rule) {
+    private static void check(FFNetwork network, int partitions, StepSettings rule) {
         JavaSparkContext sc = LocalSpark.context();
         TrainingData data = LocalSpark.trainingData(700, 100, SEED, partitions);
         assertEquals(partitions, data.partitions());
@@ -94,7 +97,7 @@ class DistributedGradientTest {
         // step 10 is the last, short batch of 700 / 64
         for (int step : new int[] {0, 5, 10}) {
             LayerGradients single = PartitionStep.share(network, everything, order, epoch, step, rule);
-            LayerGradients distributed = new DistributedTrainer(sc).stepGradients(network, data.train(), shared,
+            LayerGradients distributed = ExactSteps.gradients(sc, network, data.train(), shared,
                     epoch, step, rule);
             assertEquals(single.positives(), distributed.positives());
             for (int l = 0; l < network.blocks(); l++) {
@@ -118,7 +121,7 @@ class DistributedGradientTest {
             for (int l = 0; single.tracksActivity() && l < network.layers(); l++) {
                 assertArrayEquals(single.activitySums(l), distributed.activitySums(l), 1e-3f, "activity sums " + l);
             }
-            LayerGradients again = new DistributedTrainer(sc).stepGradients(network, data.train(), shared,
+            LayerGradients again = ExactSteps.gradients(sc, network, data.train(), shared,
                     epoch, step, rule);
             for (int l = 0; l < network.blocks(); l++) {
                 assertArrayEquals(distributed.gradient(l), again.gradient(l), "the same sum, bit for bit, every time");

@@ -6,8 +6,8 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.ffspark.data.BlockSource;
-import org.ffspark.data.MnistData;
-import org.ffspark.data.MnistFiles;
+import org.ffspark.data.IdxDataset;
+import org.ffspark.data.IdxFiles;
 
 /** One {@code local[2]} Spark context per test JVM, on loopback, without a UI. */
 public final class LocalSpark {
@@ -31,8 +31,8 @@ public final class LocalSpark {
     }
 
     /** The committed MNIST read on the driver. */
-    public static MnistData mnistData() {
-        return MnistData.read(MnistFiles.inDirectory(mnist().toString(), new Configuration()), new Configuration());
+    public static IdxDataset mnistData() {
+        return IdxDataset.read(IdxFiles.inDirectory(mnist().toString(), new Configuration()), new Configuration());
     }
 
     /**

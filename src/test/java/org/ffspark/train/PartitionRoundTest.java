@@ -10,14 +10,19 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.ffspark.data.DataBlock;
 import org.ffspark.data.LabeledImages;
-import org.ffspark.model.GoodnessRule;
-import org.ffspark.model.KernelTime;
-import org.ffspark.model.LayerGradients;
+import org.ffspark.linalg.KernelTime;
 import org.ffspark.model.FFNetwork;
-import org.ffspark.model.SimpleFFNetwork;
+import org.ffspark.model.GoodnessRule;
+import org.ffspark.model.LayerGradients;
 import org.ffspark.model.LearningRule;
+import org.ffspark.model.SimpleFFNetwork;
 import org.ffspark.optim.Adam;
 import org.ffspark.optim.OptimizerSettings;
+import org.ffspark.partition.EpochSchedule;
+import org.ffspark.partition.PartitionRound;
+import org.ffspark.partition.PartitionStep;
+import org.ffspark.partition.ReplicaState;
+import org.ffspark.partition.StepSettings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +36,7 @@ class PartitionRoundTest {
         train = LocalSpark.mnistData().train().randomSubset(400, SEED, 1);
     }
 
-    private static final StepRule RULE = new StepRule(BATCH, SEED, LearningRule.NOTEBOOK);
+    private static final StepSettings RULE = new StepSettings(BATCH, SEED, LearningRule.NOTEBOOK);
 
     private static PartitionRound.Plan plan(int epoch, int first, int steps) {
         return new PartitionRound.Plan(epoch, first, steps, RULE,
@@ -125,7 +130,7 @@ class PartitionRoundTest {
         assertNotEquals(synchronous, expected.state().network());
     }
 
-    /** Past DistributedTrainer.DIRECT_SUM_PARTITIONS the replicas are averaged in groups on the executors. */
+    /** Past PartitionOrder.DIRECT_PARTITIONS the replicas are averaged in groups on the executors. */
     @Test
     void twelveReplicasAveragedInGroupsEqualTheirPlainAverage() {
         JavaSparkContext sc = LocalSpark.context();
@@ -142,9 +147,9 @@ class PartitionRoundTest {
 
         Broadcast<ReplicaState> shared = sc.broadcast(start);
         Broadcast<int[]> sharedOrder = sc.broadcast(order);
-        PartitionRound.Share grouped = DistributedTrainer.treeCombine(data.train()
+        PartitionRound.Share grouped = PartitionRound.average(PartitionOrder.inGroups(data.train()
                 .map(block -> PartitionRound.run(shared.value(), plan(epoch, 0, 3), block, sharedOrder.value())),
-                PartitionRound::average);
+                PartitionRound::average));
         assertEquals(expected.samples(), grouped.samples());
         for (int l = 0; l < 2; l++) {
             float[] a = expected.state().network().parameters(l);

@@ -1,0 +1,74 @@
+package org.ffspark.linalg;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link LaneSums} on the Vector API; loaded only when {@code jdk.incubator.vector} is in the boot
+ * layer (the launch scripts and the test JVMs add it), so nothing else depends on the module.
+ */
+final class VectorLaneSums {
+    private static final VectorSpecies<Float> EIGHT = FloatVector.SPECIES_256;
+
+    private VectorLaneSums() {
+    }
+
+    /** Whether eight-float vectors are native here; emulated ones would be far slower than scalar. */
+    static boolean nativelyWide() {
+        return FloatVector.SPECIES_PREFERRED.length() >= LaneSums.LANES;
+    }
+
+    static float squares(float[] a, int offset, int length) {
+        FloatVector lanes = FloatVector.zero(EIGHT);
+        int body = length - length % LaneSums.LANES;
+        for (int j = 0; j < body; j += LaneSums.LANES) {
+            FloatVector v = FloatVector.fromArray(EIGHT, a, offset + j);
+            lanes = lanes.add(v.mul(v));
+        }
+        float sum = combine(lanes);
+        for (int j = body; j < length; j++) {
+            float v = a[offset + j];
+            sum += v * v;
+        }
+        return sum;
+    }
+
+    static float shiftedReluSquares(float[] products, int p, float[] column, int c, float scale,
+                                    float[] bias, int b, int length) {
+        FloatVector zero = FloatVector.zero(EIGHT);
+        FloatVector lanes = zero;
+        int body = length - length % LaneSums.LANES;
+        for (int j = 0; j < body; j += LaneSums.LANES) {
+            FloatVector h = FloatVector.fromArray(EIGHT, products, p + j)
+                    .add(FloatVector.fromArray(EIGHT, column, c + j))
+                    .mul(scale)
+                    .add(FloatVector.fromArray(EIGHT, bias, b + j))
+                    .max(zero);
+            lanes = lanes.add(h.mul(h));
+        }
+        float sum = combine(lanes);
+        for (int j = body; j < length; j++) {
+            float h = LaneSums.shiftedRelu(products[p + j], column[c + j], scale, bias[b + j]);
+            sum += h * h;
+        }
+        return sum;
+    }
+
+    static void addScaled(float d, float[] x, int xo, float[] y, int yo, int length) {
+        int body = length - length % LaneSums.LANES;
+        for (int i = 0; i < body; i += LaneSums.LANES) {
+            FloatVector.fromArray(EIGHT, x, xo + i).mul(d)
+                    .add(FloatVector.fromArray(EIGHT, y, yo + i))
+                    .intoArray(y, yo + i);
+        }
+        for (int i = body; i < length; i++) {
+            y[yo + i] += d * x[xo + i];
+        }
+    }
+
+    // LaneSums.combine's order; reduceLanes leaves its order unspecified.
+    private static float combine(FloatVector lanes) {
+        return LaneSums.combine(lanes.lane(0), lanes.lane(1), lanes.lane(2), lanes.lane(3), lanes.lane(4),
+                lanes.lane(5), lanes.lane(6), lanes.lane(7));
+    }
+}

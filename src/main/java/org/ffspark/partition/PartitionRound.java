@@ -1,0 +1,187 @@
+package org.ffspark.partition;
+
+import java.io.Serializable;
+import java.util.List;
+import org.ffspark.data.DataBlock;
+import org.ffspark.linalg.Gemm;
+import org.ffspark.linalg.KernelTime;
+import org.ffspark.model.FFNetwork;
+import org.ffspark.model.LayerGradients;
+import org.ffspark.model.PeerNormalisation;
+import org.ffspark.model.SimpleFFNetwork;
+import org.ffspark.optim.Optimizer;
+import org.ffspark.optim.OptimizerSettings;
+
+/**
+ * What one partition does in a round of {@code sync=every:K}, free of Spark: starting from the
+ * broadcast state, take K optimizer steps of its own, each on its members of the corresponding
+ * step of the epoch (the same samples and wrong labels the synchronous rule would use), with the
+ * gradient averaged over those members. The driver then averages the replicas ({@link #average}).
+ *
+ * <p>With one partition a round is exactly K synchronous steps; with more, the replicas drift apart
+ * for K steps, which is the accuracy price of talking K times less.
+ */
+public final class PartitionRound {
+    private PartitionRound() {
+    }
+
+    /**
+     * A round of steps: {@code firstStep .. firstStep + steps - 1} of {@code epoch}, each block's
+     * optimizer at the epoch's settings.
+     */
+    public record Plan(int epoch, int firstStep, int steps, StepSettings settings, OptimizerSettings[] optimizers)
+            implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /** A replica after its round, with the figures of the steps it took. */
+    public record Share(ReplicaState state, long samples, double[] lossSums, double[] positiveSums,
+                        double[] negativeSums, double[] settlingSums, KernelTime time, int divergedLayer,
+                        int divergedStep)
+            implements Serializable {
+    }
+
+    /**
+     * Runs the plan's steps on the block's members. A step in which the block has no member leaves the
+     * replica as it is (its optimizers still count the step, so that bias corrections stay in step
+     * with the other replicas).
+     */
+    public static Share run(ReplicaState start, Plan plan, DataBlock block, int[] order) {
+        long started = System.nanoTime();
+        Gemm.Meter products = Gemm.meter().copy();
+        FFNetwork net = start.network().copy();
+        Optimizer[] optimizers = start.optimizers(plan.optimizers());
+        int layers = net.layers();
+        int blocks = net.blocks();
+        double[] loss = new double[blocks];
+        double[] positive = new double[layers];
+        double[] negative = new double[layers];
+        LayerGradients gradients = new LayerGradients(net, plan.settings().learning().tracksActivity());
+        double[] settling = new double[LayerGradients.settlingLength(net)];
+        long samples = 0;
+        int divergedLayer = -1;
+        int divergedStep = -1;
+        int lastStep = plan.firstStep();
+        for (int step = plan.firstStep(); step < plan.firstStep() + plan.steps() && divergedLayer < 0; step++) {
+            gradients.clearStatistics(); // the arrays: zeroed by each optimizer step as it reads them
+            int members = PartitionStep.localGradient(net, block, order, plan.epoch(), step, plan.settings(),
+                    gradients);
+            if (members == 0) {
+                for (Optimizer optimizer : optimizers) {
+                    optimizer.skipStep();
+                }
+                continue;
+            }
+            for (int b = 0; b < blocks; b++) {
+                // A weight gone NaN or infinite shows in the next step's loss (and at the round's end).
+                if (!Double.isFinite(gradients.loss(b)) && divergedLayer < 0) {
+                    divergedLayer = b;
+                    divergedStep = step;
+                }
+                optimizers[b].stepAndClear(net.parameters(b), gradients.gradient(b));
+                // The kernel's loss is the mean over the members: weigh it back to a sum over samples.
+                loss[b] += gradients.loss(b) * members;
+            }
+            for (int l = 0; l < layers; l++) {
+                positive[l] += gradients.positiveGoodnessSum(l);
+                negative[l] += gradients.negativeGoodnessSum(l);
+            }
+            if (net instanceof SimpleFFNetwork simple) {
+                PeerNormalisation.update(simple, gradients);
+            }
+            addInto(settling, gradients.settlingSums());
+            samples += members;
+            lastStep = step;
+        }
+        for (int b = 0; b < blocks && divergedLayer < 0; b++) {
+            if (!Optimizer.allFinite(net.parameters(b))) {
+                divergedLayer = b;
+                divergedStep = lastStep;
+            }
+        }
+        float[][] first = new float[blocks][];
+        float[][] second = new float[blocks][];
+        for (int b = 0; b < blocks; b++) {
+            first[b] = optimizers[b].firstMoment();
+            second[b] = optimizers[b].secondMoment();
+        }
+        KernelTime time = new KernelTime();
+        time.addSequential(System.nanoTime() - started, Gemm.meter().since(products));
+        return new Share(new ReplicaState(net, first, second, optimizers[0].steps()), samples, loss, positive,
+                negative, settling, time, divergedLayer, divergedStep);
+    }
+
+    /**
+     * The replicas averaged in partition order, each weighted by the samples it trained on: weights
+     * and both Adam moments. The statistics are summed; the time is that of the slowest replica.
+     */
+    public static Share average(List<Share> shares) {
+        Share first = shares.get(0);
+        FFNetwork shape = first.state().network();
+        int layers = shape.layers();
+        int blocks = shape.blocks();
+        long samples = 0;
+        for (Share s : shares) {
+            samples += s.samples();
+        }
+        float[][] params = new float[blocks][];
+        float[][] m = new float[blocks][];
+        float[][] v = new float[blocks][];
+        for (int b = 0; b < blocks; b++) {
+            params[b] = new float[shape.parameterCount(b)];
+            m[b] = new float[first.state().firstMoment(b).length];
+            v[b] = new float[first.state().secondMoment(b).length];
+        }
+        float[][] means = shape instanceof SimpleFFNetwork simple ? new float[layers][] : new float[0][];
+        for (int l = 0; l < means.length; l++) {
+            means[l] = new float[shape.width(l)];
+        }
+        double[] loss = new double[blocks];
+        double[] positive = new double[layers];
+        double[] negative = new double[layers];
+        double[] settling = new double[first.settlingSums().length];
+        KernelTime time = new KernelTime();
+        int divergedLayer = -1;
+        int divergedStep = Integer.MAX_VALUE;
+        for (Share s : shares) {
+            float w = samples == 0 ? 1f / shares.size() : (float) ((double) s.samples() / samples);
+            for (int b = 0; b < blocks; b++) {
+                addScaled(params[b], s.state().network().parameters(b), w);
+                addScaled(m[b], s.state().firstMoment(b), w);
+                addScaled(v[b], s.state().secondMoment(b), w);
+                loss[b] += s.lossSums()[b];
+            }
+            for (int l = 0; l < layers; l++) {
+                positive[l] += s.positiveSums()[l];
+                negative[l] += s.negativeSums()[l];
+            }
+            for (int l = 0; l < means.length; l++) {
+                addScaled(means[l], ((SimpleFFNetwork) s.state().network()).unitMeans(l), w);
+            }
+            addInto(settling, s.settlingSums());
+            time.addConcurrent(s.time());
+            if (s.divergedLayer() >= 0 && s.divergedStep() < divergedStep) {
+                divergedLayer = s.divergedLayer();
+                divergedStep = s.divergedStep();
+            }
+        }
+        FFNetwork averaged = shape.withParameters(params);
+        for (int l = 0; l < means.length; l++) {
+            System.arraycopy(means[l], 0, ((SimpleFFNetwork) averaged).unitMeans(l), 0, means[l].length);
+        }
+        return new Share(new ReplicaState(averaged, m, v, first.state().optimizerSteps()), samples, loss, positive,
+                negative, settling, time, divergedLayer, divergedLayer < 0 ? -1 : divergedStep);
+    }
+
+    public static void addInto(double[] sum, double[] values) {
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] += values[i];
+        }
+    }
+
+    private static void addScaled(float[] sum, float[] values, float weight) {
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] += weight * values[i];
+        }
+    }
+}

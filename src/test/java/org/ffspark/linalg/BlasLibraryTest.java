@@ -1,0 +1,64 @@
+package org.ffspark.linalg;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BlasLibraryTest {
+    @TempDir
+    Path tmp;
+
+    /** A libblas.so.3 as Debian's alternatives install it: a link to the real file in its own folder. */
+    private Path alternative(String folder) throws Exception {
+        Files.createDirectories(tmp.resolve(folder));
+        Path real = Files.writeString(tmp.resolve(folder).resolve("libblas.so.3"), "not a real library");
+        return Files.createSymbolicLink(tmp.resolve("libblas.so.3"), real);
+    }
+
+    @Test
+    void theReferenceBlasBehindLibblasIsNeverChosen() throws Exception {
+        alternative("blas"); // the reference BLAS, installed with numpy, R, PyTorch...
+        assertNull(BlasLibrary.systemOpenBlas(List.of(tmp)));
+        BlasLibrary.Choice choice = BlasLibrary.choose("auto", null, null);
+        assertEquals("Java", choice.kind());
+        assertEquals("", choice.path(), "nothing native is loaded");
+    }
+
+    @Test
+    void anOpenBlasBehindLibblasIsFound() throws Exception {
+        Path link = alternative("openblas-pthread");
+        assertEquals(link, BlasLibrary.systemOpenBlas(List.of(tmp.resolve("none"), tmp)));
+        Path direct = Files.writeString(tmp.resolve("libopenblas.so.0"), "x");
+        assertEquals(direct, BlasLibrary.systemOpenBlas(List.of(tmp)), "libopenblas is looked for first");
+    }
+
+    @Test
+    void theBundledLibraryComesFirstAndTheRequestOverrides() {
+        Path bundled = Path.of("/cache/openblas/libopenblas.so.0");
+        Path system = Path.of("/usr/lib/libopenblas.so.0");
+        assertEquals(bundled.toString(), BlasLibrary.choose("auto", bundled, system).path());
+        assertTrue(BlasLibrary.choose("auto", bundled, system).kind().startsWith("bundled OpenBLAS"));
+        assertEquals(system.toString(), BlasLibrary.choose("auto", null, system).path());
+        assertEquals(system.toString(), BlasLibrary.choose("system", bundled, system).path());
+        assertEquals("Java", BlasLibrary.choose("java", bundled, system).kind());
+        assertEquals("Java", BlasLibrary.choose("system", bundled, null).kind());
+        assertEquals("/opt/mkl/libmkl_rt.so", BlasLibrary.choose("/opt/mkl/libmkl_rt.so", bundled, system).path());
+    }
+
+    @Test
+    void onThisProjectsLinuxMachinesTheProductsRunOnTheBundledOpenBlas() {
+        if (!System.getProperty("os.name").startsWith("Linux") || !System.getProperty("os.arch").equals("amd64")
+                || System.getenv("FFSPARK_BLAS") != null) {
+            return;
+        }
+        assertTrue(Gemm.library().startsWith("bundled OpenBLAS 0.3.31 "), Gemm.library());
+        assertEquals("JNIBLAS", Gemm.implementation());
+        assertTrue(Files.isRegularFile(Path.of(BlasLibrary.current().path())));
+    }
+}
