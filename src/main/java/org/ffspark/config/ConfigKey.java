@@ -178,9 +178,24 @@ public record ConfigKey(String name, String defaultValue, String allowed, String
                             + "softmax over the network's own label goodness, the paper's); hard:L (the goodness of "
                             + "the first L layers, simple model); readout (from the local readout's softmax, with "
                             + "readout=local)"),
-            key("sync", "every:1").section(Section.TRAINING).example("epoch").allowed("every:K, epoch").ml("sync", MlType.STRING)
-                    .meaning("every:K: each partition takes K optimizer steps of its own between averaging rounds "
-                            + "(every:1 is the exact synchronous rule); epoch: one round per epoch"),
+            key("sync", "every:1").section(Section.TRAINING).example("local").allowed("every:K, epoch, local:K, local")
+                    .ml("sync", MlType.STRING)
+                    .meaning("every:K: each partition takes K optimizer steps of its own on its members of the epoch's "
+                            + "batches between averaging rounds (every:1 is the exact synchronous rule); epoch: one "
+                            + "round per epoch; local:K: local steps, each partition walking its own share of the "
+                            + "epoch in full batches (about n/N steps an epoch for N partitions) and the copies merged "
+                            + "by outerOptimizer every K steps; local: merged at the end of each epoch"),
+            key("outerOptimizer", "average").section(Section.TRAINING).example("nesterov").allowed("average, nesterov")
+                    .meaning("how sync=local merges the copies: average takes their average; nesterov takes a "
+                            + "Nesterov momentum step (outerLr, outerMomentum) along their averaged change"),
+            key("outerLr", "0.7").section(Section.TRAINING).example("1.0").allowed("a number > 0")
+                    .meaning("the rate of outerOptimizer=nesterov's step"),
+            key("outerMomentum", "0.9").section(Section.TRAINING).example("0.8").allowed("a number >= 0 and < 1")
+                    .meaning("the momentum of outerOptimizer=nesterov"),
+            key("innerState", "average").section(Section.TRAINING).example("reset").allowed("average, reset")
+                    .meaning("each partition's optimizer state at the start of a round of sync=local: average, the "
+                            + "copies' averaged state; reset, a fresh optimizer each round (nothing of it crosses "
+                            + "the wire)"),
             key("partitions", "0").section(Section.TRAINING).example("4").allowed("0 to 65536").ml("partitions", MlType.INT)
                     .meaning("partitions of the training data (0: Spark's default parallelism)"),
             key("threads", "1").section(Section.TRAINING).run().example("2").allowed("1 to 64")

@@ -14,6 +14,8 @@ import org.ffspark.model.RecurrentFFNetwork;
 import org.ffspark.model.SimpleFFNetwork;
 import org.ffspark.optim.LearningRateSchedule;
 import org.ffspark.optim.OptimizerSettings;
+import org.ffspark.optim.OuterSettings;
+import org.ffspark.train.Sync;
 import org.ffspark.train.TrainingConfig;
 
 /** Turns checked settings into a {@link TrainingConfig}, refusing values out of range by key. */
@@ -87,7 +89,7 @@ public final class TrainingConfigReader {
         OptimizerSettings readoutOptimizer = optimizer.with(s.number("readoutLr", 0, false, Double.POSITIVE_INFINITY),
                 s.number("readoutWeightDecay", 0, true, Double.POSITIVE_INFINITY));
         NegativeRule negatives = negatives(s, model, hidden.size(), local);
-        int syncEvery = syncEvery(s);
+        Sync sync = sync(s);
         int partitions = s.integer("partitions", 0, 1 << 16);
         int trainAccuracyImages = s.integer("trainAccuracyImages", 1, Integer.MAX_VALUE);
         int evalEvery = s.integer("evalEvery", 1, MAX_EPOCHS);
@@ -98,7 +100,7 @@ public final class TrainingConfigReader {
                 new TrainingConfig.DataSelection(data.directory(), data.files(), data.trainLimit(), data.testLimit(),
                         trainAccuracyImages, partitions, data.frame()),
                 model, hidden, goodness, design, dynamics, readout, classifier, epochs, batchSize, optimizer,
-                readoutOptimizer, schedule, new LearningRule(negatives, peerNorm), syncEvery, seed, run);
+                readoutOptimizer, schedule, new LearningRule(negatives, peerNorm), sync, seed, run);
     }
 
     private static TrainingConfig.DataSelection data(Settings s) {
@@ -191,17 +193,46 @@ public final class TrainingConfigReader {
         return new RecurrentFFNetwork.Dynamics(iterations, (float) damping, from, to);
     }
 
-    private static int syncEvery(Settings s) {
+    /** {@code sync} and, for local steps, how the copies merge and start their rounds. */
+    private static Sync sync(Settings s) {
         String text = s.text("sync").trim();
-        if (text.equals("epoch")) {
-            return TrainingConfig.SYNC_PER_EPOCH;
+        Sync.Mode mode;
+        Integer k;
+        if (text.equals("epoch") || text.equals("local")) {
+            mode = text.equals("local") ? Sync.Mode.LOCAL : Sync.Mode.ROUNDS;
+            k = Sync.PER_EPOCH;
+        } else {
+            mode = text.startsWith("local:") ? Sync.Mode.LOCAL : Sync.Mode.ROUNDS;
+            k = countAfter(text, mode == Sync.Mode.LOCAL ? "local:" : "every:", 1, MAX_SYNC_STEPS);
         }
-        Integer k = countAfter(text, "every:", 1, MAX_SYNC_STEPS);
-        if (k != null) {
-            return k;
+        if (k == null) {
+            throw s.invalid("sync", "must be every:K or local:K with K from 1 to " + MAX_SYNC_STEPS + " (e.g. every:1 "
+                    + "or local:50), epoch, or local, got '" + text + "'");
         }
-        throw s.invalid("sync", "must be every:K with K from 1 to " + MAX_SYNC_STEPS + " (e.g. every:1 or every:32), "
-                + "or epoch, got '" + text + "'");
+        OuterSettings.Kind kind = OuterSettings.Kind.valueOf(
+                s.choice("outerOptimizer", List.of("average", "nesterov")).toUpperCase(Locale.ROOT));
+        double outerLr = s.number("outerLr", 0, false, Double.POSITIVE_INFINITY);
+        double outerMomentum = s.number("outerMomentum", 0, true, 1);
+        boolean reset = s.choice("innerState", List.of("average", "reset")).equals("reset");
+        // A key set to anything but its default where it does nothing is a mistake to point out.
+        boolean outerRate = outerLr != defaultNumber("outerLr") || outerMomentum != defaultNumber("outerMomentum");
+        if (mode != Sync.Mode.LOCAL) {
+            String set = kind != OuterSettings.Kind.AVERAGE ? "outerOptimizer" : outerRate
+                    ? (outerLr != defaultNumber("outerLr") ? "outerLr" : "outerMomentum") : reset ? "innerState" : null;
+            if (set != null) {
+                throw s.invalid(set, "is for sync=local or local:K; sync=" + text + " averages its copies");
+            }
+        } else if (kind == OuterSettings.Kind.AVERAGE && outerRate) {
+            throw s.invalid(outerLr != defaultNumber("outerLr") ? "outerLr" : "outerMomentum",
+                    "is for outerOptimizer=nesterov; outerOptimizer=average takes the copies' average as it is");
+        }
+        OuterSettings outer = kind == OuterSettings.Kind.AVERAGE ? OuterSettings.AVERAGE
+                : new OuterSettings(kind, outerLr, outerMomentum);
+        return new Sync(mode, k, outer, reset);
+    }
+
+    private static double defaultNumber(String key) {
+        return Double.parseDouble(ConfigKey.training(key).defaultValue());
     }
 
     /** The whole number from {@code min} to {@code max} after {@code prefix} in {@code text}, or null. */

@@ -13,13 +13,15 @@ import org.ffspark.optim.Optimizer;
 import org.ffspark.optim.OptimizerSettings;
 
 /**
- * What one partition does in a round of {@code sync=every:K}, free of Spark: starting from the
- * broadcast state, take K optimizer steps of its own, each on its members of the corresponding
- * step of the epoch (the same samples and wrong labels the synchronous rule would use), with the
- * gradient averaged over those members. The driver then averages the replicas ({@link #average}).
+ * What one partition does in a round of averaging rounds or local steps, free of Spark: starting from
+ * the broadcast state, take K optimizer steps of its own, each with the gradient averaged over its
+ * members of the step. In averaging rounds ({@code sync=every:K}) step s takes its members of the
+ * epoch's batch s (the samples and wrong labels the synchronous rule would use); in local steps
+ * ({@code sync=local:K}) step s takes the partition's own batch s, the s-th run of {@code batchSize} of
+ * its share of the epoch's order. The driver then merges the replicas ({@link #average}).
  *
- * <p>With one partition a round is exactly K synchronous steps; with more, the replicas drift apart
- * for K steps, which is the accuracy price of talking K times less.
+ * <p>With one partition both are exactly K synchronous steps; with more, the replicas drift apart for
+ * K steps, which is the accuracy price of talking K times less.
  */
 public final class PartitionRound {
     private PartitionRound() {
@@ -28,10 +30,13 @@ public final class PartitionRound {
     /**
      * A round of steps: {@code firstStep .. firstStep + steps - 1} of {@code epoch}, each block's
      * optimizer at the epoch's settings.
+     *
+     * @param ownBatches whether the steps are the partition's own batches (local steps) rather than its
+     *                   members of the epoch's batches
      */
-    public record Plan(int epoch, int firstStep, int steps, StepSettings settings, OptimizerSettings[] optimizers)
-            implements Serializable {
-        private static final long serialVersionUID = 1L;
+    public record Plan(int epoch, int firstStep, int steps, StepSettings settings, OptimizerSettings[] optimizers,
+                       boolean ownBatches) implements Serializable {
+        private static final long serialVersionUID = 2L;
     }
 
     /** A replica after its round, with the figures of the steps it took. */
@@ -42,9 +47,9 @@ public final class PartitionRound {
     }
 
     /**
-     * Runs the plan's steps on the block's members. A step in which the block has no member leaves the
-     * replica as it is (its optimizers still count the step, so that bias corrections stay in step
-     * with the other replicas).
+     * Runs the plan's steps on the block's members. A step in which the block has no member (or, in
+     * local steps, past the end of its share) leaves the replica as it is; its optimizers still count
+     * the step, so that bias corrections stay in step with the other replicas.
      */
     public static Share run(ReplicaState start, Plan plan, DataBlock block, int[] order) {
         long started = System.nanoTime();
@@ -62,9 +67,10 @@ public final class PartitionRound {
         int divergedLayer = -1;
         int divergedStep = -1;
         int lastStep = plan.firstStep();
+        int[] visits = plan.ownBatches() ? PartitionStep.ownShare(block, order) : order;
         for (int step = plan.firstStep(); step < plan.firstStep() + plan.steps() && divergedLayer < 0; step++) {
             gradients.clearStatistics(); // the arrays: zeroed by each optimizer step as it reads them
-            int members = PartitionStep.localGradient(net, block, order, plan.epoch(), step, plan.settings(),
+            int members = PartitionStep.localGradient(net, block, visits, plan.epoch(), step, plan.settings(),
                     gradients);
             if (members == 0) {
                 for (Optimizer optimizer : optimizers) {
@@ -99,16 +105,11 @@ public final class PartitionRound {
                 divergedStep = lastStep;
             }
         }
-        float[][] first = new float[blocks][];
-        float[][] second = new float[blocks][];
-        for (int b = 0; b < blocks; b++) {
-            first[b] = optimizers[b].firstMoment();
-            second[b] = optimizers[b].secondMoment();
-        }
+        // A round that started without the optimizers' state sends none back: it is reset every round.
+        ReplicaState end = start.hasOptimizerState() ? ReplicaState.of(net, optimizers) : ReplicaState.weightsOnly(net);
         KernelTime time = new KernelTime();
         time.addSequential(System.nanoTime() - started, Gemm.meter().since(products));
-        return new Share(new ReplicaState(net, first, second, optimizers[0].steps()), samples, loss, positive,
-                negative, settling, time, divergedLayer, divergedStep);
+        return new Share(end, samples, loss, positive, negative, settling, time, divergedLayer, divergedStep);
     }
 
     /**
@@ -124,13 +125,16 @@ public final class PartitionRound {
         for (Share s : shares) {
             samples += s.samples();
         }
+        boolean moments = first.state().hasOptimizerState();
         float[][] params = new float[blocks][];
-        float[][] m = new float[blocks][];
-        float[][] v = new float[blocks][];
+        float[][] m = moments ? new float[blocks][] : null;
+        float[][] v = moments ? new float[blocks][] : null;
         for (int b = 0; b < blocks; b++) {
             params[b] = new float[shape.parameterCount(b)];
-            m[b] = new float[first.state().firstMoment(b).length];
-            v[b] = new float[first.state().secondMoment(b).length];
+            if (moments) {
+                m[b] = new float[first.state().firstMoment(b).length];
+                v[b] = new float[first.state().secondMoment(b).length];
+            }
         }
         float[][] means = shape instanceof SimpleFFNetwork simple ? new float[layers][] : new float[0][];
         for (int l = 0; l < means.length; l++) {
@@ -147,8 +151,10 @@ public final class PartitionRound {
             float w = samples == 0 ? 1f / shares.size() : (float) ((double) s.samples() / samples);
             for (int b = 0; b < blocks; b++) {
                 addScaled(params[b], s.state().network().parameters(b), w);
-                addScaled(m[b], s.state().firstMoment(b), w);
-                addScaled(v[b], s.state().secondMoment(b), w);
+                if (moments) {
+                    addScaled(m[b], s.state().firstMoment(b), w);
+                    addScaled(v[b], s.state().secondMoment(b), w);
+                }
                 loss[b] += s.lossSums()[b];
             }
             for (int l = 0; l < layers; l++) {

@@ -1,5 +1,6 @@
 package org.ffspark.partition;
 
+import java.util.Arrays;
 import org.ffspark.data.DataBlock;
 import org.ffspark.linalg.Gemm;
 import org.ffspark.model.FFKernels;
@@ -40,13 +41,29 @@ public final class PartitionStep {
 
     /**
      * Adds to {@code out} the gradient of the block's members of a step, as a mean over those members
-     * only: the gradient a replica training on its own data follows. Returns the member count.
+     * only: the gradient a replica training on its own data follows. Returns the member count. With
+     * {@code order} the block's {@link #ownShare}, step s is the partition's own batch s.
      */
     static int localGradient(FFNetwork net, DataBlock block, int[] order, int epoch, int step, StepSettings settings,
                              LayerGradients out) {
         StepSamples members = gather(block, order, epoch, step, settings);
         FFKernels.learn(net, members, settings.learning(), members.count(), out);
         return members.count();
+    }
+
+    /**
+     * The block's share of the epoch's order: the global indices of its samples in the order the epoch
+     * visits them. Local steps cut it into the partition's own batches.
+     */
+    public static int[] ownShare(DataBlock block, int[] order) {
+        int[] own = new int[block.count()];
+        int n = 0;
+        for (int sample : order) {
+            if (block.holds(sample)) {
+                own[n++] = sample;
+            }
+        }
+        return n == own.length ? own : Arrays.copyOf(own, n);
     }
 
     /** The block's members of a step, scaled, with their true labels (reused buffers). */

@@ -13,8 +13,9 @@ import org.ffspark.wire.WireForm;
 
 /**
  * Everything a replica needs to take optimizer steps on its own: the network and each block's
- * optimizer state and step count. With {@code sync=every:K} the driver broadcasts one, every partition
- * advances its copy K steps, and the copies are averaged back into one.
+ * optimizer state and step count, or the network alone when every round starts its optimizers afresh.
+ * In averaging rounds and local steps the driver broadcasts one, every partition advances its copy,
+ * and the copies are averaged back into one.
  */
 public final class ReplicaState implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -24,6 +25,7 @@ public final class ReplicaState implements Serializable {
     private final float[][] secondMoments;
     private final long optimizerSteps;
 
+    /** @param firstMoments null (with {@code secondMoments}) for a state without the optimizers' */
     public ReplicaState(FFNetwork network, float[][] firstMoments, float[][] secondMoments,
                         long optimizerSteps) {
         this.network = network;
@@ -48,8 +50,18 @@ public final class ReplicaState implements Serializable {
         return new ReplicaState(network, first, second, optimizers[0].steps());
     }
 
+    /** The network alone: the copies that start from it take fresh optimizers. */
+    public static ReplicaState weightsOnly(FFNetwork network) {
+        return new ReplicaState(network, null, null, 0);
+    }
+
     public FFNetwork network() {
         return network;
+    }
+
+    /** Whether the optimizers' state travels with the network. */
+    public boolean hasOptimizerState() {
+        return firstMoments != null;
     }
 
     public float[] firstMoment(int layer) {
@@ -64,12 +76,14 @@ public final class ReplicaState implements Serializable {
         return optimizerSteps;
     }
 
-    /** Fresh optimizers, one per block at its settings, that continue from this state. */
+    /** Optimizers, one per block at its settings, that continue from this state (or start afresh). */
     Optimizer[] optimizers(OptimizerSettings[] settings) {
         Optimizer[] optimizers = new Optimizer[network.blocks()];
         for (int b = 0; b < optimizers.length; b++) {
             optimizers[b] = Optimizer.create(settings[b], network.parameterCount(b));
-            optimizers[b].restore(firstMoments[b], secondMoments[b], optimizerSteps);
+            if (hasOptimizerState()) {
+                optimizers[b].restore(firstMoments[b], secondMoments[b], optimizerSteps);
+            }
         }
         return optimizers;
     }
@@ -78,8 +92,23 @@ public final class ReplicaState implements Serializable {
     public void copyInto(FFNetwork target, Optimizer[] optimizers) {
         for (int b = 0; b < optimizers.length; b++) {
             System.arraycopy(network.parameters(b), 0, target.parameters(b), 0, network.parameterCount(b));
+        }
+        restoreOptimizers(optimizers);
+        copyUnitMeans(target);
+    }
+
+    /** Sets the driver's optimizers to this state's, if it carries them. */
+    public void restoreOptimizers(Optimizer[] optimizers) {
+        if (!hasOptimizerState()) {
+            return;
+        }
+        for (int b = 0; b < optimizers.length; b++) {
             optimizers[b].restore(firstMoments[b], secondMoments[b], optimizerSteps);
         }
+    }
+
+    /** Sets the simple model's running unit means (peer normalisation's state) of {@code target} to this one's. */
+    public void copyUnitMeans(FFNetwork target) {
         if (network instanceof SimpleFFNetwork from && target instanceof SimpleFFNetwork to) {
             for (int l = 0; l < from.layers(); l++) {
                 System.arraycopy(from.unitMeans(l), 0, to.unitMeans(l), 0, from.width(l));
@@ -105,15 +134,21 @@ public final class ReplicaState implements Serializable {
         @Override
         protected void write(ReplicaState value, ObjectOutput out) throws IOException {
             out.writeObject(value.network);
-            CompactFloats.writeAll(out, value.firstMoments);
-            CompactFloats.writeAll(out, value.secondMoments);
+            out.writeBoolean(value.hasOptimizerState());
+            if (value.hasOptimizerState()) {
+                CompactFloats.writeAll(out, value.firstMoments);
+                CompactFloats.writeAll(out, value.secondMoments);
+            }
             out.writeLong(value.optimizerSteps);
         }
 
         @Override
         protected ReplicaState read(ObjectInput in) throws IOException, ClassNotFoundException {
             FFNetwork network = (FFNetwork) in.readObject();
-            return new ReplicaState(network, CompactFloats.readAll(in), CompactFloats.readAll(in), in.readLong());
+            boolean optimizers = in.readBoolean();
+            float[][] first = optimizers ? CompactFloats.readAll(in) : null;
+            float[][] second = optimizers ? CompactFloats.readAll(in) : null;
+            return new ReplicaState(network, first, second, in.readLong());
         }
     }
 }

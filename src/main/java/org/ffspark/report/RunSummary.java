@@ -59,7 +59,7 @@ public record RunSummary(String model, List<Integer> hidden, long parameters, in
         return new RunSummary(config.model(), config.hidden(), parameters, trainImages, testImages, epochs.size(),
                 finalAccuracy, Math.max(last.bestTestAccuracy(), finalAccuracy), bestEpoch, last.trainAccuracy(),
                 classifier, classifiers, config.optimizer().learningRate(), config.lrSchedule().text(),
-                config.syncText(),
+                config.sync().text(),
                 median(epochs.stream().mapToDouble(m -> m.trainSeconds() + m.evalSeconds()).toArray()),
                 median(epochs.stream().mapToDouble(EpochMetrics::trainSeconds).toArray()),
                 median(epochs.stream().filter(EpochMetrics::evaluated).mapToDouble(EpochMetrics::evalSeconds)

@@ -40,7 +40,7 @@ final class RunPrinter {
                         + "images | batch %d, %s, sync %s, %d epochs | out %s%n", label,
                 config.model(), designText(config, network), config.hidden(), network.parameterCount(),
                 config.goodness(), blocks.trainCount(), blocks.testCount(), config.batchSize(),
-                optimizerText(settings, config), config.syncText(), config.epochs(), config.run().out());
+                optimizerText(settings, config), config.sync().description(), config.epochs(), config.run().out());
     }
 
     /** The closing lines of a Forward-Forward run; the per-class figures only for a run of its own. */

@@ -25,14 +25,17 @@ import org.ffspark.train.TrainingSnapshot;
  * Everything needed to continue a run exactly where it stopped, after a whole epoch: the driver's
  * state ({@link TrainingSnapshot}) and a fingerprint of the settings that must not change on resume.
  *
- * <p>Format (version 2), big-endian: magic {@code FFCHKPT\n}, int32 version, int32 header length,
+ * <p>Format (version 3), big-endian: magic {@code FFCHKPT\n}, int32 version, int32 header length,
  * UTF-8 JSON header ({@code epochsDone}, {@code adamSteps}: each block's optimizer steps, {@code epochs}: the per-epoch
  * figures, {@code fingerprint}), int32 model length and a complete {@code model.ffm} image, then per
- * block the optimizer's two state arrays, each as int32 length and float32 values, then the CRC-32 of
- * all before it as int64. Version 1 (per layer, both arrays of the layer's size, no lengths) is read.
+ * block the optimizer's two state arrays, each as int32 length and float32 values, then int32 the number
+ * of outer momentum arrays (0 without an outer optimizer) and each as int32 length and float32 values,
+ * then the CRC-32 of all before it as int64. Version 2 (without the outer arrays) and version 1 (per
+ * layer, both optimizer arrays of the layer's size, no lengths) are read.
  */
 public record Checkpoint(TrainingSnapshot state, Map<String, String> fingerprint) {
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
+    private static final int SECOND_VERSION = 2;
     private static final int FIRST_VERSION = 1;
     private static final byte[] MAGIC = "FFCHKPT\n".getBytes(StandardCharsets.US_ASCII);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -60,13 +63,18 @@ public record Checkpoint(TrainingSnapshot state, Map<String, String> fingerprint
         } catch (IOException e) {
             throw new IllegalStateException("checkpoint header", e);
         }
-        long state = 0;
+        long stateBytes = 0;
         for (int b = 0; b < firstMoments.length; b++) {
-            state += 8 + 4L * (firstMoments[b].length + secondMoments[b].length);
+            stateBytes += 8 + 4L * (firstMoments[b].length + secondMoments[b].length);
         }
-        long size = 16L + headerBytes.length + 4 + model.length + state + 8;
+        float[][] outer = state.outerMomentum();
+        stateBytes += 4;
+        for (float[] o : outer) {
+            stateBytes += 4 + 4L * o.length;
+        }
+        long size = 16L + headerBytes.length + 4 + model.length + stateBytes + 8;
         if (size > Integer.MAX_VALUE - 16) {
-            throw new FfsparkException("network too large for a version-1 checkpoint");
+            throw new FfsparkException("network too large for a version-" + FORMAT_VERSION + " checkpoint");
         }
         ByteBuffer b = ByteBuffer.allocate((int) size);
         b.put(MAGIC).putInt(FORMAT_VERSION).putInt(headerBytes.length).put(headerBytes);
@@ -75,13 +83,17 @@ public record Checkpoint(TrainingSnapshot state, Map<String, String> fingerprint
             putFloats(b, firstMoments[block]);
             putFloats(b, secondMoments[block]);
         }
+        b.putInt(outer.length);
+        for (float[] o : outer) {
+            putFloats(b, o);
+        }
         CRC32 crc = new CRC32();
         crc.update(b.array(), 0, b.position());
         b.putLong(crc.getValue());
         return b.array();
     }
 
-    /** Reads a checkpoint, refusing anything that is not a complete, intact version-1 file. */
+    /** Reads a checkpoint, refusing anything that is not a complete, intact file of a version it knows. */
     public static Checkpoint fromBytes(byte[] bytes, String name) {
         if (bytes.length < 24 || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
             throw new FfsparkException(name + ": not an ffspark checkpoint (or truncated)");
@@ -94,9 +106,9 @@ public record Checkpoint(TrainingSnapshot state, Map<String, String> fingerprint
         ByteBuffer b = ByteBuffer.wrap(bytes);
         b.position(MAGIC.length);
         int version = b.getInt();
-        if (version != FORMAT_VERSION && version != FIRST_VERSION) {
+        if (version < FIRST_VERSION || version > FORMAT_VERSION) {
             throw new FfsparkException(name + ": checkpoint format version " + version + ", this ffspark reads "
-                    + FIRST_VERSION + " and " + FORMAT_VERSION);
+                    + FIRST_VERSION + " to " + FORMAT_VERSION);
         }
         try {
             byte[] headerBytes = new byte[b.getInt()];
@@ -113,6 +125,10 @@ public record Checkpoint(TrainingSnapshot state, Map<String, String> fingerprint
                 first[block] = version == FIRST_VERSION ? getFloats(b, size) : getFloats(b);
                 second[block] = version == FIRST_VERSION ? getFloats(b, size) : getFloats(b);
             }
+            float[][] outer = new float[version > SECOND_VERSION ? b.getInt() : 0][];
+            for (int block = 0; block < outer.length; block++) {
+                outer[block] = getFloats(b);
+            }
             long[] steps = new long[blocks];
             for (int block = 0; block < blocks; block++) {
                 steps[block] = header.get("adamSteps").get(block).asLong();
@@ -124,7 +140,7 @@ public record Checkpoint(TrainingSnapshot state, Map<String, String> fingerprint
             @SuppressWarnings("unchecked")
             Map<String, String> fingerprint = JSON.convertValue(header.get("fingerprint"), LinkedHashMap.class);
             return new Checkpoint(new TrainingSnapshot(header.get("epochsDone").asInt(), network, first, second, steps,
-                    history), fingerprint);
+                    outer, history), fingerprint);
         } catch (IOException | RuntimeException e) {
             if (e instanceof FfsparkException f) {
                 throw f;

@@ -9,11 +9,12 @@ import org.ffspark.eval.ConfusionMatrix;
 import org.ffspark.model.FFNetwork;
 import org.ffspark.optim.Optimizer;
 import org.ffspark.optim.OptimizerSettings;
+import org.ffspark.optim.OuterOptimizer;
 import org.ffspark.partition.EpochSchedule;
 
 /**
  * The distributed training loop: epoch after epoch, the epoch's seeded order broadcast, its steps taken
- * by the rule {@code sync} names ({@link ExactSteps}, {@link AveragingRounds}), then, in each epoch that
+ * by the rule {@code sync} names ({@link ExactSteps}, {@link ReplicaRounds}), then, in each epoch that
  * evaluates, training and test accuracy measured on the cluster in one job ({@link ClusterScoring}),
  * and the listeners told (console, metrics, checkpoints).
  *
@@ -55,9 +56,20 @@ public final class DistributedTrainer {
                         resumeFrom.optimizerSteps()[b]);
             }
         }
+        int[] blockSizes = new int[network.blocks()];
+        for (int b = 0; b < blockSizes.length; b++) {
+            blockSizes[b] = network.parameterCount(b);
+        }
+        OuterOptimizer outer = new OuterOptimizer(config.sync().outer(), blockSizes);
+        if (resumeFrom != null) {
+            outer.restore(resumeFrom.outerMomentum());
+        }
         int steps = EpochSchedule.steps(data.trainCount(), config.batchSize());
+        // In local steps every copy walks its own share: the largest partition's takes the most steps.
+        int copySteps = config.sync().local() ? EpochSchedule.steps(data.largestTrainBlock(), config.batchSize())
+                : steps;
         List<EpochMetrics> history = new ArrayList<>(resumeFrom == null ? List.of() : resumeFrom.history());
-        TrainingState state = new TrainingState(network, optimizers, history);
+        TrainingState state = new TrainingState(network, optimizers, outer, history);
         ClusterScoring scoring = new ClusterScoring(jobs.sc());
         double bestTest = history.isEmpty() ? 0 : history.get(history.size() - 1).bestTestAccuracy();
         for (int epoch = history.size() + 1; epoch <= config.epochs(); epoch++) {
@@ -69,8 +81,9 @@ public final class DistributedTrainer {
             Broadcast<int[]> order = jobs.sc().broadcast(EpochSchedule.order(data.trainCount(), config.seed(), epoch));
             EpochSums sums;
             try {
-                Epoch e = new Epoch(config, network, optimizers, data, order, epoch, steps, listeners);
-                sums = config.syncEvery() == 1 ? ExactSteps.epoch(jobs, e) : AveragingRounds.epoch(jobs, e);
+                Epoch e = new Epoch(config, network, optimizers, outer, data, order, epoch, steps, copySteps,
+                        listeners);
+                sums = config.sync().exact() ? ExactSteps.epoch(jobs, e) : ReplicaRounds.epoch(jobs, e);
             } finally {
                 order.destroy();
             }

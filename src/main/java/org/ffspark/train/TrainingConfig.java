@@ -26,8 +26,8 @@ import org.ffspark.partition.StepSettings;
  * @param readoutOptimizer the local readout's optimizer
  * @param lrSchedule       how the learning rates change from epoch to epoch
  * @param rule             how negatives are picked, and peer normalisation
- * @param syncEvery        optimizer steps between averaging rounds; 1 is the exact synchronous rule,
- *                         {@link #SYNC_PER_EPOCH} one round per epoch
+ * @param sync             how the partitions' work becomes one network: the exact rule, averaging
+ *                         rounds, or local steps
  */
 public record TrainingConfig(
         DataSelection data,
@@ -44,13 +44,10 @@ public record TrainingConfig(
         OptimizerSettings readoutOptimizer,
         LearningRateSchedule lrSchedule,
         LearningRule rule,
-        int syncEvery,
+        Sync sync,
         long seed,
         RunOptions run) implements Serializable {
     private static final long serialVersionUID = 1L;
-
-    /** {@code sync=epoch}: one averaging round per epoch, whatever its number of steps. */
-    public static final int SYNC_PER_EPOCH = 0;
 
     /**
      * Which images a run reads and how they are cut.
@@ -126,16 +123,6 @@ public record TrainingConfig(
     /** Whether negatives are drawn from the network's own scores rather than uniformly. */
     public boolean hardNegatives() {
         return rule.negatives().hard();
-    }
-
-    /** Optimizer steps per averaging round in an epoch of {@code stepsPerEpoch} steps. */
-    public int stepsPerRound(int stepsPerEpoch) {
-        return syncEvery == SYNC_PER_EPOCH ? stepsPerEpoch : Math.min(syncEvery, stepsPerEpoch);
-    }
-
-    /** The sync setting as the config key writes it. */
-    public String syncText() {
-        return syncEvery == SYNC_PER_EPOCH ? "epoch" : "every:" + syncEvery;
     }
 
     /** The layers' learning rate in {@code epoch} (1-based) under the schedule. */

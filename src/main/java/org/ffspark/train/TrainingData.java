@@ -54,4 +54,9 @@ public record TrainingData(JavaRDD<DataBlock> train, int trainCount, JavaRDD<Dat
     public int partitions() {
         return train.getNumPartitions();
     }
+
+    /** The samples of the largest training block (a job over the cached blocks). */
+    public int largestTrainBlock() {
+        return train.map(DataBlock::count).reduce(Math::max);
+    }
 }

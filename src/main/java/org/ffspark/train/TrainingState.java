@@ -4,16 +4,22 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ffspark.model.FFNetwork;
 import org.ffspark.optim.Optimizer;
+import org.ffspark.optim.OuterOptimizer;
 
-/** The driver's state between epochs: the network, each block's optimizer, and the epochs so far. */
+/**
+ * The driver's state between epochs: the network, each block's optimizer, the outer optimizer of local
+ * steps, and the epochs so far.
+ */
 public final class TrainingState {
     private final FFNetwork network;
     private final Optimizer[] optimizers;
+    private final OuterOptimizer outer;
     private final List<EpochMetrics> history;
 
-    TrainingState(FFNetwork network, Optimizer[] optimizers, List<EpochMetrics> history) {
+    TrainingState(FFNetwork network, Optimizer[] optimizers, OuterOptimizer outer, List<EpochMetrics> history) {
         this.network = network;
         this.optimizers = optimizers;
+        this.outer = outer;
         this.history = history;
     }
 
@@ -40,6 +46,11 @@ public final class TrainingState {
             second[b] = optimizers[b].secondMoment().clone();
             steps[b] = optimizers[b].steps();
         }
-        return new TrainingSnapshot(history.size(), network.copy(), first, second, steps, new ArrayList<>(history));
+        float[][] outerMomentum = new float[outer.state().length][];
+        for (int b = 0; b < outerMomentum.length; b++) {
+            outerMomentum[b] = outer.state()[b].clone();
+        }
+        return new TrainingSnapshot(history.size(), network.copy(), first, second, steps, outerMomentum,
+                new ArrayList<>(history));
     }
 }

@@ -11,6 +11,8 @@ import java.util.List;
 import org.ffspark.FfsparkException;
 import org.ffspark.model.GoodnessRule;
 import org.ffspark.model.NegativeRule;
+import org.ffspark.optim.OuterSettings;
+import org.ffspark.train.Sync;
 import org.ffspark.train.TrainingConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,8 +84,8 @@ class SettingsTest {
         "threshold=-1|threshold must be a number >= 0.0, got '-1' (from the command line)",
         "overwrite=yes|overwrite must be true or false, got 'yes' (from the command line)",
         "trainLimit=-1|trainLimit must be a whole number from 0 to 2147483647, got -1 (from the command line)",
-        "sync=every:0|sync must be every:K with K from 1 to 1048576 (e.g. every:1 or every:32), or epoch, got 'every:0' (from the command line)",
-        "sync=often|sync must be every:K with K from 1 to 1048576 (e.g. every:1 or every:32), or epoch, got 'often' (from the command line)",
+        "sync=every:0|sync must be every:K or local:K with K from 1 to 1048576 (e.g. every:1 or local:50), epoch, or local, got 'every:0' (from the command line)",
+        "sync=often|sync must be every:K or local:K with K from 1 to 1048576 (e.g. every:1 or local:50), epoch, or local, got 'often' (from the command line)",
         "lrScaling=cube|lrScaling must be one of none, sqrt, linear, got 'cube' (from the command line)",
         "lrBaseBatch=0|lrBaseBatch must be a whole number from 1 to 1048576, got 0 (from the command line)",
         "lrDecay=cosine|lrDecay must be none, linear (falling over the second half) or linear:N with N full-rate epochs from 0 to epochs-1 = 59, got 'cosine' (from the command line)",
@@ -117,11 +119,35 @@ class SettingsTest {
         assertEquals(0.06, config("batchSize=256", "lrScaling=sqrt").optimizer().learningRate(), 1e-12);
         assertEquals(0.12, config("batchSize=256", "lrScaling=linear").optimizer().learningRate(), 1e-12);
         assertEquals(0.015, config("batchSize=64", "lrScaling=linear", "lrBaseBatch=128").optimizer().learningRate(), 1e-12);
-        assertEquals(1, config().syncEvery());
-        assertEquals(32, config("sync=every:32").syncEvery());
-        assertEquals(313, config("sync=epoch").stepsPerRound(313));
-        assertEquals(313, config("sync=every:1000").stepsPerRound(313));
-        assertEquals("epoch", config("sync=epoch").syncText());
+    }
+
+    @Test
+    void syncNamesTheExactRuleRoundsOrLocalStepsWithTheirOuterRule() {
+        assertTrue(config().sync().exact());
+        assertEquals(32, config("sync=every:32").sync().steps());
+        assertEquals(313, config("sync=epoch").sync().stepsPerRound(313));
+        assertEquals(313, config("sync=every:1000").sync().stepsPerRound(313));
+        assertEquals("epoch", config("sync=epoch").sync().text());
+        Sync local = config("sync=local:50", "outerOptimizer=nesterov", "outerLr=0.5", "innerState=reset").sync();
+        assertEquals(Sync.Mode.LOCAL, local.mode());
+        assertEquals(50, local.steps());
+        assertEquals(new OuterSettings(OuterSettings.Kind.NESTEROV, 0.5, 0.9), local.outer());
+        assertTrue(local.resetInner());
+        assertEquals("local:50", local.text());
+        assertEquals(Sync.PER_EPOCH, config("sync=local").sync().steps());
+        assertEquals(OuterSettings.AVERAGE, config("sync=local").sync().outer());
+        assertEquals("local", config("sync=local").sync().text());
+    }
+
+    @Test
+    void outerKeysThatWouldDoNothingAreRefusedByName() {
+        for (String[] bad : new String[][] {{"sync=epoch", "outerOptimizer=nesterov"}, {"outerLr=0.5"},
+            {"sync=every:8", "innerState=reset"}, {"sync=local", "outerMomentum=0.5"}, {"sync=local:0"},
+            {"sync=locally"}}) {
+            FfsparkException e = assertThrows(FfsparkException.class, () -> config(bad));
+            String key = bad[bad.length - 1].split("=")[0];
+            assertTrue(e.getMessage().startsWith(key + " "), e.getMessage());
+        }
     }
 
     @Test

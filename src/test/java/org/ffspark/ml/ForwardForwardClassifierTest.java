@@ -303,7 +303,7 @@ class ForwardForwardClassifierTest {
 
         FfsparkException sync = assertThrows(FfsparkException.class,
                 () -> new ForwardForwardClassifier().setSync("every:0").fit(train));
-        assertEquals("sync must be every:K with K from 1 to 1048576 (e.g. every:1 or every:32), or epoch, got "
+        assertEquals("sync must be every:K or local:K with K from 1 to 1048576 (e.g. every:1 or local:50), epoch, or local, got "
                 + "'every:0'", sync.getMessage(), "named by the Param, not the command line");
         FfsparkException rate = assertThrows(FfsparkException.class,
                 () -> new ForwardForwardClassifier().setStepSize(-1).fit(train));

@@ -20,10 +20,14 @@ class FingerprintTest {
     /** Settings a key's example needs beside it to be valid. */
     private static final List<String> FILES = List.of("data.trainImages=a", "data.trainLabels=b",
             "data.testImages=c", "data.testLabels=d");
-    private static final Map<String, List<String>> COMPANIONS = Map.of("classifier", List.of("readout=local"),
-            "lrScaling", List.of("batchSize=128"), "lrBaseBatch", List.of("lrScaling=sqrt"),
-            "dataFormat", List.of("testData=t"),
-            "data.trainImages", FILES, "data.trainLabels", FILES, "data.testImages", FILES, "data.testLabels", FILES);
+    private static final List<String> NESTEROV = List.of("sync=local", "outerOptimizer=nesterov");
+    private static final Map<String, List<String>> COMPANIONS = Map.ofEntries(
+            Map.entry("classifier", List.of("readout=local")), Map.entry("lrScaling", List.of("batchSize=128")),
+            Map.entry("lrBaseBatch", List.of("lrScaling=sqrt")), Map.entry("dataFormat", List.of("testData=t")),
+            Map.entry("outerOptimizer", List.of("sync=local")), Map.entry("outerLr", NESTEROV),
+            Map.entry("outerMomentum", NESTEROV), Map.entry("innerState", List.of("sync=local")),
+            Map.entry("data.trainImages", FILES), Map.entry("data.trainLabels", FILES),
+            Map.entry("data.testImages", FILES), Map.entry("data.testLabels", FILES));
 
     private static Settings settings(List<String> arguments) {
         return Settings.parse(null, arguments, ConfigKey.TRAINING);
@@ -35,7 +39,7 @@ class FingerprintTest {
         return new TrainingConfig(new TrainingConfig.DataSelection(null, null, d.trainLimit(), d.testLimit(),
                 d.trainAccuracyImages(), d.partitions(), null), c.model(), c.hidden(), c.goodness(), c.design(), c.dynamics(),
                 c.readout(), c.classifier(), 0, c.batchSize(), c.optimizer(), c.readoutOptimizer(), c.lrSchedule(),
-                c.rule(), c.syncEvery(), c.seed(), null).toString();
+                c.rule(), c.sync(), c.seed(), null).toString();
     }
 
     /** The fingerprint of a run of {@code s} on Spark's default of 2 partitions, unless it names its own. */
@@ -56,11 +60,13 @@ class FingerprintTest {
             String what = key.name() + "=" + key.example();
             if (key.effect() == ConfigKey.Effect.TRAJECTORY) {
                 assertNotEquals(trajectory(TrainingConfigReader.from(before)),
-                        trajectory(TrainingConfigReader.from(after)), what + " is marked as changing the trajectory but changes nothing trained");
+                        trajectory(TrainingConfigReader.from(after)),
+                        what + " is marked as changing the trajectory but changes nothing trained");
                 assertNotEquals(fingerprint(before), fingerprint(after), what);
             } else {
                 assertEquals(trajectory(TrainingConfigReader.from(before)),
-                        trajectory(TrainingConfigReader.from(after)), what + " changes what is trained but is not marked as changing the trajectory");
+                        trajectory(TrainingConfigReader.from(after)),
+                        what + " changes what is trained but is not marked as changing the trajectory");
                 assertEquals(fingerprint(before), fingerprint(after), what);
             }
         }

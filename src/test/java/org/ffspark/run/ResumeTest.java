@@ -74,6 +74,26 @@ class ResumeTest {
     }
 
     @Test
+    void resumeWithLocalStepsAndTheOuterMomentumEndsWithTheUninterruptedRunsModel() throws Exception {
+        // 750 images a partition: 12 local steps of 64 an epoch, rounds of 5, 5 and 2; the outer
+        // momentum carried from epoch to epoch lives in the checkpoint.
+        String[] local = {"sync=local:5", "outerOptimizer=nesterov", "outerLr=0.7", "outerMomentum=0.9"};
+        train(tmp.resolve("whole"), concat(local, "epochs=3"));
+        Path out = tmp.resolve("interrupted");
+        train(out, concat(local, "epochs=2"));
+        train(out, concat(local, "epochs=3", "resume=true"));
+        assertEquals(model(tmp.resolve("whole")), model(out));
+        train(tmp.resolve("averaged"), "sync=local:5", "epochs=3");
+        assertNotEquals(model(tmp.resolve("averaged")), model(out), "the outer step changes what is learned");
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        List<String> all = new ArrayList<>(Arrays.asList(first));
+        all.addAll(Arrays.asList(more));
+        return all.toArray(new String[0]);
+    }
+
+    @Test
     void decayingLearningRateAppliesInBothSyncModesAndResumesOnSchedule() throws Exception {
         for (String sync : List.of("every:1", "every:10")) {
             Path constant = tmp.resolve("constant-" + sync.replace(':', '-'));

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
 import org.ffspark.FfsparkException;
 import org.ffspark.eval.ConfusionMatrix;
 import org.ffspark.model.FFNetwork;
@@ -24,7 +25,7 @@ class CheckpointTest {
     private final Checkpoint checkpoint = new Checkpoint(new TrainingSnapshot(1, net,
             new float[][] {filled(net.parameterCount(0), 0.5f), filled(net.parameterCount(1), -1f)},
             new float[][] {filled(net.parameterCount(0), 2f), filled(net.parameterCount(1), 3f)},
-            new long[] {313, 313},
+            new long[] {313, 313}, new float[][] {filled(net.parameterCount(0), 0.25f), filled(net.parameterCount(1), 4f)},
             List.of(new EpochMetrics(1, 4,
                     new EpochMetrics.TrainingFigures(new double[] {0.9, 1.1}, Double.NaN, new double[] {2, 3},
                             new double[] {0.5, 0.25}, null),
@@ -45,6 +46,7 @@ class CheckpointTest {
         assertArrayEquals(checkpoint.state().firstMoments()[1], back.state().firstMoments()[1]);
         assertArrayEquals(checkpoint.state().secondMoments()[0], back.state().secondMoments()[0]);
         assertArrayEquals(new long[] {313, 313}, back.state().optimizerSteps());
+        assertArrayEquals(checkpoint.state().outerMomentum()[1], back.state().outerMomentum()[1]);
         assertEquals(checkpoint.fingerprint(), back.fingerprint());
         EpochMetrics m = back.state().history().get(0);
         assertArrayEquals(new double[] {0.9, 1.1}, m.loss());
@@ -52,6 +54,22 @@ class CheckpointTest {
         assertEquals(1, m.test().count(0, 1));
         assertEquals(12.5, m.trainSeconds());
         assertEquals(new EpochTiming(12.5, 0.5, 313, 20_000, 3.5, 0.25, 123_456_789_012L, 1.75), m.timing());
+    }
+
+    @Test
+    void aVersionTwoCheckpointWithoutOuterStateStillReads() {
+        Checkpoint none = new Checkpoint(new TrainingSnapshot(1, net, checkpoint.state().firstMoments(),
+                checkpoint.state().secondMoments(), new long[] {313, 313}, new float[0][], List.of()), Map.of());
+        byte[] three = none.toBytes();
+        // Version 2 is version 3 without the count of outer arrays (4 bytes before the checksum).
+        byte[] two = Arrays.copyOf(three, three.length - 4);
+        ByteBuffer.wrap(two).putInt(8, 2);
+        CRC32 crc = new CRC32();
+        crc.update(two, 0, two.length - 8);
+        ByteBuffer.wrap(two).putLong(two.length - 8, crc.getValue());
+        Checkpoint back = Checkpoint.fromBytes(two, "v2.ffc");
+        assertEquals(0, back.state().outerMomentum().length);
+        assertArrayEquals(checkpoint.state().firstMoments()[1], back.state().firstMoments()[1]);
     }
 
     @Test
@@ -77,7 +95,7 @@ class CheckpointTest {
             filled(paper.parameterCount(2), 3f)};
         float[][] none = {new float[0], new float[0], new float[0]};
         Checkpoint sgd = new Checkpoint(new TrainingSnapshot(2, paper, velocity, none, new long[] {7, 7, 7},
-                List.of()), Map.of());
+                new float[0][], List.of()), Map.of());
         Checkpoint back = Checkpoint.fromBytes(sgd.toBytes(), "s.ffc");
         assertEquals(paper, back.state().network());
         assertArrayEquals(velocity[2], back.state().firstMoments()[2]);

@@ -40,7 +40,7 @@ class PartitionRoundTest {
 
     private static PartitionRound.Plan plan(int epoch, int first, int steps) {
         return new PartitionRound.Plan(epoch, first, steps, RULE,
-                new OptimizerSettings[] {OptimizerSettings.NOTEBOOK, OptimizerSettings.NOTEBOOK});
+                new OptimizerSettings[] {OptimizerSettings.NOTEBOOK, OptimizerSettings.NOTEBOOK}, false);
     }
 
     private static FFNetwork network() {

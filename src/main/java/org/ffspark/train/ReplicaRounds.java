@@ -4,35 +4,42 @@ import java.util.List;
 import org.apache.spark.broadcast.Broadcast;
 import org.ffspark.model.FFNetwork;
 import org.ffspark.optim.OptimizerSettings;
+import org.ffspark.optim.OuterOptimizer;
 import org.ffspark.partition.PartitionRound;
 import org.ffspark.partition.ReplicaState;
 import org.ffspark.partition.StepSettings;
 
 /**
- * {@code sync=every:K} and {@code sync=epoch}: one Spark job per round of K steps. The driver broadcasts
- * its network with every block's optimizer state; every partition advances its own replica K steps
- * ({@link PartitionRound}); the replicas are averaged in partition order ({@link PartitionOrder}) and
- * become the driver's network and optimizer state.
+ * Rounds of replicas, one Spark job each: {@code sync=every:K} and {@code epoch} (averaging rounds) and
+ * {@code sync=local:K} and {@code local} (local steps). The driver broadcasts its network, with every
+ * block's optimizer state unless the copies start their rounds afresh; every partition advances its own
+ * replica K steps ({@link PartitionRound}); the replicas are averaged in partition order
+ * ({@link PartitionOrder}), weighted by the samples each trained on. Averaging rounds take the average
+ * as it is; local steps merge it by the outer rule ({@link OuterOptimizer}).
  */
-final class AveragingRounds {
-    private AveragingRounds() {
+final class ReplicaRounds {
+    private ReplicaRounds() {
     }
 
     static EpochSums epoch(TrainingJobs jobs, Epoch e) {
         FFNetwork network = e.network();
+        Sync sync = e.config().sync();
         EpochSums sums = new EpochSums(network);
-        int steps = e.steps();
-        int k = e.config().stepsPerRound(steps);
+        int steps = e.copySteps();
+        int k = sync.stepsPerRound(steps);
         int rounds = (steps + k - 1) / k;
         StepSettings settings = e.config().stepSettings();
         OptimizerSettings[] optimizers = e.config().optimizersAt(network, e.number());
         for (int round = 0; round < rounds; round++) {
             int first = round * k;
             PartitionRound.Plan plan = new PartitionRound.Plan(e.number(), first, Math.min(k, steps - first),
-                    settings, optimizers);
+                    settings, optimizers, sync.local());
             jobs.checkNotCancelled(e.number(), first);
-            jobs.describe("train " + e.label() + " steps " + (first + 1) + "-" + (first + plan.steps()) + "/" + steps);
-            Broadcast<ReplicaState> start = jobs.sc().broadcast(ReplicaState.of(network, e.optimizers()));
+            jobs.describe("train " + e.label() + (sync.local() ? " local steps " : " steps ") + (first + 1) + "-"
+                    + (first + plan.steps()) + "/" + steps);
+            ReplicaState state = sync.local() && sync.resetInner() ? ReplicaState.weightsOnly(network)
+                    : ReplicaState.of(network, e.optimizers());
+            Broadcast<ReplicaState> start = jobs.sc().broadcast(state);
             Broadcast<int[]> order = e.order();
             List<PartitionRound.Share> replicas;
             try {
@@ -48,11 +55,20 @@ final class AveragingRounds {
                 throw new TrainingDivergedException("a weight or the loss", averaged.divergedLayer(), e.number(),
                         averaged.divergedStep() + 1);
             }
-            averaged.state().copyInto(network, e.optimizers());
+            if (sync.local()) {
+                FFNetwork average = averaged.state().network();
+                for (int b = 0; b < network.blocks(); b++) {
+                    e.outer().merge(b, network.parameters(b), average.parameters(b));
+                }
+                averaged.state().restoreOptimizers(e.optimizers());
+                averaged.state().copyUnitMeans(network);
+            } else {
+                averaged.state().copyInto(network, e.optimizers());
+            }
             sums.add(averaged);
             sums.timing = sums.timing.plus(1, averaged.samples(), averaged.time(),
                     (System.nanoTime() - driverStarted) / 1e9);
-            e.stepsDone(first + plan.steps(), sums.timing.samples());
+            e.stepsDone((int) ((long) e.steps() * (first + plan.steps()) / steps), sums.timing.samples());
         }
         return sums;
     }
