@@ -9,6 +9,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.ffspark.FfsparkException;
+import org.ffspark.bench.ScalingCheck;
 import org.ffspark.bench.SgemmPeak;
 import org.ffspark.bench.TrainingBenchmark;
 import org.ffspark.config.ConfigKey;
@@ -138,6 +139,14 @@ public final class Main {
                 Settings settings = Settings.parse(null, rest, ConfigKey.BENCH);
                 if (settings.choice("blas", List.of("current", "compare")).equals("compare")) {
                     SgemmPeak.compareLibraries(out);
+                    return 0;
+                }
+                if (!settings.text("scaling").isEmpty()) {
+                    double contention = SgemmPeak.measure(1024, 1024, 1024, 2)
+                            / SgemmPeak.measureConcurrent(2, 1024, 1024, 1024, 2);
+                    ScalingCheck.print(List.of(settings.text("scaling").split(",")),
+                            settings.integer("scalingImages", 1, Integer.MAX_VALUE), contention,
+                            Preflight.hadoop(sparkConf("ffspark bench")), out);
                     return 0;
                 }
                 TrainingBenchmark.Options options = new TrainingBenchmark.Options(

@@ -192,6 +192,10 @@ public record ConfigKey(String name, String defaultValue, String allowed, String
                     .meaning("the rate of outerOptimizer=nesterov's step"),
             key("outerMomentum", "0.9").section(Section.TRAINING).example("0.8").allowed("a number >= 0 and < 1")
                     .meaning("the momentum of outerOptimizer=nesterov"),
+            key("localWarmup", "0").section(Section.TRAINING).example("2").allowed("0 to 100000")
+                    .meaning("the first epochs of sync=local trained as one copy: a single task walks each epoch in "
+                            + "full (every partition's blocks, as partitions=1 would) before the copies start; large "
+                            + "steps of averaged copies from a fresh network overshoot"),
             key("innerState", "average").section(Section.TRAINING).example("reset").allowed("average, reset")
                     .meaning("each partition's optimizer state at the start of a round of sync=local: average, the "
                             + "copies' averaged state; reset, a fresh optimizer each round (nothing of it crosses "
@@ -278,6 +282,12 @@ public record ConfigKey(String name, String defaultValue, String allowed, String
                     .meaning("epochs of each recurrent run; 0 leaves the recurrent model out"),
             key("out", "target/bench").run().path().example("target/bench-2").allowed("a directory")
                     .meaning("where the runs write their output"),
+            key("scaling", "").run().example("target/runs/a,target/runs/b").allowed("comma-separated run folders")
+                    .meaning("only fit the scaling model to these finished runs (one-executor runs of each master "
+                            + "and configuration among them), print each run's measured and predicted epoch and the "
+                            + "projection on 1 to 64 executors, and stop"),
+            key("scalingImages", "60000").run().example("20000").allowed("1 or more")
+                    .meaning("training images an epoch in the scaling projection"),
             key("blas", "current").run().example("compare").allowed("current, compare")
                     .meaning("compare: only measure the bundled OpenBLAS, a system OpenBLAS and the Java BLAS, "
                             + "each in a JVM of its own, and stop"));

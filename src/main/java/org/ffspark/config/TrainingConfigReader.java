@@ -214,11 +214,13 @@ public final class TrainingConfigReader {
         double outerLr = s.number("outerLr", 0, false, Double.POSITIVE_INFINITY);
         double outerMomentum = s.number("outerMomentum", 0, true, 1);
         boolean reset = s.choice("innerState", List.of("average", "reset")).equals("reset");
+        int warmup = s.integer("localWarmup", 0, MAX_EPOCHS);
         // A key set to anything but its default where it does nothing is a mistake to point out.
         boolean outerRate = outerLr != defaultNumber("outerLr") || outerMomentum != defaultNumber("outerMomentum");
         if (mode != Sync.Mode.LOCAL) {
             String set = kind != OuterSettings.Kind.AVERAGE ? "outerOptimizer" : outerRate
-                    ? (outerLr != defaultNumber("outerLr") ? "outerLr" : "outerMomentum") : reset ? "innerState" : null;
+                    ? (outerLr != defaultNumber("outerLr") ? "outerLr" : "outerMomentum") : reset ? "innerState"
+                    : warmup > 0 ? "localWarmup" : null;
             if (set != null) {
                 throw s.invalid(set, "is for sync=local or local:K; sync=" + text + " averages its copies");
             }
@@ -228,7 +230,7 @@ public final class TrainingConfigReader {
         }
         OuterSettings outer = kind == OuterSettings.Kind.AVERAGE ? OuterSettings.AVERAGE
                 : new OuterSettings(kind, outerLr, outerMomentum);
-        return new Sync(mode, k, outer, reset);
+        return new Sync(mode, k, outer, reset, warmup);
     }
 
     private static double defaultNumber(String key) {

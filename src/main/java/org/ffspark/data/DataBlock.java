@@ -2,6 +2,7 @@ package org.ffspark.data;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A contiguous run of samples as one dense block: the unit a Spark partition caches. Images from IDX
@@ -61,6 +62,34 @@ public record DataBlock(int firstIndex, int count, int features, byte[] pixels, 
         }
         return new DataBlock(firstIndex, rows, features, pixels == null ? null : Arrays.copyOf(pixels, rows * features),
                 values == null ? null : Arrays.copyOf(values, rows * features), Arrays.copyOf(labels, rows));
+    }
+
+    /** Blocks that follow one another (each starting where the one before ends) as one block. */
+    public static DataBlock concat(List<DataBlock> blocks) {
+        DataBlock first = blocks.get(0);
+        int count = 0;
+        for (DataBlock block : blocks) {
+            if (block.firstIndex != first.firstIndex + count || block.features != first.features
+                    || (block.pixels == null) != (first.pixels == null)) {
+                throw new IllegalArgumentException("block at " + block.firstIndex + " does not follow the ones before");
+            }
+            count += block.count;
+        }
+        byte[] pixels = first.pixels == null ? null : new byte[count * first.features];
+        float[] values = first.pixels == null ? new float[count * first.features] : null;
+        int[] labels = new int[count];
+        int at = 0;
+        for (DataBlock block : blocks) {
+            int size = block.count * block.features;
+            if (pixels != null) {
+                System.arraycopy(block.pixels, 0, pixels, at * block.features, size);
+            } else {
+                System.arraycopy(block.values, 0, values, at * block.features, size);
+            }
+            System.arraycopy(block.labels, 0, labels, at, block.count);
+            at += block.count;
+        }
+        return new DataBlock(first.firstIndex, count, first.features, pixels, values, labels);
     }
 
     /** The largest label in the block, or -1 for an empty block. */

@@ -1,7 +1,9 @@
 package org.ffspark.train;
 
 import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
+import org.ffspark.data.DataBlock;
 import org.ffspark.model.FFNetwork;
 import org.ffspark.optim.OptimizerSettings;
 import org.ffspark.optim.OuterOptimizer;
@@ -15,7 +17,8 @@ import org.ffspark.partition.StepSettings;
  * block's optimizer state unless the copies start their rounds afresh; every partition advances its own
  * replica K steps ({@link PartitionRound}); the replicas are averaged in partition order
  * ({@link PartitionOrder}), weighted by the samples each trained on. Averaging rounds take the average
- * as it is; local steps merge it by the outer rule ({@link OuterOptimizer}).
+ * as it is; local steps merge it by the outer rule ({@link OuterOptimizer}), after their warm-up epochs,
+ * in which one task trains one copy on all the blocks.
  */
 final class ReplicaRounds {
     private ReplicaRounds() {
@@ -25,7 +28,11 @@ final class ReplicaRounds {
         FFNetwork network = e.network();
         Sync sync = e.config().sync();
         EpochSums sums = new EpochSums(network);
-        int steps = e.copySteps();
+        boolean oneCopy = sync.warmingUp(e.number());
+        int steps = oneCopy ? e.steps() : e.copySteps();
+        // A warm-up epoch: every block in one partition, one task walking the whole epoch's order.
+        JavaRDD<DataBlock> blocks = oneCopy ? e.data().train().coalesce(1).glom().map(DataBlock::concat)
+                : e.data().train();
         int k = sync.stepsPerRound(steps);
         int rounds = (steps + k - 1) / k;
         StepSettings settings = e.config().stepSettings();
@@ -43,7 +50,7 @@ final class ReplicaRounds {
             Broadcast<int[]> order = e.order();
             List<PartitionRound.Share> replicas;
             try {
-                replicas = PartitionOrder.results(e.data().train(), (partition, block) ->
+                replicas = PartitionOrder.results(blocks, (partition, block) ->
                         PartitionRound.run(start.value(), plan, block, order.value()), PartitionRound::average);
             } finally {
                 start.destroy();
@@ -55,7 +62,7 @@ final class ReplicaRounds {
                 throw new TrainingDivergedException("a weight or the loss", averaged.divergedLayer(), e.number(),
                         averaged.divergedStep() + 1);
             }
-            if (sync.local()) {
+            if (sync.local() && !oneCopy) {
                 FFNetwork average = averaged.state().network();
                 for (int b = 0; b < network.blocks(); b++) {
                     e.outer().merge(b, network.parameters(b), average.parameters(b));

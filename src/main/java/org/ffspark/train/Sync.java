@@ -20,8 +20,11 @@ import org.ffspark.optim.OuterSettings;
  * @param outer      how the copies merge in local steps (rounds average)
  * @param resetInner whether each copy starts a round of local steps with fresh optimizer state instead
  *                   of the copies' averaged state
+ * @param warmup     local steps' first epochs trained as one copy: a single task walks the whole epoch in
+ *                   order, all the partitions' blocks together, before the copies start
  */
-public record Sync(Mode mode, int steps, OuterSettings outer, boolean resetInner) implements Serializable {
+public record Sync(Mode mode, int steps, OuterSettings outer, boolean resetInner, int warmup)
+        implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public enum Mode { ROUNDS, LOCAL }
@@ -30,7 +33,7 @@ public record Sync(Mode mode, int steps, OuterSettings outer, boolean resetInner
     public static final int PER_EPOCH = 0;
 
     /** The exact synchronous rule, {@code sync=every:1}. */
-    public static final Sync EXACT = new Sync(Mode.ROUNDS, 1, OuterSettings.AVERAGE, false);
+    public static final Sync EXACT = new Sync(Mode.ROUNDS, 1, OuterSettings.AVERAGE, false, 0);
 
     public boolean exact() {
         return mode == Mode.ROUNDS && steps == 1;
@@ -38,6 +41,11 @@ public record Sync(Mode mode, int steps, OuterSettings outer, boolean resetInner
 
     public boolean local() {
         return mode == Mode.LOCAL;
+    }
+
+    /** Whether {@code epoch} (1-based) is one of local steps' warm-up epochs, trained as one copy. */
+    public boolean warmingUp(int epoch) {
+        return local() && epoch <= warmup;
     }
 
     /** Optimizer steps per round in an epoch whose copies take {@code stepsPerEpoch} steps. */
@@ -59,6 +67,7 @@ public record Sync(Mode mode, int steps, OuterSettings outer, boolean resetInner
         if (!local()) {
             return text();
         }
-        return text() + " (" + outer + (resetInner ? ", inner state reset" : "") + ")";
+        return text() + " (" + outer + (resetInner ? ", inner state reset" : "")
+                + (warmup > 0 ? ", " + warmup + " epochs as one copy first" : "") + ")";
     }
 }

@@ -26,6 +26,7 @@ class FingerprintTest {
             Map.entry("lrBaseBatch", List.of("lrScaling=sqrt")), Map.entry("dataFormat", List.of("testData=t")),
             Map.entry("outerOptimizer", List.of("sync=local")), Map.entry("outerLr", NESTEROV),
             Map.entry("outerMomentum", NESTEROV), Map.entry("innerState", List.of("sync=local")),
+            Map.entry("localWarmup", List.of("sync=local")),
             Map.entry("data.trainImages", FILES), Map.entry("data.trainLabels", FILES),
             Map.entry("data.testImages", FILES), Map.entry("data.testLabels", FILES));
 

@@ -54,6 +54,16 @@ class LocalStepsTest {
     }
 
     @Test
+    void warmUpEpochsOnFourPartitionsAreOneCopysExactEpochs() {
+        FFNetwork exact = train(config("sync=every:1"), LocalSpark.trainingData(TRAIN, 100, SEED, 1)).network();
+        TrainingData four = LocalSpark.trainingData(TRAIN, 100, SEED, 4);
+        assertEquals(exact, train(config("sync=local", "localWarmup=2"), four).network());
+        TrainingConfig afterWarmUp = config("sync=local", "localWarmup=1");
+        assertNotEquals(exact, train(afterWarmUp, four).network());
+        assertEquals(inOneProcess(afterWarmUp, four.train().collect()), train(afterWarmUp, four).network());
+    }
+
+    @Test
     void aCopyTakesItsOwnShareInFullBatchesAndARoundEndsWithTheEpoch() {
         // 4 blocks of 150: 64 + 64 + 22 images, 3 steps a copy an epoch; local:2 makes rounds of 2 and 1.
         TrainingData data = LocalSpark.trainingData(TRAIN, 100, SEED, 4);
@@ -121,6 +131,13 @@ class LocalStepsTest {
         int k = config.sync().stepsPerRound(steps);
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             int[] order = EpochSchedule.order(TRAIN, SEED, epoch);
+            if (config.sync().warmingUp(epoch)) {
+                PartitionRound.Plan plan = new PartitionRound.Plan(epoch, 0, EpochSchedule.steps(TRAIN,
+                        config.batchSize()), config.stepSettings(), config.optimizersAt(net, epoch), true);
+                PartitionRound.run(ReplicaState.of(net.copy(), optimizers), plan, DataBlock.concat(blocks), order)
+                        .state().copyInto(net, optimizers);
+                continue;
+            }
             for (int first = 0; first < steps; first += k) {
                 PartitionRound.Plan plan = new PartitionRound.Plan(epoch, first, Math.min(k, steps - first),
                         config.stepSettings(), config.optimizersAt(net, epoch), true);

@@ -1,0 +1,79 @@
+package org.ffspark.bench;
+
+import org.ffspark.train.Sync;
+
+/**
+ * The cost of a training epoch on N one-core executors (docs/scaling.md): each copy's computing, which
+ * the executors divide, plus every round's synchronisation, which they do not. Spark-free arithmetic on
+ * inputs measured elsewhere (a run's {@code metrics.jsonl}, the bench's optimizer line).
+ *
+ * @param jobSeconds      {@code o}: scheduling one job and launching its tasks
+ * @param bytesPerSecond  {@code beta}: moving bytes between the driver and an executor (serialising,
+ *                        the wire, deserialising), as a one-executor run shows it
+ * @param addNanos        {@code t_add}: adding one float of a copy into an average
+ * @param contention      how much slower each task computes when the N executors share one machine's
+ *                        cores (1 on separate machines)
+ */
+public record ScalingModel(double jobSeconds, double bytesPerSecond, double addNanos, double contention) {
+    /** Up to this many copies the driver receives each one; beyond, groups of about sqrt(N). */
+    static final int DIRECT_PARTITIONS = 8;
+
+    /**
+     * What one epoch of a configuration does, apart from where it runs.
+     *
+     * @param samples        training images of the epoch
+     * @param batchSize      images a step
+     * @param weights        parameters of the network, W
+     * @param stateFloats    floats a weight carries in a round's broadcast and results: 1 (the weights), 2
+     *                       (with SGD's momentum) or 3 (with Adam's two moments)
+     * @param coreSeconds    {@code C}: one core's computing of the whole epoch, on all its images: products,
+     *                       goodness, and, in rounds and local steps, the copy's own optimizer steps
+     * @param optimizerNanos {@code t_opt}: one optimizer step's cost a weight
+     */
+    public record Workload(int samples, int batchSize, long weights, int stateFloats, double coreSeconds,
+                           double optimizerNanos) {
+    }
+
+    /** An epoch's predicted seconds and where they go. */
+    public record Epoch(int executors, int rounds, double computing, double transfers, double driver) {
+        public double seconds() {
+            return computing + transfers + driver;
+        }
+    }
+
+    /** Rounds (jobs) of an epoch: a step each for the exact rule, else the copies' steps over K. */
+    static int rounds(Sync sync, Workload w, int executors) {
+        int copySteps = copySteps(sync, w, executors);
+        return (copySteps + sync.stepsPerRound(copySteps) - 1) / sync.stepsPerRound(copySteps);
+    }
+
+    /** Steps each copy takes in an epoch: all of them, or in local steps those of its own share. */
+    static int copySteps(Sync sync, Workload w, int executors) {
+        int share = sync.local() ? (w.samples() + executors - 1) / executors : w.samples();
+        return (share + w.batchSize() - 1) / w.batchSize();
+    }
+
+    public Epoch epoch(Sync sync, Workload w, int n) {
+        int steps = (w.samples() + w.batchSize() - 1) / w.batchSize();
+        int rounds = rounds(sync, w, n);
+        double optimizer = w.weights() * w.optimizerNanos() * 1e-9;
+        // Each copy computes its share of the epoch's images; in averaging rounds every copy also takes
+        // every step's optimizer update over all the weights, which no number of executors divides.
+        double computing = w.coreSeconds() / n * contention;
+        if (!sync.exact() && !sync.local()) {
+            computing += (double) steps * optimizer * (1 - 1.0 / n) * contention;
+        }
+        double bytes = 4.0 * w.weights() * (sync.exact() ? 1 : w.stateFloats());
+        int received = n <= DIRECT_PARTITIONS ? n : (int) Math.ceil(Math.sqrt(n));
+        double round = jobSeconds + bytes / bytesPerSecond + received * bytes / bytesPerSecond;
+        double adding = received * (bytes / 4) * addNanos * 1e-9;
+        if (n > DIRECT_PARTITIONS) {
+            // The groups' stage: a shuffle job, each group's executor receiving and adding its members.
+            round += jobSeconds + received * bytes / bytesPerSecond;
+            adding += received * (bytes / 4) * addNanos * 1e-9;
+        }
+        // The exact rule's optimizer step runs on the driver; a local round's outer step is one more pass.
+        double driverPerRound = adding + (sync.exact() ? optimizer : sync.local() ? optimizer : 0);
+        return new Epoch(n, rounds, computing, rounds * round, rounds * driverPerRound);
+    }
+}
