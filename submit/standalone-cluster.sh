@@ -34,6 +34,9 @@ stop() {
     ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null || true
     ip netns delete "$ns" 2>/dev/null || true
   done
+  for link in $(ip -o link show 2>/dev/null | awk -F'[ :@]+' '/ ffspark-h[0-9]+@/ {print $2}'); do
+    ip link delete "$link" 2>/dev/null || true
+  done
   ip link delete ffspark-br 2>/dev/null || true
 }
 

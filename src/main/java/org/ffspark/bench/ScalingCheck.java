@@ -169,7 +169,9 @@ public final class ScalingCheck {
             }
         }
         List<JsonNode> counted = epochs.size() > 1 ? epochs.subList(1, epochs.size()) : epochs;
-        return new Run(dir, summary.get("master").asText(), summary.get("partitions").asInt(), config,
+        // local[1] and local[2] are one environment: this machine, one or two cores at work.
+        String master = summary.get("master").asText().startsWith("local") ? "local" : summary.get("master").asText();
+        return new Run(dir, master, summary.get("partitions").asInt(), config,
                 work.toString(), summary.get("parameters").asLong(), summary.get("trainImages").asInt(),
                 median(counted, "trainSeconds"), median(counted, "kernelSeconds"),
                 median(counted, "overheadMsPerJob") / 1e3);
