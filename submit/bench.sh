@@ -10,6 +10,7 @@
 #   seed_epoch_seconds=<median training + evaluation seconds of an epoch, fastest setting>
 # submit/bench.sh blas=compare only measures the bundled OpenBLAS, a system OpenBLAS and the Java BLAS
 # (each in a JVM of its own) and stops.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"  # run as "sh script": bash is needed
 export FFSPARK_MASTER="${FFSPARK_MASTER:-local[2]}"
 here="$(dirname "${BASH_SOURCE[0]}")"
 exec "$here/ffspark-submit.sh" bench "$@"

@@ -16,6 +16,7 @@
 #   FFSPARK_BLAS          auto (default), bundled, system, java, or a BLAS library file
 #   FFSPARK_VERBOSE       1: print the spark-submit command before running it
 #   FFSPARK_DRY_RUN       1: print the command and stop
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"  # run as "sh script": bash is needed
 set -euo pipefail
 
 FFSPARK_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -46,7 +47,10 @@ for a in "$@"; do
   case "$a" in -h|--help|--keys) no_spark=1 ;; esac
 done
 if [ "$no_spark" = 1 ]; then
-  exec java "$VECTOR_MODULE" -cp "$APP_JAR:$JARS/*" org.ffspark.cli.Main "$@" 2> >(grep -v 'Using incubator modules' >&2)
+  # Export reads the model through Hadoop's file systems: Spark's and Hadoop's start-up lines stay quiet,
+  # and no address lookup is needed (the loopback-hostname warning).
+  export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
+  exec java "$VECTOR_MODULE" "-Dlog4j2.configurationFile=$LOG_CONFIG" -cp "$APP_JAR:$JARS/*" org.ffspark.cli.Main "$@" 2> >(grep -v 'Using incubator modules' >&2)
 fi
 
 # One BLAS thread per Spark task slot (Spark runs one task per core). The application picks the
@@ -86,7 +90,7 @@ DEPLOY_MODE="${FFSPARK_DEPLOY_MODE:-client}"
 case "$DEPLOY_MODE" in
   client)
     SUBMIT_OPTS+=(--driver-memory "$DRIVER_MEMORY"
-      --driver-java-options "-Xms$DRIVER_MEMORY -Dlog4j2.configurationFile=$LOG_CONFIG -Dffspark.home=$FFSPARK_HOME $VECTOR_MODULE"
+      --driver-java-options "-Xms$DRIVER_MEMORY -Dlog4j2.configurationFile=$LOG_CONFIG $VECTOR_MODULE"
       --conf "spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=$LOG_CONFIG $VECTOR_MODULE")
     [ -z "${FFSPARK_FILES:-}" ] || SUBMIT_OPTS+=(--files "$FFSPARK_FILES")
     ;;
@@ -125,7 +129,7 @@ else
   # full size: grown step by step, it made G1 start a concurrent cycle for most of the multi-megabyte
   # weight arrays of a fast epoch (about 0.1 s an epoch of CPU taken from the training).
   CMD=(java "-Xms$DRIVER_MEMORY" "-Xmx$DRIVER_MEMORY" "-Dlog4j2.configurationFile=$LOG_CONFIG"
-    "-Dffspark.home=$FFSPARK_HOME" "$VECTOR_MODULE"
+    "$VECTOR_MODULE"
     --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
     --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
     --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED

@@ -7,6 +7,7 @@
 # its jars; the application jar and the config file are uploaded to FFSPARK_UPLOAD_PATH for the driver
 # pod. Credentials reach the pods as environment variables from a Kubernetes secret, e.g.
 #   FFSPARK_SUBMIT_ARGS="--conf spark.kubernetes.driver.secretKeyRef.AWS_ACCESS_KEY_ID=s3:access-key ..."
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"  # run as "sh script": bash is needed
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 if [ "${1:-}" = -h ] || [ "${1:-}" = --help ]; then

@@ -8,6 +8,7 @@
 #     submit/yarn.sh conf/mnist-simple.properties data=hdfs:///datasets/mnist out=hdfs:///runs/mnist-simple
 #   submit/mini-yarn.sh stop
 # Logs: target/mini-yarn/yarn-hdfs.log; containers' logs under target/mini-yarn/target/.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"  # run as "sh script": bash is needed
 set -euo pipefail
 FFSPARK_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DIR="$FFSPARK_HOME/target/mini-yarn"

@@ -3,4 +3,5 @@
 #   [invert=true] [partitions=N] [overwrite=true]
 # INPUT is an IDX image file (plain or gzip) or a folder of 28x28 PNGs; OUT gets, per image, the
 # predicted label and the goodness of every label.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"  # run as "sh script": bash is needed
 exec "$(dirname "${BASH_SOURCE[0]}")/ffspark-submit.sh" predict "$@"

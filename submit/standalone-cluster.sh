@@ -10,6 +10,7 @@
 # FFSPARK_LINK=1gbit (a tc rate; needs root and iproute2) puts each worker in a network namespace of its
 # own behind a link of that rate, as on separate machines: the master listens on 10.89.0.1, worker N on
 # 10.89.0.(10+N); submit with SPARK_LOCAL_IP=10.89.0.1 FFSPARK_MASTER=spark://10.89.0.1:7077.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"  # run as "sh script": bash is needed
 set -euo pipefail
 FFSPARK_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DIR="$FFSPARK_HOME/target/standalone"

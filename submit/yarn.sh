@@ -8,6 +8,7 @@
 # application, or, with FFSPARK_YARN_ARCHIVE=hdfs:///apps/ffspark/spark-libs.zip, a copy put there once.
 # For s3a, add FFSPARK_CONF=conf/s3a.properties and FFSPARK_SUBMIT_ARGS="--packages
 # org.apache.hadoop:hadoop-aws:3.5.0" unless the cluster already has hadoop-aws.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"  # run as "sh script": bash is needed
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 if [ "${1:-}" = -h ] || [ "${1:-}" = --help ]; then

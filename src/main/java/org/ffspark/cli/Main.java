@@ -96,7 +96,15 @@ public final class Main {
                 Settings settings = Settings.parse(file, file == null ? rest : rest.subList(1, rest.size()),
                         ConfigKey.TRAINING);
                 TrainingConfig config = TrainingConfigReader.from(settings);
-                Preflight.training(config, Preflight.hadoop(sparkConf("ffspark train")));
+                SparkConf conf = sparkConf("ffspark train");
+                Preflight.taskCores(config.run().threads(), conf);
+                Configuration hadoop = Preflight.hadoop(conf);
+                Preflight.training(config, hadoop);
+                String finished = Preflight.resumption(settings, config, hadoop);
+                if (finished != null) {
+                    out.println(finished);
+                    return 0;
+                }
                 try (JavaSparkContext sc = context("ffspark train", config.run().threads())) {
                     new TrainingRun(sc, out).run(settings);
                 }

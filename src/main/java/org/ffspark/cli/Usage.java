@@ -30,20 +30,20 @@ final class Usage {
                     """,
             "evaluate", """
                     Prints the accuracy, per-class accuracy and confusion matrix of a saved model on the test (or
-                    training) images of DATA, a directory of the four IDX files. MODEL is a model.ffm file or a
-                    finished run's out folder. Example:
+                    training) images of DATA, a directory of the four IDX files. MODEL is a model.ffm file, a
+                    checkpoint (checkpoints/epoch-N.ffc) or a finished run's out folder. Example:
                       submit/evaluate.sh target/runs/mnist-simple data/mnist limit=2000
                     """,
             "predict", """
                     Writes each image's predicted label and every label's score, for an IDX image file or a folder of
-                    28x28 PNGs, to OUT (CSV, or Parquet when OUT ends in .parquet). MODEL is a model.ffm file or a
-                    finished run's out folder. Example:
+                    28x28 PNGs, to OUT (CSV, or Parquet when OUT ends in .parquet). MODEL is a model.ffm file, a
+                    checkpoint or a finished run's out folder. Example:
                       submit/predict.sh target/runs/mnist-simple my-digits/ target/my-digits.csv invert=true
                     """,
             "export", """
                     Writes a model's weights as a safetensors file, named as the notebook's PyTorch modules name
                     them (layers.0.linear.weight, ...), with the model's settings in the header's metadata: PyTorch's
-                    load_state_dict and NumPy read it. MODEL is a model.ffm file or a finished run's out folder;
+                    load_state_dict and NumPy read it. MODEL is a model.ffm file, a checkpoint or a run's out folder;
                     evaluate and predict read safetensors files too. Example:
                       submit/export.sh target/runs/mnist-simple target/mnist-simple.safetensors
                     """,
@@ -78,7 +78,7 @@ final class Usage {
         for (String command : COMMANDS) {
             s.append("  ").append(LINES.get(command).substring("usage: ".length())).append('\n');
         }
-        s.append("Each script takes -h or --help; train, evaluate, predict and bench also --keys.\n");
+        s.append("Each script takes -h or --help, and --keys for the keys it takes.\n");
         return s.toString();
     }
 
@@ -93,8 +93,10 @@ final class Usage {
 
     static String keys(String command) {
         List<ConfigKey> keys = keysOf(command);
-        if (keys == null) {
-            return "submit/" + command + ".sh takes the training keys of its grid's points: submit/train.sh --keys\n";
+        if (keys == ConfigKey.GRID) {
+            return "keys of submit/" + command + ".sh (in GRID_FILE, or key=value on the command line), besides every "
+                    + "training key (submit/train.sh --keys), which a grid file sets for all its points:\n"
+                    + KeyReference.text(keys);
         }
         return "keys of submit/" + command + ".sh (key=value on the command line"
                 + (command.equals("train") ? " or in CONF_FILE" : "") + "):\n" + KeyReference.text(keys);
@@ -107,6 +109,7 @@ final class Usage {
             case "predict" -> ConfigKey.PREDICTION;
             case "bench" -> ConfigKey.BENCH;
             case "export" -> ConfigKey.EXPORT;
+            case "grid", "grid-bench" -> ConfigKey.GRID;
             default -> null;
         };
     }

@@ -260,6 +260,27 @@ public record ConfigKey(String name, String defaultValue, String allowed, String
             key("overwrite", "false").run().example("true").allowed("true, false")
                     .meaning("replace OUT if it exists"));
 
+    /**
+     * Keys of a grid file of its own (every training key may stand in a grid file as well, shared by all
+     * points). {@code grid.point.N} and {@code grid.KEY} stand for families of keys.
+     */
+    public static final List<ConfigKey> GRID = List.of(
+            key("grid.base", "").run().path().example("mnist-notebook.properties").allowed("a training config file")
+                    .meaning("the training config every point starts from, relative to the grid file's folder"),
+            key("grid.parallelism", "1").run().example("2").allowed("1 to 64")
+                    .meaning("points trained at the same time, each as Spark jobs of its own in one application"),
+            key("grid.neuronBudget", "0").run().example("26").allowed("0 or a count")
+                    .meaning("marks the points with fewer hidden neurons than this in the results and the plot "
+                            + "(0: no budget)"),
+            key("grid.KEY", "").run().example("grid.hidden = 24; 12,12").allowed("values separated by ';'")
+                    .meaning("the values a training key takes; several grid.KEY lists make their cartesian "
+                            + "product, the first listed varying slowest"),
+            key("grid.point.N", "").run().example("grid.point.1 = hidden=24 lr=0.01")
+                    .allowed("training key=value pairs")
+                    .meaning("one point, instead of grid.KEY lists; N orders the points"),
+            key("out", "target/grid").run().path().example("target/grid-2").allowed("a directory")
+                    .meaning("where results.csv, results.md, the plot and every point's own folder are written"));
+
     /** Keys of the bench command. */
     public static final List<ConfigKey> BENCH = List.of(
             key("exact", "conf/mnist-simple.properties").run().path().example("my.properties").allowed("a config file")

@@ -38,7 +38,9 @@ public final class KeyReference {
                 .append("`submit/train.sh [CONF_FILE] [key=value ...]`: keys come from the properties file, then ")
                 .append("from the command line, which wins. An unknown key or a value out of range stops the run ")
                 .append("before Spark starts, with one line naming the key. Properties files take comments on ")
-                .append("lines of their own (`# ...`), not after a value.\n\n")
+                .append("lines of their own (`# ...`), not after a value. A relative path is taken from the ")
+                .append("folder it is written in: in a config file from the file's folder, on the command line ")
+                .append("and in the defaults below from the working folder.\n\n")
                 .append("*Trajectory* keys change what is trained: a run resumes from a checkpoint only under ")
                 .append("the same values (`epochs` may grow). The others may change between a run and its ")
                 .append("resumption.\n");
@@ -57,6 +59,8 @@ public final class KeyReference {
         }
         appendCommand(s, "evaluate", "`submit/evaluate.sh MODEL DATA [key=value ...]`", ConfigKey.EVALUATION);
         appendCommand(s, "predict", "`submit/predict.sh MODEL INPUT OUT [key=value ...]`", ConfigKey.PREDICTION);
+        appendCommand(s, "grid", "`submit/grid.sh GRID_FILE [key=value ...]`: besides these, any training key "
+                + "stands in a grid file for every point", ConfigKey.GRID);
         appendCommand(s, "bench", "`submit/bench.sh [key=value ...]`", ConfigKey.BENCH);
         return s.toString();
     }

@@ -54,8 +54,11 @@ public final class Settings {
         Map<String, ConfigKey> keys = ConfigKey.byName(known);
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, String> origin = new LinkedHashMap<>();
+        // One rule for relative paths: from the folder they are written in. A config file's are taken from
+        // its folder; the command line's and the defaults from the working folder.
+        Path workingFolder = Path.of("").toAbsolutePath();
         for (ConfigKey key : known) {
-            values.put(key.name(), key.path() ? resolve(key.defaultValue(), home()) : key.defaultValue());
+            values.put(key.name(), key.path() ? resolve(key.defaultValue(), workingFolder) : key.defaultValue());
             origin.put(key.name(), "default");
         }
         Map<String, String> defaults = Map.copyOf(values);
@@ -80,16 +83,13 @@ public final class Settings {
             if (eq <= 0) {
                 throw new FfsparkException("expected key=value, got '" + argument + "'");
             }
-            put(keys, values, origin, argument.substring(0, eq).trim(), argument.substring(eq + 1).trim(),
+            String name = argument.substring(0, eq).trim();
+            String value = argument.substring(eq + 1).trim();
+            ConfigKey key = keys.get(name);
+            put(keys, values, origin, name, key != null && key.path() ? resolve(value, workingFolder) : value,
                     "the command line");
         }
         return new Settings(values, origin, defaults, Map.of());
-    }
-
-    /** The ffspark folder the launcher names ({@code -Dffspark.home}), or null. */
-    private static Path home() {
-        String home = System.getProperty("ffspark.home");
-        return home == null || home.isBlank() ? null : Path.of(home);
     }
 
     /**
@@ -114,13 +114,14 @@ public final class Settings {
                             Map<String, String> origin, String name, String value, String where) {
         if (!keys.containsKey(name)) {
             throw new FfsparkException("unknown config key '" + name + "' in " + where
-                    + suggestion(name, keys.keySet()) + " (known keys: " + String.join(", ", keys.keySet()) + ")");
+                    + suggestion(name, keys.keySet()) + " (--keys lists them)");
         }
         values.put(name, value);
         origin.put(name, where);
     }
 
-    private static String suggestion(String name, Iterable<String> known) {
+    /** "; did you mean 'KEY'?" for the known key nearest to {@code name} (two edits at most), or "". */
+    public static String suggestion(String name, Iterable<String> known) {
         LevenshteinDistance distance = new LevenshteinDistance(2);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;

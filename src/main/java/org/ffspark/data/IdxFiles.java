@@ -52,7 +52,8 @@ public record IdxFiles(String trainImages, String trainLabels, String testImages
             try {
                 status = fs.getFileStatus(dir);
             } catch (FileNotFoundException e) {
-                throw new FfsparkException("data directory not found: " + absolute(fs, dir));
+                throw new FfsparkException("data directory not found: " + absolute(fs, dir) + " (a relative path "
+                        + "is taken from the working folder, or in a config file from the file's folder)");
             }
             if (!status.isDirectory()) {
                 throw new FfsparkException("data is not a directory: " + directory
@@ -94,6 +95,15 @@ public record IdxFiles(String trainImages, String trainLabels, String testImages
     public static LabelSet readLabels(String file, Configuration hadoop) {
         try (InputStream in = open(file, hadoop)) {
             return IdxReader.readLabels(in, file, LabeledImages.CLASSES);
+        } catch (IOException e) {
+            throw new FfsparkException(file + ": cannot be read: " + StorageProblem.describe(e), e);
+        }
+    }
+
+    /** The number of images or labels the file's header promises (see {@link IdxReader#count}). */
+    public static int count(String file, Configuration hadoop) {
+        try (InputStream in = open(file, hadoop)) {
+            return IdxReader.count(in, file);
         } catch (IOException e) {
             throw new FfsparkException(file + ": cannot be read: " + StorageProblem.describe(e), e);
         }

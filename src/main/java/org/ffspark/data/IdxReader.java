@@ -57,6 +57,28 @@ public final class IdxReader {
         }
     }
 
+    /**
+     * The number of items an IDX image or label file's header promises, read from its first bytes alone
+     * (a compressed file is inflated only that far): enough to check a subset's size before anything
+     * else is read.
+     */
+    public static int count(InputStream in, String name) {
+        try (Opened file = open(in, name)) {
+            int magic = header(file.data, name, "magic number");
+            if (magic != IMAGES_MAGIC && magic != LABELS_MAGIC) {
+                throw new IdxFormatException(name, "not an IDX file (magic number " + magicText(magic) + ", expected "
+                        + magicText(IMAGES_MAGIC) + " for images or " + magicText(LABELS_MAGIC) + " for labels)");
+            }
+            int count = header(file.data, name, magic == IMAGES_MAGIC ? "image count" : "label count");
+            if (count < 0) {
+                throw new IdxFormatException(name, "invalid header: a count of " + count);
+            }
+            return count;
+        } catch (IOException e) {
+            throw ioProblem(name, e);
+        }
+    }
+
     /** Reads labels and checks each is below {@code classes}. */
     public static LabelSet readLabels(InputStream in, String name, int classes) {
         try (Opened file = open(in, name)) {

@@ -55,12 +55,15 @@ public final class GridFile {
                 e.setValue(Settings.resolve(e.getValue(), folder));
             }
         }
+        Map<String, String> origin = new LinkedHashMap<>();
         for (String argument : arguments) {
             int eq = argument.indexOf('=');
             if (eq <= 0) {
                 throw new FfsparkException("expected key=value, got '" + argument + "'");
             }
-            entries.put(argument.substring(0, eq).trim(), argument.substring(eq + 1).trim());
+            String key = argument.substring(0, eq).trim();
+            entries.put(key, argument.substring(eq + 1).trim());
+            origin.put(key, "the command line");
         }
 
         String base = null;
@@ -84,8 +87,9 @@ public final class GridFile {
             } else if (key.startsWith(PREFIX)) {
                 String trainingKey = key.substring(PREFIX.length());
                 if (!trainingKeys.contains(trainingKey)) {
-                    throw new FfsparkException("unknown grid key '" + key + "' in " + file
-                            + " (grid.base, grid.parallelism, grid.neuronBudget, grid.point.N, or grid.KEY for a training key)");
+                    throw new FfsparkException("unknown grid key '" + key + "' in " + origin.getOrDefault(key, file)
+                            + Settings.suggestion(key, knownKeys(trainingKeys)) + " (grid.base, grid.parallelism, "
+                            + "grid.neuronBudget, grid.point.N, or grid.KEY for a training key; --keys lists them)");
                 }
                 List<String> values = new ArrayList<>();
                 for (String v : value.split(";")) {
@@ -99,7 +103,8 @@ public final class GridFile {
             } else if (trainingKeys.contains(key)) {
                 shared.add(key + "=" + value);
             } else {
-                throw new FfsparkException("unknown config key '" + key + "' in " + file);
+                throw new FfsparkException("unknown config key '" + key + "' in " + origin.getOrDefault(key, file)
+                        + Settings.suggestion(key, knownKeys(trainingKeys)) + " (--keys lists them)");
             }
         }
         if (!explicit.isEmpty() && !axes.isEmpty()) {
@@ -132,6 +137,21 @@ public final class GridFile {
             }
         }
         return spec;
+    }
+
+    /** What a key of a grid file may be: a grid key of its own, grid.KEY for a training key, a training key. */
+    private static List<String> knownKeys(Set<String> trainingKeys) {
+        List<String> known = new ArrayList<>();
+        for (ConfigKey k : ConfigKey.GRID) {
+            if (!k.name().equals("grid.KEY") && !k.name().equals("grid.point.N")) {
+                known.add(k.name());
+            }
+        }
+        for (String key : trainingKeys) {
+            known.add(key);
+            known.add(PREFIX + key);
+        }
+        return known;
     }
 
     private static boolean isPathKey(String key) {

@@ -64,8 +64,9 @@ final class FFTraining {
             console.printf(Locale.ROOT, "%sresuming from %s (%d of %d epochs done)%n", label,
                     checkpoints.lastWritten(), resumeFrom.state().epochsDone(), config.epochs());
         } else {
-            if (options.resume()) {
-                console.println(label + "no checkpoint in " + options.out() + ", starting from epoch 1");
+            // A grid resumes every point: a fresh point's empty folder is no news.
+            if (options.resume() && label.isEmpty()) {
+                console.println("no checkpoint in " + options.out() + ", starting from epoch 1");
             }
             output.prepare(options.overwrite(), RunReport.FOLDER);
         }

@@ -22,6 +22,16 @@ public final class Fingerprint {
 
     public static Map<String, String> of(Settings settings, TrainingConfig config, int partitions,
                                          Map<String, String> dataSha256) {
+        Map<String, String> f = ofSettings(settings, config);
+        f.put("partitions", Integer.toString(partitions));
+        f.put("data", String.join(",", dataSha256.values()));
+        // How trainLimit/testLimit draw their images: checkpoints of an earlier draw must not resume.
+        f.put("subsetDraw", SUBSET_DRAW);
+        return f;
+    }
+
+    /** The part of the fingerprint the settings alone give, known before Spark starts. */
+    public static Map<String, String> ofSettings(Settings settings, TrainingConfig config) {
         Map<String, String> f = new LinkedHashMap<>();
         for (ConfigKey key : ConfigKey.TRAINING) {
             if (key.effect() == ConfigKey.Effect.TRAJECTORY) {
@@ -31,10 +41,6 @@ public final class Fingerprint {
         // Spellings that mean the same: "500, 500" and "500,500", "1" and "1.0".
         f.put("hidden", config.hidden().toString());
         f.put("goodness", config.goodness().toString());
-        f.put("partitions", Integer.toString(partitions));
-        f.put("data", String.join(",", dataSha256.values()));
-        // How trainLimit/testLimit draw their images: checkpoints of an earlier draw must not resume.
-        f.put("subsetDraw", SUBSET_DRAW);
         return f;
     }
 

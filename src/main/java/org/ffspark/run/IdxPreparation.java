@@ -59,13 +59,18 @@ final class IdxPreparation {
 
     private static LabeledImages subset(LabeledImages all, int limit, String key, String what, String file,
                                         long seed, long drawsBefore) {
-        if (limit > all.count()) {
-            throw new FfsparkException(key + " " + limit + " is larger than the " + all.count() + " "
-                    + what + " images in " + file);
+        checkLimit(limit, all.count(), key, what, file);
+        return all.randomSubset(limit, seed, drawsBefore);
+    }
+
+    /** A subset of {@code limit} images (0: all) can be drawn from a file of {@code count}. */
+    static void checkLimit(int limit, int count, String key, String what, String file) {
+        if (limit > count) {
+            throw new FfsparkException(key + " " + limit + " is larger than the " + count + " " + what
+                    + " images in " + file);
         }
-        if (all.count() == 0) {
+        if (count == 0) {
             throw new FfsparkException(file + " holds no images");
         }
-        return all.randomSubset(limit, seed, drawsBefore);
     }
 }

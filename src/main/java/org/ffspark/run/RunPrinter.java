@@ -33,14 +33,19 @@ final class RunPrinter {
     static void header(PrintStream console, String label, JavaSparkContext sc, Settings settings,
                        TrainingConfig config, TrainingData blocks, FFNetwork network) {
         int taskCores = sc.getConf().getInt("spark.task.cpus", 1);
-        console.printf(Locale.ROOT, "%sffspark %s | Spark %s %s | %d partitions%s | BLAS %s | sums %s%n", label,
-                Versions.ffspark(), sc.version(), sc.master(), blocks.partitions(),
+        console.printf(Locale.ROOT, "%sffspark %s | Spark %s %s | %s%s | BLAS %s | sums %s%n", label,
+                Versions.ffspark(), sc.version(), sc.master(), count(blocks.partitions(), "partition"),
                 taskCores > 1 ? " of " + taskCores + " cores" : "", Gemm.library(), LaneSums.implementation());
         console.printf(Locale.ROOT, "%smodel %s%s hidden %s (%d parameters) | goodness %s | %d train / %d test "
-                        + "images | batch %d, %s, sync %s, %d epochs | out %s%n", label,
+                        + "images | batch %d, %s, sync %s, %s | out %s%n", label,
                 config.model(), designText(config, network), config.hidden(), network.parameterCount(),
                 config.goodness(), blocks.trainCount(), blocks.testCount(), config.batchSize(),
-                optimizerText(settings, config), config.sync().description(), config.epochs(), config.run().out());
+                optimizerText(settings, config), config.sync().description(), count(config.epochs(), "epoch"), config.run().out());
+    }
+
+    /** "1 epoch", "2 epochs". */
+    static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     /** The closing lines of a Forward-Forward run; the per-class figures only for a run of its own. */

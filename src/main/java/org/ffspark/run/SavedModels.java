@@ -12,6 +12,7 @@ import org.ffspark.data.StorageProblem;
 import org.ffspark.model.Classifier;
 import org.ffspark.model.FFNetwork;
 import org.ffspark.model.SimpleFFNetwork;
+import org.ffspark.store.Checkpoint;
 import org.ffspark.store.ModelFile;
 import org.ffspark.store.RunOutput;
 import org.ffspark.store.Safetensors;
@@ -40,10 +41,17 @@ public final class SavedModels {
             try (InputStream in = fs.open(path)) {
                 bytes = in.readAllBytes();
             }
-            // A safetensors file (a network trained in PyTorch, or one ffspark exported) reads as well.
-            return Safetensors.looksLike(bytes)
-                    ? new ModelFile.Saved(Safetensors.fromBytes(bytes, path.toString()), java.util.Map.of())
-                    : ModelFile.fromBytes(bytes, path.toString());
+            // A safetensors file (a network trained in PyTorch, or one ffspark exported) reads as well, and
+            // so does a checkpoint: the network as it was after that epoch.
+            if (Safetensors.looksLike(bytes)) {
+                return new ModelFile.Saved(Safetensors.fromBytes(bytes, path.toString()), java.util.Map.of());
+            }
+            if (Checkpoint.looksLike(bytes)) {
+                Checkpoint checkpoint = Checkpoint.fromBytes(bytes, path.toString());
+                return new ModelFile.Saved(checkpoint.state().network(),
+                        java.util.Map.of("checkpointOfEpoch", checkpoint.state().epochsDone()));
+            }
+            return ModelFile.fromBytes(bytes, path.toString());
         } catch (java.io.FileNotFoundException e) {
             throw new FfsparkException("model file not found: " + absolute(modelPath, hadoop));
         } catch (IOException e) {

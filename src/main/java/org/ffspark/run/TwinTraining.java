@@ -33,11 +33,12 @@ final class TwinTraining {
                             PreparedData data, RunOutput output, String label) {
         output.prepare(config.run().overwrite() || config.run().resume(), RunReport.FOLDER);
         TrainingData blocks = data.blocks();
-        console.printf(Locale.ROOT, "%sffspark %s | Spark %s %s | %d partitions | BLAS %s%n", label, Versions.ffspark(),
-                sc.version(), sc.master(), blocks.partitions(), Gemm.library());
+        console.printf(Locale.ROOT, "%sffspark %s | Spark %s %s | %s | BLAS %s%n", label, Versions.ffspark(),
+                sc.version(), sc.master(), RunPrinter.count(blocks.partitions(), "partition"), Gemm.library());
         console.printf(Locale.ROOT, "%smodel mlp (backpropagation, MLlib's MultilayerPerceptronClassifier, L-BFGS) "
-                        + "hidden %s | %d train / %d test images | %d iterations | out %s%n", label, config.hidden(),
-                blocks.trainCount(), blocks.testCount(), config.epochs(), config.run().out());
+                        + "hidden %s | %d train / %d test images | %s | out %s%n", label, config.hidden(),
+                blocks.trainCount(), blocks.testCount(), RunPrinter.count(config.epochs(), "iteration"),
+                config.run().out());
         BackpropTwin.Result twin = BackpropTwin.train(sc, config, blocks, data.features(), data.classes());
         StringBuilder metrics = new StringBuilder();
         double[] objective = twin.objective();

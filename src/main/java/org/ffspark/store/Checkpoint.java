@@ -93,6 +93,11 @@ public record Checkpoint(TrainingSnapshot state, Map<String, String> fingerprint
         return b.array();
     }
 
+    /** Whether {@code bytes} start as a checkpoint does. */
+    public static boolean looksLike(byte[] bytes) {
+        return bytes.length >= MAGIC.length && Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC);
+    }
+
     /** Reads a checkpoint, refusing anything that is not a complete, intact file of a version it knows. */
     public static Checkpoint fromBytes(byte[] bytes, String name) {
         if (bytes.length < 24 || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {

@@ -51,6 +51,27 @@ public final class RunOutput {
         }
     }
 
+    /** Refuses an {@code out} that stands as a file (a check that changes nothing). */
+    public static void refuseFile(String out, Configuration hadoop) {
+        RunOutput output = new RunOutput(out, hadoop);
+        try {
+            if (output.fs.exists(output.directory) && !output.fs.getFileStatus(output.directory).isDirectory()) {
+                throw new FfsparkException("out " + output.directory + " is a file, not a directory");
+            }
+        } catch (IOException e) {
+            throw new FfsparkException("out " + out + ": " + StorageProblem.describe(e), e);
+        }
+    }
+
+    /** Whether the directory holds {@code name}. */
+    public boolean exists(String name) {
+        try {
+            return fs.exists(new Path(directory, name));
+        } catch (IOException e) {
+            throw new FfsparkException("out " + directory + ": " + StorageProblem.describe(e), e);
+        }
+    }
+
     private static FfsparkException earlierRun(Path directory, String name) {
         return new FfsparkException("out " + directory + " already holds an earlier run's " + name
                 + "; choose another out, set resume=true to continue it, or set overwrite=true to replace it");

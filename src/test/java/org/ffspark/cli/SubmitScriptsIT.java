@@ -44,6 +44,35 @@ class SubmitScriptsIT {
     }
 
     @Test
+    void mistakesThatNeedNoSparkEndInOneLineBeforeItStarts() throws Exception {
+        Path out = tmp.resolve("out");
+        Submit.Outcome threads = run(Map.of("FFSPARK_MASTER", "local[2]"), "train.sh", "conf/mnist-simple.properties",
+                "threads=3", "out=" + out);
+        assertEquals(2, threads.exitCode(), threads.stderr());
+        assertEquals("ffspark: error: threads=3 needs 3 cores a task, but local[2] has 2 cores; use threads=2 or "
+                + "fewer, or give executors more cores", threads.stderr().strip());
+        Submit.Outcome limit = run("train.sh", "conf/mnist-simple.properties", "trainLimit=70000", "out=" + out);
+        assertEquals(2, limit.exitCode(), limit.stderr());
+        assertEquals("ffspark: error: trainLimit 70000 is larger than the 60000 training images in "
+                + PROJECT.resolve("data/mnist/train-images-idx3-ubyte.gz"), limit.stderr().strip());
+        Files.writeString(tmp.resolve("a-file"), "x");
+        Submit.Outcome file = run("train.sh", "conf/mnist-simple.properties", "out=" + tmp.resolve("a-file"));
+        assertEquals(2, file.exitCode(), file.stderr());
+        assertEquals("ffspark: error: out " + tmp.resolve("a-file") + " is a file, not a directory",
+                file.stderr().strip());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void theScriptsRunUnderShToo() throws Exception {
+        Process sh = new ProcessBuilder("sh", "submit/train.sh", "--help").directory(PROJECT.toFile())
+                .redirectErrorStream(true).start();
+        String printed = new String(sh.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, sh.waitFor(), printed);
+        assertTrue(printed.startsWith("usage: submit/train.sh"), printed);
+    }
+
+    @Test
     void missingDataDirectoryAndTruncatedFileAreNamed() throws Exception {
         Submit.Outcome missing = run("train.sh", "data=" + tmp.resolve("nowhere"), "out=" + tmp.resolve("out"));
         assertEquals(2, missing.exitCode(), missing.stderr());
@@ -87,6 +116,26 @@ class SubmitScriptsIT {
         assertTrue(train.stdout().contains("| sums Vector API"), train.stdout());
         assertEquals("Vector API", new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("sums").asText(),
                 "the launcher adds jdk.incubator.vector, so the goodness sums run eight wide");
+
+        long written = Files.getLastModifiedTime(out.resolve("summary.json")).toMillis();
+        Submit.Outcome again = run("train.sh", "conf/mnist-simple.properties", "hidden=30", "epochs=2",
+                "trainLimit=3000", "testLimit=500", "out=" + out, "resume=true");
+        assertEquals(0, again.exitCode(), again.stderr());
+        assertEquals("nothing to do: " + out + " holds this run, finished after 2 epochs (raise epochs to train on, "
+                + "or set overwrite=true to start again)\n", again.stdout());
+        assertEquals(written, Files.getLastModifiedTime(out.resolve("summary.json")).toMillis(), "nothing rewritten");
+        Submit.Outcome otherRate = run("train.sh", "conf/mnist-simple.properties", "hidden=30", "epochs=3",
+                "trainLimit=3000", "testLimit=500", "out=" + out, "resume=true", "lr=0.01");
+        assertEquals(2, otherRate.exitCode(), otherRate.stderr());
+        assertEquals(1, otherRate.stderr().strip().lines().count(), "checked before Spark starts: " + otherRate.stderr());
+        assertTrue(otherRate.lastErrorLine().contains("it was written with lr=0.03, this run has 0.01"),
+                otherRate.stderr());
+
+        Path checkpoint = out.resolve("checkpoints/epoch-0002.ffc");
+        Submit.Outcome ofCheckpoint = run("evaluate.sh", checkpoint.toString(), "data/mnist", "limit=500");
+        assertEquals(0, ofCheckpoint.exitCode(), "a checkpoint holds the network too: " + ofCheckpoint.stderr());
+        assertTrue(ofCheckpoint.stdout().contains(String.format(java.util.Locale.ROOT, "accuracy %.2f%%",
+                100 * accuracy)), ofCheckpoint.stdout());
 
         Submit.Outcome evaluate = run("evaluate.sh", out.toString(), "data/mnist", "limit=500");
         assertEquals(0, evaluate.exitCode(), "a run's folder stands for its model: " + evaluate.stderr());
@@ -212,6 +261,7 @@ class SubmitScriptsIT {
         Submit.Outcome export = run("export.sh", out.toString(), weights.toString());
         assertEquals(0, export.exitCode(), export.stderr());
         assertTrue(export.stdout().startsWith("wrote " + weights + ": 4 tensors of simple model"), export.stdout());
+        assertEquals("", export.stderr(), "the output is ffspark's own");
 
         Path again = tmp.resolve("numpy.safetensors");
         Process numpy = new ProcessBuilder(python, PROJECT.resolve("src/test/resources/safetensors_numpy.py").toString(),

@@ -58,6 +58,13 @@ class UsageTest {
         for (ConfigKey key : ConfigKey.PREDICTION) {
             assertTrue(predict.contains("\n  " + key.name() + " "), key.name());
         }
+        for (String command : new String[] {"grid", "grid-bench"}) {
+            String grid = run(command, "--keys").text() + run(command, "--help").text();
+            for (String key : new String[] {"grid.base", "grid.parallelism", "grid.neuronBudget", "grid.KEY",
+                    "grid.point.N"}) {
+                assertTrue(grid.contains("\n  " + key + " "), command + ": " + key);
+            }
+        }
     }
 
     @Test

@@ -40,7 +40,7 @@ class SettingsTest {
         assertEquals(0.03, c.optimizer().learningRate());
         assertEquals(GoodnessRule.PAPER, c.goodness());
         assertEquals(42, c.seed());
-        assertEquals("data/mnist", c.data().directory());
+        assertEquals(Path.of("data/mnist").toAbsolutePath().toString(), c.data().directory());
         assertNull(c.data().files());
     }
 
@@ -53,6 +53,23 @@ class SettingsTest {
         assertEquals(List.of(24), c.hidden());
         assertEquals(3, c.epochs());
         assertEquals(GoodnessRule.NOTEBOOK, c.goodness());
+    }
+
+    @Test
+    void aRelativePathIsTakenFromTheFolderItIsWrittenIn() throws Exception {
+        Path working = Path.of("").toAbsolutePath();
+        Settings byDefault = Settings.parse(null, List.of(), ConfigKey.TRAINING);
+        Settings typed = Settings.parse(null, List.of("data=data/mnist", "out=relrun"), ConfigKey.TRAINING);
+        assertEquals(working.resolve("data/mnist").toString(), byDefault.text("data"));
+        assertEquals(byDefault.text("data"), typed.text("data"), "the documented default, typed, is the default");
+        assertEquals(working.resolve("relrun").toString(), typed.text("out"));
+        Path file = Files.createDirectories(tmp.resolve("conf")).resolve("run.properties");
+        Files.writeString(file, "data = ../data/mnist\nout = runs/a\n");
+        Settings fromFile = Settings.parse(file.toString(), List.of(), ConfigKey.TRAINING);
+        assertEquals(tmp.resolve("data/mnist").toString(), fromFile.text("data"));
+        assertEquals(tmp.resolve("conf/runs/a").toString(), fromFile.text("out"));
+        assertEquals("hdfs:///datasets/mnist", Settings.parse(null, List.of("data=hdfs:///datasets/mnist"),
+                ConfigKey.TRAINING).text("data"), "a URI is left as it is");
     }
 
     @Test

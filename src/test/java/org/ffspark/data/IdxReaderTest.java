@@ -119,8 +119,8 @@ class IdxReaderTest {
         assertTrue(assertThrows(FfsparkException.class,
                 () -> IdxFiles.inDirectory(dir.toString(), new Configuration())).getMessage()
                 .endsWith("has no t10k-labels-idx1-ubyte (nor t10k-labels-idx1-ubyte.gz)"));
-        assertEquals("data directory not found: " + tmp.resolve("nowhere"), assertThrows(FfsparkException.class,
-                () -> IdxFiles.inDirectory(tmp.resolve("nowhere").toString(), new Configuration())).getMessage());
+        assertTrue(assertThrows(FfsparkException.class, () -> IdxFiles.inDirectory(tmp.resolve("nowhere").toString(),
+                new Configuration())).getMessage().startsWith("data directory not found: " + tmp.resolve("nowhere") + " "));
     }
 
     @Test

@@ -65,6 +65,18 @@ class GridFileTest {
     }
 
     @Test
+    void aMistypedKeyOnTheCommandLineIsReportedThereWithTheNearestKey() {
+        String message = refusal("grid.hidden = 24; 100\n", "grid.paralelism=2");
+        assertEquals("unknown grid key 'grid.paralelism' in the command line; did you mean 'grid.parallelism'? "
+                + "(grid.base, grid.parallelism, grid.neuronBudget, grid.point.N, or grid.KEY for a training key; "
+                + "--keys lists them)", message);
+        assertEquals("unknown config key 'epoch' in the command line; did you mean 'epochs'? (--keys lists them)",
+                refusal("grid.hidden = 24\n", "epoch=2"));
+        assertTrue(refusal("grid.hidden = 24\nepoch = 2\n").startsWith("unknown config key 'epoch' in "
+                + tmp.resolve("grid.properties") + "; did you mean 'epochs'?"));
+    }
+
+    @Test
     void gridWithNoPointsIsRefused() {
         assertTrue(refusal("epochs = 3\n").contains("defines no points"));
     }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
 import org.ffspark.FfsparkException;
 import org.ffspark.config.ConfigKey;
 import org.ffspark.config.Settings;
@@ -32,10 +33,24 @@ class PreflightTest {
 
     @Test
     void aMissingDataDirectoryIsNamedByItsAbsolutePath() {
-        Path relative = tmp.relativize(tmp.resolve("nowhere"));
-        String message = trainRefusal("data=" + tmp.resolve("nowhere"));
-        assertEquals("data directory not found: " + tmp.resolve("nowhere"), message);
-        assertEquals("nowhere", relative.toString());
+        String message = trainRefusal("data=nowhere/mnist");
+        assertEquals("data directory not found: " + Path.of("nowhere/mnist").toAbsolutePath() + " (a relative path "
+                + "is taken from the working folder, or in a config file from the file's folder)", message);
+    }
+
+    @Test
+    void moreThreadsThanAnExecutorHasCoresAreRefusedInOneLine() {
+        SparkConf local = new SparkConf().setMaster("local[2]");
+        assertEquals("threads=3 needs 3 cores a task, but local[2] has 2 cores; use threads=2 or fewer, or give "
+                + "executors more cores", assertThrows(FfsparkException.class,
+                        () -> Preflight.taskCores(3, local)).getMessage());
+        Preflight.taskCores(2, local);
+        SparkConf yarn = new SparkConf().setMaster("yarn");
+        assertThrows(FfsparkException.class, () -> Preflight.taskCores(2, yarn));
+        Preflight.taskCores(2, yarn.set("spark.executor.cores", "2"));
+        assertThrows(FfsparkException.class, () -> Preflight.taskCores(1, local.clone().set("spark.task.cpus", "3")));
+        // A standalone cluster's executors take what the workers offer: not known before they start.
+        Preflight.taskCores(64, new SparkConf().setMaster("spark://127.0.0.1:7077"));
     }
 
     @Test
