@@ -86,6 +86,11 @@ public final class Main {
             out.print(Usage.keys(command));
             return 0;
         }
+        for (String argument : rest) {
+            if (!argument.contains("=")) {
+                Settings.refuseCredentials("path", argument); // MODEL, DATA, INPUT, OUT, CONF_FILE, GRID_FILE
+            }
+        }
         switch (command) {
             case "train" -> {
                 if (rest.isEmpty()) {

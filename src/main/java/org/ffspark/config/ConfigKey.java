@@ -2,6 +2,7 @@ package org.ffspark.config;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -16,7 +17,7 @@ import java.util.Map;
  * @param mlParam  the name of the Spark ML Param carrying the key, or "" when the estimator has none
  * @param mlType   the Param's value type
  * @param path     whether the value is a path: relative ones in a config file are taken from the file's
- *                 folder, and a relative default from the ffspark folder
+ *                 folder, on the command line and in the defaults from the working folder
  */
 public record ConfigKey(String name, String defaultValue, String allowed, String meaning, Section section,
                         Effect effect, String example, Models models, String mlParam, MlType mlType, boolean path) {
@@ -46,10 +47,28 @@ public record ConfigKey(String name, String defaultValue, String allowed, String
 
     /** The models a key applies to. */
     public enum Models {
-        ALL, SIMPLE, RECURRENT;
+        /** Every model, the backpropagation twin ({@code model=mlp}) included. */
+        ALL,
+        /** The Forward-Forward models, {@code simple} and {@code recurrent}: not the twin. */
+        FF,
+        SIMPLE,
+        RECURRENT;
 
         public boolean includes(String model) {
-            return this == ALL || name().equalsIgnoreCase(model);
+            return switch (this) {
+                case ALL -> true;
+                case FF -> !model.equals("mlp");
+                default -> name().equalsIgnoreCase(model);
+            };
+        }
+
+        /** The models, as a sentence names them. */
+        public String text() {
+            return switch (this) {
+                case ALL -> "every model";
+                case FF -> "model=simple and model=recurrent";
+                default -> "model=" + name().toLowerCase(Locale.ROOT);
+            };
         }
     }
 
@@ -100,9 +119,9 @@ public record ConfigKey(String name, String defaultValue, String allowed, String
             key("hidden", "500,500").section(Section.MODEL).example("2000,2000,2000,2000")
                     .allowed("widths from 1 to 65536, comma-separated").ml("hidden", MlType.STRING)
                     .meaning("the hidden layers' widths"),
-            key("goodness", "mean").section(Section.MODEL).example("sum").allowed("mean, sum").ml("goodness", MlType.STRING)
+            key("goodness", "mean").section(Section.MODEL).models(Models.FF).example("sum").allowed("mean, sum").ml("goodness", MlType.STRING)
                     .meaning("a layer's goodness: the mean or the sum of its squared activities"),
-            key("threshold", "1").section(Section.MODEL).example("width").allowed("a number >= 0, or width")
+            key("threshold", "1").section(Section.MODEL).models(Models.FF).example("width").allowed("a number >= 0, or width")
                     .ml("goodnessThreshold", MlType.STRING)
                     .meaning("the goodness that separates positive from negative data; width: each layer's width "
                             + "(the notebook's rule with goodness=mean)"),
@@ -135,31 +154,31 @@ public record ConfigKey(String name, String defaultValue, String allowed, String
 
             key("epochs", "60").section(Section.TRAINING).run().example("100").allowed("1 to 100000").ml("maxIter", MlType.INT)
                     .meaning("passes over the training data (may be raised when resuming)"),
-            key("batchSize", "64").section(Section.TRAINING).example("100").allowed("1 to 1048576")
+            key("batchSize", "64").section(Section.TRAINING).models(Models.FF).example("100").allowed("1 to 1048576")
                     .ml("batchSize", MlType.INT).meaning("positive samples per optimizer step (each gets one negative)"),
-            key("optimizer", "adam").section(Section.TRAINING).example("sgd").allowed("adam, sgd")
+            key("optimizer", "adam").section(Section.TRAINING).models(Models.FF).example("sgd").allowed("adam, sgd")
                     .ml("optimizer", MlType.STRING).meaning("each layer's optimizer: adam (PyTorch's arithmetic) or sgd with "
                             + "momentum"),
-            key("lr", "0.03").section(Section.TRAINING).example("0.001").allowed("a number > 0").ml("stepSize", MlType.DOUBLE)
+            key("lr", "0.03").section(Section.TRAINING).models(Models.FF).example("0.001").allowed("a number > 0").ml("stepSize", MlType.DOUBLE)
                     .meaning("the layers' learning rate (at lrBaseBatch, see lrScaling)"),
-            key("lrScaling", "none").section(Section.TRAINING).example("sqrt").allowed("none, sqrt, linear")
+            key("lrScaling", "none").section(Section.TRAINING).models(Models.FF).example("sqrt").allowed("none, sqrt, linear")
                     .ml("lrScaling", MlType.STRING).meaning("how lr follows batchSize: none, or sqrt or linear in batchSize / "
                             + "lrBaseBatch"),
-            key("lrBaseBatch", "64").section(Section.TRAINING).example("128").allowed("1 to 1048576")
+            key("lrBaseBatch", "64").section(Section.TRAINING).models(Models.FF).example("128").allowed("1 to 1048576")
                     .ml("lrBaseBatch", MlType.INT).meaning("the batch size at which lr applies unscaled"),
-            key("lrDecay", "none").section(Section.TRAINING).example("linear").allowed("none, linear, linear:N")
+            key("lrDecay", "none").section(Section.TRAINING).models(Models.FF).example("linear").allowed("none, linear, linear:N")
                     .ml("lrDecay", MlType.STRING).meaning("none: a constant rate; linear:N: N epochs at the full rate, then falling "
                             + "linearly to lr/(epochs+1-N) in the last; linear: linear:epochs/2, as Hinton's FF code"),
-            key("beta1", "0.9").section(Section.TRAINING).example("0.8").allowed("a number >= 0 and < 1")
+            key("beta1", "0.9").section(Section.TRAINING).models(Models.FF).example("0.8").allowed("a number >= 0 and < 1")
                     .ml("beta1", MlType.DOUBLE).meaning("Adam's first-moment decay"),
-            key("beta2", "0.999").section(Section.TRAINING).example("0.99").allowed("a number >= 0 and < 1")
+            key("beta2", "0.999").section(Section.TRAINING).models(Models.FF).example("0.99").allowed("a number >= 0 and < 1")
                     .ml("beta2", MlType.DOUBLE).meaning("Adam's second-moment decay"),
-            key("adamEpsilon", "1e-8").section(Section.TRAINING).example("1e-6").allowed("a number > 0")
+            key("adamEpsilon", "1e-8").section(Section.TRAINING).models(Models.FF).example("1e-6").allowed("a number > 0")
                     .ml("adamEpsilon", MlType.DOUBLE).meaning("Adam's epsilon"),
-            key("momentum", "0.9").section(Section.TRAINING).example("0.5").allowed("a number >= 0 and < 1")
+            key("momentum", "0.9").section(Section.TRAINING).models(Models.FF).example("0.5").allowed("a number >= 0 and < 1")
                     .ml("momentum", MlType.DOUBLE).meaning("sgd's momentum (PyTorch's: the velocity is the decayed sum of "
                             + "gradients)"),
-            key("weightDecay", "0").section(Section.TRAINING).example("3e-4").allowed("a number >= 0")
+            key("weightDecay", "0").section(Section.TRAINING).models(Models.FF).example("3e-4").allowed("a number >= 0")
                     .ml("weightDecay", MlType.DOUBLE).meaning("L2 weight decay of the layers, added to their gradients as "
                             + "PyTorch's optimizers add it"),
             key("peerNorm", "0").section(Section.TRAINING).models(Models.SIMPLE).example("0.03")
@@ -172,45 +191,45 @@ public record ConfigKey(String name, String defaultValue, String allowed, String
             key("readoutWeightDecay", "0").section(Section.TRAINING).models(Models.SIMPLE).example("3e-3")
                     .allowed("a number >= 0").ml("readoutWeightDecay", MlType.DOUBLE)
                     .meaning("L2 weight decay of the local readout, or the regularisation of the logistic one"),
-            key("negatives", "random").section(Section.TRAINING).example("hard")
+            key("negatives", "random").section(Section.TRAINING).models(Models.FF).example("hard")
                     .allowed("random, hard, hard:L, readout").ml("negatives", MlType.STRING)
                     .meaning("a negative's wrong label: random (uniform, the notebook's); hard (drawn from a "
                             + "softmax over the network's own label goodness, the paper's); hard:L (the goodness of "
                             + "the first L layers, simple model); readout (from the local readout's softmax, with "
                             + "readout=local)"),
-            key("sync", "every:1").section(Section.TRAINING).example("local").allowed("every:K, epoch, local:K, local")
+            key("sync", "every:1").section(Section.TRAINING).models(Models.FF).example("local").allowed("every:K, epoch, local:K, local")
                     .ml("sync", MlType.STRING)
                     .meaning("every:K: each partition takes K optimizer steps of its own on its members of the epoch's "
                             + "batches between averaging rounds (every:1 is the exact synchronous rule); epoch: one "
                             + "round per epoch; local:K: local steps, each partition walking its own share of the "
                             + "epoch in full batches (about n/N steps an epoch for N partitions) and the copies merged "
                             + "by outerOptimizer every K steps; local: merged at the end of each epoch"),
-            key("outerOptimizer", "average").section(Section.TRAINING).example("nesterov").allowed("average, nesterov")
+            key("outerOptimizer", "average").section(Section.TRAINING).models(Models.FF).example("nesterov").allowed("average, nesterov")
                     .meaning("how sync=local merges the copies: average takes their average; nesterov takes a "
                             + "Nesterov momentum step (outerLr, outerMomentum) along their averaged change"),
-            key("outerLr", "0.7").section(Section.TRAINING).example("1.0").allowed("a number > 0")
+            key("outerLr", "0.7").section(Section.TRAINING).models(Models.FF).example("1.0").allowed("a number > 0")
                     .meaning("the rate of outerOptimizer=nesterov's step"),
-            key("outerMomentum", "0.9").section(Section.TRAINING).example("0.8").allowed("a number >= 0 and < 1")
+            key("outerMomentum", "0.9").section(Section.TRAINING).models(Models.FF).example("0.8").allowed("a number >= 0 and < 1")
                     .meaning("the momentum of outerOptimizer=nesterov"),
-            key("localWarmup", "0").section(Section.TRAINING).example("2").allowed("0 to 100000")
+            key("localWarmup", "0").section(Section.TRAINING).models(Models.FF).example("2").allowed("0 to 100000")
                     .meaning("the first epochs of sync=local trained as one copy: a single task walks each epoch in "
                             + "full (every partition's blocks, as partitions=1 would) before the copies start; large "
                             + "steps of averaged copies from a fresh network overshoot"),
-            key("innerState", "average").section(Section.TRAINING).example("reset").allowed("average, reset")
+            key("innerState", "average").section(Section.TRAINING).models(Models.FF).example("reset").allowed("average, reset")
                     .meaning("each partition's optimizer state at the start of a round of sync=local: average, the "
                             + "copies' averaged state; reset, a fresh optimizer each round (nothing of it crosses "
                             + "the wire)"),
             key("partitions", "0").section(Section.TRAINING).example("4").allowed("0 to 65536").ml("partitions", MlType.INT)
                     .meaning("partitions of the training data (0: Spark's default parallelism)"),
-            key("threads", "1").section(Section.TRAINING).run().example("2").allowed("1 to 64")
+            key("threads", "1").section(Section.TRAINING).models(Models.FF).run().example("2").allowed("1 to 64")
                     .meaning("cores each partition's task uses for its matrix products (sets spark.task.cpus): "
                             + "partitions=1 threads=2 trains by the exact rule on two cores; the results do not "
                             + "depend on it"),
 
-            key("trainAccuracyImages", "2000").section(Section.EVALUATION).example("1000").allowed("1 or more")
+            key("trainAccuracyImages", "2000").section(Section.EVALUATION).models(Models.FF).example("1000").allowed("1 or more")
                     .ml("trainAccuracyImages", MlType.INT).meaning("train accuracy is measured on this many first training "
                             + "images"),
-            key("evalEvery", "1").section(Section.EVALUATION).run().example("10").allowed("1 to 100000")
+            key("evalEvery", "1").section(Section.EVALUATION).models(Models.FF).run().example("10").allowed("1 to 100000")
                     .meaning("measure the accuracies every this many epochs and after the last (the paper-scale "
                             + "network's evaluation costs a third of its epoch)"),
 
@@ -219,10 +238,10 @@ public record ConfigKey(String name, String defaultValue, String allowed, String
                     .meaning("where metrics.jsonl, summary.json, model.ffm, report/ and checkpoints/ go"),
             key("overwrite", "false").section(Section.OUTPUT).run().example("true").allowed("true, false")
                     .meaning("replace the results of an earlier run in out"),
-            key("checkpointEvery", "1").section(Section.OUTPUT).run().example("5").allowed("0 to 100000")
+            key("checkpointEvery", "1").section(Section.OUTPUT).models(Models.FF).run().example("5").allowed("0 to 100000")
                     .meaning("write a checkpoint every this many epochs and after the last (0: only after the "
                             + "last)"),
-            key("resume", "false").section(Section.OUTPUT).run().example("true").allowed("true, false")
+            key("resume", "false").section(Section.OUTPUT).models(Models.FF).run().example("true").allowed("true, false")
                     .meaning("continue from the newest complete checkpoint in out"));
 
     /** Keys of the evaluate command. */

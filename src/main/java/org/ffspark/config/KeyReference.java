@@ -76,7 +76,7 @@ public final class KeyReference {
     }
 
     private static String modelNote(ConfigKey k) {
-        return k.models() == ConfigKey.Models.ALL ? "" : " (" + k.models().name().toLowerCase(Locale.ROOT) + " model)";
+        return k.models() == ConfigKey.Models.ALL ? "" : " (" + k.models().text() + " only)";
     }
 
     private static String cell(String text) {

@@ -39,13 +39,20 @@ public final class Settings {
      * name ({@code paramNames}, by key) and without a "(from ...)".
      */
     public static Settings ofParams(Map<String, String> values, Map<String, String> paramNames) {
+        return ofParams(values, paramNames, java.util.Set.of());
+    }
+
+    /** As {@link #ofParams(Map, Map)}, with {@code set} naming the keys whose Params were set explicitly. */
+    public static Settings ofParams(Map<String, String> values, Map<String, String> paramNames,
+                                    java.util.Set<String> set) {
         Map<String, String> all = new LinkedHashMap<>();
         Map<String, String> origin = new LinkedHashMap<>();
         for (ConfigKey key : ConfigKey.TRAINING) {
             all.put(key.name(), key.defaultValue());
-            origin.put(key.name(), "default");
+            origin.put(key.name(), set.contains(key.name()) ? "the estimator's Params" : "default");
         }
         Map<String, String> defaults = Map.copyOf(all);
+        values.forEach((key, value) -> refuseCredentials(paramNames.getOrDefault(key, key), value));
         all.putAll(values);
         return new Settings(all, origin, defaults, Map.copyOf(paramNames));
     }
@@ -110,12 +117,34 @@ public final class Settings {
         return folder.resolve(value).normalize().toString();
     }
 
+    /**
+     * Refuses a URI with credentials in it ({@code s3a://key:secret@bucket/...}): settings are copied into
+     * summaries, model files and logs, where a secret must never land. The message shows the URI without
+     * them and says where credentials go.
+     */
+    public static void refuseCredentials(String what, String value) {
+        int scheme = value.indexOf("://");
+        if (scheme < 0) {
+            return;
+        }
+        int authorityEnd = value.indexOf('/', scheme + 3);
+        String authority = value.substring(scheme + 3, authorityEnd < 0 ? value.length() : authorityEnd);
+        int at = authority.lastIndexOf('@');
+        if (at >= 0) {
+            String shown = value.substring(0, scheme + 3) + value.substring(scheme + 3 + at + 1);
+            throw new FfsparkException(what + " " + shown + " is given with credentials in it, which are refused: "
+                    + "they would be copied into the run's files and logs; give them to Hadoop instead (the "
+                    + "environment, or a credential store: conf/s3a.properties, docs/deployment.md)");
+        }
+    }
+
     private static void put(Map<String, ConfigKey> keys, Map<String, String> values,
                             Map<String, String> origin, String name, String value, String where) {
         if (!keys.containsKey(name)) {
             throw new FfsparkException("unknown config key '" + name + "' in " + where
                     + suggestion(name, keys.keySet()) + " (--keys lists them)");
         }
+        refuseCredentials(name, value);
         values.put(name, value);
         origin.put(name, where);
     }
@@ -142,6 +171,22 @@ public final class Settings {
 
     public String text(String key) {
         return values.get(key);
+    }
+
+    /** Whether {@code key} was given (in a file, on the command line, as a set Param), not left to its default. */
+    public boolean given(String key) {
+        return !"default".equals(origin.getOrDefault(key, "default"));
+    }
+
+    /** These settings with {@code keys} back at their defaults, as if never given. */
+    public Settings withDefaults(java.util.Collection<String> keys) {
+        Map<String, String> v = new LinkedHashMap<>(values);
+        Map<String, String> o = new LinkedHashMap<>(origin);
+        for (String key : keys) {
+            v.put(key, defaults.get(key));
+            o.put(key, "default");
+        }
+        return new Settings(v, o, defaults, displayNames);
     }
 
     /** Whether {@code key} holds its default value (however it was given). */
@@ -215,7 +260,8 @@ public final class Settings {
     public FfsparkException invalid(String key, String problem) {
         String where = origin.getOrDefault(key, "default");
         return new FfsparkException(displayNames.getOrDefault(key, key) + " " + problem
-                + ("default".equals(where) ? "" : " (from " + where + ")") + commentHint(values.getOrDefault(key, "")));
+                + ("default".equals(where) || !displayNames.isEmpty() ? "" : " (from " + where + ")")
+                + commentHint(values.getOrDefault(key, "")));
     }
 
     /**

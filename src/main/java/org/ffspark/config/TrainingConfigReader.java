@@ -47,16 +47,20 @@ public final class TrainingConfigReader {
         TrainingConfig.ReadoutFit readout = TrainingConfig.ReadoutFit.valueOf(
                 s.choice("readout", List.of("none", "local", "logistic")).toUpperCase(Locale.ROOT));
         Classifier classifier = Classifier.of(s.choice("classifier", List.of("goodness", "readout")));
-        if (model.equals("recurrent")) {
-            // What only the simple model has, set to anything but its default, is a mistake to point out.
-            boolean[] set = {norm != InputNorm.LENGTH, scoreFrom != 0, readout != TrainingConfig.ReadoutFit.NONE,
-                classifier != Classifier.GOODNESS, s.number("peerNorm", 0, true, Double.POSITIVE_INFINITY) > 0};
-            String[] keys = {"norm", "scoreFrom", "readout", "classifier", "peerNorm"};
-            for (int i = 0; i < keys.length; i++) {
-                if (set[i]) {
-                    throw s.invalid(keys[i], "is for model=simple; the recurrent model has no such setting");
-                }
+        // A key given for a model it does not apply to would be accepted and do nothing: a mistake to point out.
+        for (ConfigKey key : ConfigKey.TRAINING) {
+            if (s.given(key.name()) && !key.models().includes(model)) {
+                throw s.invalid(key.name(), "is for " + key.models().text() + "; model=" + model
+                        + " has no such setting");
             }
+        }
+        if (readout != TrainingConfig.ReadoutFit.LOCAL && s.given("readoutLr")) {
+            throw s.invalid("readoutLr", "is the rate of readout=local, trained alongside; readout="
+                    + readout.name().toLowerCase(Locale.ROOT) + " has none");
+        }
+        if (readout == TrainingConfig.ReadoutFit.NONE && s.given("readoutWeightDecay")) {
+            throw s.invalid("readoutWeightDecay", "is for readout=local or readout=logistic; readout=none has no "
+                    + "readout");
         }
         if (classifier == Classifier.READOUT && readout == TrainingConfig.ReadoutFit.NONE) {
             throw s.invalid("classifier", "readout needs a readout (readout=local or readout=logistic)");
@@ -90,6 +94,10 @@ public final class TrainingConfigReader {
                 s.number("readoutWeightDecay", 0, true, Double.POSITIVE_INFINITY));
         NegativeRule negatives = negatives(s, model, hidden.size(), local);
         Sync sync = sync(s);
+        refuseUnused(s, List.of("beta1", "beta2", "adamEpsilon"), kind == OptimizerSettings.Kind.ADAM,
+                "optimizer=adam", "optimizer=sgd");
+        refuseUnused(s, List.of("momentum"), kind == OptimizerSettings.Kind.SGD, "optimizer=sgd", "optimizer=adam");
+        refuseUnused(s, List.of("lrBaseBatch"), !scaling.equals("none"), "lrScaling=sqrt or linear", "lrScaling=none");
         int partitions = s.integer("partitions", 0, 1 << 16);
         int trainAccuracyImages = s.integer("trainAccuracyImages", 1, Integer.MAX_VALUE);
         int evalEvery = s.integer("evalEvery", 1, MAX_EPOCHS);
@@ -101,6 +109,15 @@ public final class TrainingConfigReader {
                         trainAccuracyImages, partitions, data.frame()),
                 model, hidden, goodness, design, dynamics, readout, classifier, epochs, batchSize, optimizer,
                 readoutOptimizer, schedule, new LearningRule(negatives, peerNorm), sync, seed, run);
+    }
+
+    /** Refuses any of {@code keys} given where it would do nothing ({@code applies} false). */
+    private static void refuseUnused(Settings s, List<String> keys, boolean applies, String forWhat, String setting) {
+        for (String key : keys) {
+            if (!applies && s.given(key)) {
+                throw s.invalid(key, "is for " + forWhat + "; with " + setting + " it does nothing");
+            }
+        }
     }
 
     private static TrainingConfig.DataSelection data(Settings s) {

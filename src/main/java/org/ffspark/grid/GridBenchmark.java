@@ -19,6 +19,9 @@ public final class GridBenchmark {
         double[] seconds = new double[3];
         int[] parallelism = {1, 1, 2};
         String[] folders = {"warm-up", "parallelism-1", "parallelism-2"};
+        for (String folder : folders) {
+            GridRunner.refuseForeign(new Path(spec.out(), folder).toString(), sc.hadoopConfiguration());
+        }
         for (int i = 0; i < 3; i++) {
             GridSpec variant = new GridSpec(spec.source(), spec.baseFile(), spec.shared(),
                     i == 0 ? spec.points().subList(0, 1) : spec.points(), parallelism[i], spec.neuronBudget(),

@@ -75,6 +75,7 @@ public final class GridFile {
         for (Map.Entry<String, String> e : entries.entrySet()) {
             String key = e.getKey();
             String value = e.getValue();
+            Settings.refuseCredentials(key, value);
             if (key.equals("grid.base")) {
                 base = value.isEmpty() ? null : resolveBase(file, value);
             } else if (key.equals("grid.parallelism")) {

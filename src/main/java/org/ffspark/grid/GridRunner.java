@@ -73,16 +73,52 @@ public final class GridRunner {
         return "ffspark-grid-point-" + index;
     }
 
-    /** Runs every point, replacing any earlier results in the grid's folder (for benchmarks). */
+    /**
+     * Runs every point, replacing any earlier results in the grid's folder (for benchmarks). Only a
+     * folder a grid wrote is cleared: one holding anything else is refused, untouched.
+     */
     public List<GridPointResult> runFresh(GridSpec spec) {
         Path out = new Path(spec.out());
+        refuseForeign(spec.out(), sc.hadoopConfiguration());
         try {
-            FileSystem fs = out.getFileSystem(sc.hadoopConfiguration());
-            fs.delete(out, true);
+            out.getFileSystem(sc.hadoopConfiguration()).delete(out, true);
         } catch (IOException e) {
             throw new FfsparkException("cannot clear " + out + ": " + FfsparkException.firstLine(e), e);
         }
         return run(spec);
+    }
+
+    /** Refuses an {@code out} that holds anything a grid does not write (a check that changes nothing). */
+    public static void refuseForeign(String out, org.apache.hadoop.conf.Configuration hadoop) {
+        Path folder = new Path(out);
+        try {
+            FileSystem fs = folder.getFileSystem(hadoop);
+            String foreign = fs.exists(folder) ? notOfAGrid(fs, folder) : null;
+            if (foreign != null) {
+                throw new FfsparkException(folder + " is not a folder a grid wrote (it holds " + foreign
+                        + "); choose another out");
+            }
+        } catch (IOException e) {
+            throw new FfsparkException("cannot read " + folder + ": " + FfsparkException.firstLine(e), e);
+        }
+    }
+
+    /** The first entry of {@code folder} that a grid does not write, or null if there is none. */
+    static String notOfAGrid(FileSystem fs, Path folder) throws IOException {
+        if (!fs.getFileStatus(folder).isDirectory()) {
+            return "no folder but a file";
+        }
+        for (org.apache.hadoop.fs.FileStatus entry : fs.listStatus(folder)) {
+            String name = entry.getPath().getName();
+            boolean ours = entry.isDirectory() ? name.matches("point-\\d{2,}(-.*)?")
+                    : List.of(GridReport.CSV, GridReport.MARKDOWN, GridReport.PLOT).contains(name)
+                    || name.startsWith("." + GridReport.CSV) || name.startsWith("." + GridReport.MARKDOWN)
+                    || name.startsWith("." + GridReport.PLOT);
+            if (!ours) {
+                return name;
+            }
+        }
+        return null;
     }
 
     /** Runs every point (resuming finished ones) and writes the grid's results; returns the rows. */

@@ -27,7 +27,9 @@ public record GridSpec(String source, String baseFile, List<String> shared, List
 
     /**
      * The settings of point {@code index} (1-based): base file, shared settings, the point's own, its
-     * folder as out; what is there already is an unfinished attempt, continued from its checkpoint.
+     * folder as out; what is there already is an unfinished attempt, continued from its checkpoint. The
+     * base file's and the shared keys reach the points whose model they apply to (a backpropagation twin
+     * beside FF points takes their data and sizes, not their learning rule); a point's own keys must apply.
      */
     public Settings settings(int index) {
         Map<String, String> varied = points.get(index - 1);
@@ -36,6 +38,14 @@ public record GridSpec(String source, String baseFile, List<String> shared, List
         arguments.add("out=" + new Path(out, GridRunner.folderName(index, varied)));
         arguments.add("resume=true");
         arguments.add("overwrite=true");
-        return Settings.parse(baseFile, arguments, ConfigKey.TRAINING);
+        Settings settings = Settings.parse(baseFile, arguments, ConfigKey.TRAINING);
+        String model = settings.text("model");
+        List<String> notForIt = new ArrayList<>();
+        for (ConfigKey key : ConfigKey.TRAINING) {
+            if (!key.models().includes(model) && !varied.containsKey(key.name())) {
+                notForIt.add(key.name());
+            }
+        }
+        return settings.withDefaults(notForIt);
     }
 }

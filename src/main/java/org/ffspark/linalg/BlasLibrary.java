@@ -1,17 +1,23 @@
 package org.ffspark.linalg;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.net.URLConnection;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * Which native BLAS the matrix products run on, chosen before dev.ludovic.netlib loads one: by
@@ -55,6 +61,8 @@ public final class BlasLibrary {
     }
 
     private static Choice chosen;
+    /** Why the bundled library could not be used, where that is not for want of a build for this platform. */
+    private static String bundleProblem;
 
     private BlasLibrary() {
     }
@@ -102,7 +110,7 @@ public final class BlasLibrary {
             }
             case "bundled" -> {
                 return bundled != null ? bundledChoice(bundled)
-                        : new Choice("Java", "", "FFSPARK_BLAS=bundled, but no bundled OpenBLAS for " + platform());
+                        : new Choice("Java", "", "FFSPARK_BLAS=bundled, but " + noBundle());
             }
             case "system" -> {
                 return system != null ? new Choice("system OpenBLAS", system.toString(), "FFSPARK_BLAS=system")
@@ -113,9 +121,9 @@ public final class BlasLibrary {
                     return bundledChoice(bundled);
                 }
                 if (system != null) {
-                    return new Choice("system OpenBLAS", system.toString(), "no bundled OpenBLAS for " + platform());
+                    return new Choice("system OpenBLAS", system.toString(), noBundle());
                 }
-                return new Choice("Java", "", "no OpenBLAS for " + platform());
+                return new Choice("Java", "", bundleProblem != null ? bundleProblem : "no OpenBLAS for " + platform());
             }
             default -> {
                 return new Choice("given", request, "FFSPARK_BLAS");
@@ -125,6 +133,10 @@ public final class BlasLibrary {
 
     private static Choice bundledChoice(Path bundled) {
         return new Choice("bundled OpenBLAS " + bundledVersion(), bundled.toString(), "");
+    }
+
+    private static String noBundle() {
+        return bundleProblem != null ? bundleProblem : "no bundled OpenBLAS for " + platform();
     }
 
     private static String platform() {
@@ -176,6 +188,16 @@ public final class BlasLibrary {
      * time do not see half a file); null where the classpath has no build for this platform.
      */
     private static Path extractBundled() {
+        try {
+            return extractBundled(cacheFolder());
+        } catch (IOException | SecurityException e) {
+            bundleProblem = "the bundled OpenBLAS cannot be unpacked: " + e.getMessage();
+            return null;
+        }
+    }
+
+    /** The bundled library unpacked under {@code cache} (see {@link #extractBundled()}), or null. */
+    static Path extractBundled(Path cache) {
         String arch = System.getProperty("os.arch");
         if (!System.getProperty("os.name").startsWith("Linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
             return null;
@@ -184,8 +206,8 @@ public final class BlasLibrary {
         if (loader.getResource(BUNDLE + BUNDLE_FILES.get(0)) == null) {
             return null;
         }
-        Path folder = cacheFolder().resolve("openblas-" + bundledVersion());
         try {
+            Path folder = cache.resolve("openblas-" + bundledVersion());
             Files.createDirectories(folder);
             for (String name : BUNDLE_FILES) {
                 URL resource = loader.getResource(BUNDLE + name);
@@ -194,9 +216,9 @@ public final class BlasLibrary {
                 }
                 Path target = folder.resolve(name);
                 URLConnection connection = resource.openConnection();
-                if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)
-                        && Files.size(target) == connection.getContentLengthLong()) {
-                    continue; // extracted by an earlier run
+                if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
+                        && Files.size(target) == connection.getContentLengthLong() && sameBytes(resource, target)) {
+                    continue; // extracted by an earlier run, byte for byte
                 }
                 Path temporary = Files.createTempFile(folder, "." + name, ".tmp");
                 try (InputStream in = connection.getInputStream()) {
@@ -206,12 +228,37 @@ public final class BlasLibrary {
             }
             return folder.resolve(BUNDLE_FILES.get(0));
         } catch (IOException | SecurityException e) {
+            bundleProblem = "the bundled OpenBLAS cannot be unpacked: " + e.getMessage();
             return null;
         }
     }
 
-    /** {@code $XDG_CACHE_HOME/ffspark}, else {@code ~/.cache/ffspark}, else the temporary folder's. */
-    private static Path cacheFolder() {
+    /** Whether the file holds exactly the bytes of the resource (a library found in the cache is loaded only then). */
+    private static boolean sameBytes(URL resource, Path file) throws IOException {
+        try (InputStream a = new BufferedInputStream(resource.openStream(), 1 << 16);
+             InputStream b = new BufferedInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS),
+                     1 << 16)) {
+            byte[] x = new byte[1 << 16];
+            byte[] y = new byte[1 << 16];
+            while (true) {
+                int n = a.readNBytes(x, 0, x.length);
+                int m = b.readNBytes(y, 0, y.length);
+                if (n != m || !Arrays.equals(x, 0, n, y, 0, m)) {
+                    return false;
+                }
+                if (n == 0) {
+                    return true;
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code $XDG_CACHE_HOME/ffspark}, else {@code ~/.cache/ffspark}, else (a home that cannot be written,
+     * as in many YARN containers) a folder of the user's own in the temporary folder, which other users
+     * can write to: it must be private (see {@link #privateFolder}).
+     */
+    private static Path cacheFolder() throws IOException {
         String xdg = System.getenv("XDG_CACHE_HOME");
         if (xdg != null && !xdg.isBlank()) {
             return Path.of(xdg, "ffspark");
@@ -220,7 +267,38 @@ public final class BlasLibrary {
         if (Files.isDirectory(home) && Files.isWritable(home)) {
             return home.resolve(".cache").resolve("ffspark");
         }
-        return Path.of(System.getProperty("java.io.tmpdir"), "ffspark-" + System.getProperty("user.name", "user"));
+        return privateFolder(Path.of(System.getProperty("java.io.tmpdir"),
+                "ffspark-" + System.getProperty("user.name", "user")));
+    }
+
+    /**
+     * {@code folder}, created readable by its owner alone if it does not exist; refused unless it is a
+     * real folder (not a symbolic link) that this user owns and nobody else may write or read: another
+     * user could otherwise put a library there that every later run would load.
+     */
+    static Path privateFolder(Path folder) throws IOException {
+        if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+            } catch (FileAlreadyExistsException e) {
+                // made at the same moment by another JVM: checked below like any existing folder
+            }
+        }
+        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(folder + " is not a folder of its own (a link or a file)");
+        }
+        String owner = Files.getOwner(folder, LinkOption.NOFOLLOW_LINKS).getName();
+        if (!owner.equals(System.getProperty("user.name"))) {
+            throw new IOException(folder + " belongs to " + owner);
+        }
+        Set<PosixFilePermission> permissions =
+                Files.getPosixFilePermissions(folder, LinkOption.NOFOLLOW_LINKS);
+        if (!PosixFilePermissions.toString(permissions).endsWith("------")) {
+            throw new IOException(folder + " may be written or read by others ("
+                    + PosixFilePermissions.toString(permissions) + ")");
+        }
+        return folder;
     }
 
     /** The bundled OpenBLAS's version, from the Maven metadata inside its jar. */

@@ -26,6 +26,7 @@ import org.ffspark.FfsparkException;
 import org.ffspark.model.FFKernels;
 import org.ffspark.model.FFNetwork;
 import org.ffspark.store.ModelFile;
+import org.ffspark.store.RunOutput;
 import org.ffspark.store.Safetensors;
 import org.ffspark.train.FrameBlocks;
 import scala.Option;
@@ -179,19 +180,29 @@ public final class ForwardForwardClassificationModel
         return new Tuple3<>(this, getProbabilityCol(), getPredictionCol());
     }
 
-    /**
-     * Writes the weights as a safetensors file (any Hadoop path), named as the notebook's PyTorch modules
-     * name them, with the model's settings in the header's metadata (see {@link Safetensors}).
-     */
+    /** Writes the weights as a safetensors file at {@code path}, refusing one that exists. */
     public void exportSafetensors(String path) {
+        exportSafetensors(path, false);
+    }
+
+    /**
+     * Writes the weights as a safetensors file (PyTorch's and NumPy's format, named as the notebook's
+     * modules name them), whole: an existing file is replaced only with {@code overwrite}, and then only
+     * once the new one is complete.
+     */
+    public void exportSafetensors(String path, boolean overwrite) {
         Path file = new Path(path);
-        try (OutputStream out = file.getFileSystem(
-                org.apache.spark.sql.SparkSession.active().sparkContext().hadoopConfiguration()).create(file, true)) {
-            out.write(Safetensors.toBytes(network, Map.of("sparkMlUid", uid, "temperature",
-                    Double.toString(getTemperature()))));
+        org.apache.hadoop.conf.Configuration hadoop = org.apache.spark.sql.SparkSession.active().sparkContext()
+                .hadoopConfiguration();
+        try {
+            if (!overwrite && file.getFileSystem(hadoop).exists(file)) {
+                throw new FfsparkException(path + " already exists; call exportSafetensors(path, true) to replace it");
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
         }
+        new RunOutput(file.getParent().toString(), hadoop).write(file.getName(), Safetensors.toBytes(network,
+                Map.of("sparkMlUid", uid, "temperature", Double.toString(getTemperature()))));
     }
 
     @Override

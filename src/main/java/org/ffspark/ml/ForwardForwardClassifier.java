@@ -91,7 +91,12 @@ public final class ForwardForwardClassifier
 
     /** The training configuration these Params describe, checked by the command line's own rules. */
     TrainingConfig trainingConfig() {
-        return TrainingConfigReader.from(ParamTable.settings(this, params));
+        TrainingConfig config = TrainingConfigReader.from(ParamTable.settings(this, params));
+        if (config.model().equals("mlp")) {
+            throw new FfsparkException("model mlp is not a Forward-Forward model: this estimator trains simple or "
+                    + "recurrent; MLlib's MultilayerPerceptronClassifier is the backpropagation twin");
+        }
+        return config;
     }
 
     @Override

@@ -34,11 +34,46 @@ final class ParamTable {
                 case INT -> new IntParam(ownerUid, k.mlParam(), doc);
                 case LONG -> new LongParam(ownerUid, k.mlParam(), doc);
                 case DOUBLE -> new DoubleParam(ownerUid, k.mlParam(), doc);
-                default -> new Param<String>(ownerUid, k.mlParam(), doc);
+                default -> new Param<String>(ownerUid, k.mlParam(), doc, textOnly(k));
             };
             params.put(k.mlParam(), p);
         }
         return params;
+    }
+
+    /**
+     * A text Param's check, run by Spark when the Param is set (also through a ParamMap or a
+     * ParamGridBuilder grid): a value of another type is refused there, naming the Param and the value,
+     * rather than failing later in the fit. MLlib takes layer sizes as int arrays; this Param takes text.
+     */
+    @SuppressWarnings("unchecked")
+    private static scala.Function1<String, Object> textOnly(ConfigKey k) {
+        // Typed on Object: Spark hands over whatever a ParamMap holds, and a String-typed lambda would fail
+        // on its own cast before the check. Serializable, as Params travel with their owner.
+        String name = k.mlParam();
+        String example = k.example();
+        scala.Function1<Object, Object> check = (scala.Function1<Object, Object> & java.io.Serializable) value -> {
+            if (!(value instanceof String)) {
+                throw new IllegalArgumentException(name + " takes text, e.g. \"" + example + "\", not "
+                        + describe(value));
+            }
+            return true;
+        };
+        return (scala.Function1<String, Object>) (scala.Function1<?, ?>) check;
+    }
+
+    private static String describe(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value.getClass().isArray()) {
+            StringBuilder s = new StringBuilder(value.getClass().getComponentType().getSimpleName()).append(" array [");
+            for (int i = 0; i < java.lang.reflect.Array.getLength(value); i++) {
+                s.append(i == 0 ? "" : ", ").append(java.lang.reflect.Array.get(value, i));
+            }
+            return s.append(']').toString();
+        }
+        return "a " + value.getClass().getSimpleName() + " (" + value + ")";
     }
 
     /** Each Param's default, the key's: to be set by the owner ({@code setDefault} is its own). */
@@ -63,11 +98,15 @@ final class ParamTable {
     static Settings settings(Params owner, Map<String, Param<?>> params) {
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, String> names = new LinkedHashMap<>();
+        java.util.Set<String> set = new java.util.HashSet<>();
         for (ConfigKey k : keys()) {
             Object v = owner.getOrDefault(params.get(k.mlParam()));
             values.put(k.name(), v instanceof Double d ? Double.toString(d) : String.valueOf(v));
             names.put(k.name(), k.mlParam());
+            if (owner.isSet(params.get(k.mlParam()))) {
+                set.add(k.name());
+            }
         }
-        return Settings.ofParams(values, names);
+        return Settings.ofParams(values, names, set);
     }
 }

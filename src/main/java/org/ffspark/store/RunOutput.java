@@ -3,9 +3,12 @@ package org.ffspark.store;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
 import org.ffspark.FfsparkException;
 import org.ffspark.data.StorageProblem;
@@ -22,6 +25,9 @@ public final class RunOutput {
     /** The commit marker, written after every other file of a run. */
     public static final String SUCCESS = "_SUCCESS";
     private static final List<String> RESULTS = List.of(SUCCESS, METRICS, SUMMARY, MODEL);
+    /** Stores whose rename copies: a file is written in place there, whole when its upload completes. */
+    private static final Set<String> OBJECT_STORES = Set.of("s3a", "s3", "gs", "abfs", "abfss", "wasb", "wasbs",
+            "oss", "cosn", "obs");
 
     private final Path directory;
     private final FileSystem fs;
@@ -171,19 +177,35 @@ public final class RunOutput {
         }
     }
 
-    /** Writes {@code name} so that it appears complete or not at all. */
+    /**
+     * Writes {@code name} so that it appears complete or not at all, and an earlier file of that name stays
+     * until the new one replaces it: a crash at any moment leaves one or the other. On a file system
+     * whose rename is atomic (local, HDFS) the file is written under a temporary name and renamed over
+     * the old one in one step, never deleting it first; on an object store (S3), whose rename is a copy, it is written in place,
+     * since an upload becomes visible whole when it completes.
+     */
     public void write(String name, byte[] content) {
         Path target = new Path(directory, name);
         Path temporary = new Path(directory, "." + name + ".tmp-" + UUID.randomUUID());
         try {
+            if (OBJECT_STORES.contains(fs.getScheme())) {
+                try (OutputStream out = fs.create(target, true)) {
+                    out.write(content);
+                }
+                return;
+            }
             try (OutputStream out = fs.create(temporary, true)) {
                 out.write(content);
             }
-            if (fs.exists(target)) {
-                fs.delete(target, false);
-            }
-            if (!fs.rename(temporary, target)) {
-                throw new IOException("rename of " + temporary + " failed");
+            if ("file".equals(fs.getScheme())) {
+                // rename(2): replaces the old file in one step (FileContext's OVERWRITE deletes it first here).
+                if (!fs.rename(temporary, target)) {
+                    throw new IOException("rename of " + temporary + " failed");
+                }
+            } else {
+                // HDFS replaces in one step on the NameNode.
+                FileContext.getFileContext(directory.toUri(), fs.getConf()).rename(temporary, target,
+                        Options.Rename.OVERWRITE);
             }
         } catch (IOException e) {
             try {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.ffspark.FfsparkException;
 import org.ffspark.model.GoodnessRule;
 import org.ffspark.model.NegativeRule;
@@ -73,6 +74,44 @@ class SettingsTest {
     }
 
     @Test
+    void aKeyThatDoesNothingForTheModelIsRefused() {
+        assertEquals("lr is for model=simple and model=recurrent; model=mlp has no such setting (from the command "
+                + "line)", refusal("model=mlp", "lr=0.01"));
+        assertEquals("iterations is for model=recurrent; model=simple has no such setting (from the command line)",
+                refusal("iterations=4"));
+        assertEquals("peerNorm is for model=simple; model=recurrent has no such setting (from the command line)",
+                refusal("model=recurrent", "peerNorm=0.03"));
+        assertEquals("readoutLr is the rate of readout=local, trained alongside; readout=none has none (from the "
+                + "command line)", refusal("readoutLr=0.1"));
+        assertEquals("readoutWeightDecay is for readout=local or readout=logistic; readout=none has no readout "
+                + "(from the command line)", refusal("readoutWeightDecay=0.1"));
+        TrainingConfigReader.from(Settings.parse(null, List.of("model=mlp", "hidden=20", "epochs=5", "seed=3"),
+                ConfigKey.TRAINING));
+        TrainingConfigReader.from(Settings.parse(null, List.of("readout=local", "readoutLr=0.1"), ConfigKey.TRAINING));
+    }
+
+    @Test
+    void anOptimizerKeyForTheOtherOptimizerIsRefused() {
+        assertEquals("momentum is for optimizer=sgd; with optimizer=adam it does nothing (from the command line)",
+                refusal("momentum=0.5"));
+        assertEquals("beta2 is for optimizer=adam; with optimizer=sgd it does nothing (from the command line)",
+                refusal("optimizer=sgd", "beta2=0.99"));
+        assertEquals("lrBaseBatch is for lrScaling=sqrt or linear; with lrScaling=none it does nothing (from the "
+                + "command line)", refusal("lrBaseBatch=128"));
+    }
+
+    @Test
+    void credentialsInAUriAreRefusedWithoutBeingShown() {
+        String message = refusal("out=s3a://AKIAEXAMPLE:s3cr3t@bucket/runs/a");
+        assertEquals("out s3a://bucket/runs/a is given with credentials in it, which are refused: they would be "
+                + "copied into the run's files and logs; give them to Hadoop instead (the environment, or a "
+                + "credential store: conf/s3a.properties, docs/deployment.md)", message);
+        assertThrows(FfsparkException.class, () -> Settings.ofParams(Map.of("data", "hdfs://me@nn:8020/mnist"),
+                Map.of("data", "dataPath")));
+        Settings.refuseCredentials("data", "hdfs://nn:8020/mnist/a@b"); // an @ in the path is no credential
+    }
+
+    @Test
     void unknownKeyIsRefusedWithASuggestion() {
         assertTrue(refusal("hiden=5").startsWith("unknown config key 'hiden' in the command line; did you mean 'hidden'?"));
     }
@@ -110,13 +149,13 @@ class SettingsTest {
         "negatives=easy|negatives must be random, hard, hard:L with L from 1 to 2 (the first L layers score the labels), or readout, got 'easy' (from the command line)",
         "negatives=hard:3|negatives must be random, hard, hard:L with L from 1 to 2 (the first L layers score the labels), or readout, got 'hard:3' (from the command line)",
         "negatives=hard:0|negatives must be random, hard, hard:L with L from 1 to 2 (the first L layers score the labels), or readout, got 'hard:0' (from the command line)",
-        "iterations=0|iterations must be a whole number from 1 to 1000, got 0 (from the command line)",
-        "damping=1|damping must be a number >= 0.0 and < 1.0, got '1' (from the command line)",
-        "scoreIterations=3|scoreIterations expected FIRST-LAST (1-based iterations), got '3' (from the command line)",
-        "scoreIterations=6-9|scoreIterations window 6-9 must lie within iterations 1-8 (from the command line)",
+        "model=recurrent iterations=0|iterations must be a whole number from 1 to 1000, got 0 (from the command line)",
+        "model=recurrent damping=1|damping must be a number >= 0.0 and < 1.0, got '1' (from the command line)",
+        "model=recurrent scoreIterations=3|scoreIterations expected FIRST-LAST (1-based iterations), got '3' (from the command line)",
+        "model=recurrent scoreIterations=6-9|scoreIterations window 6-9 must lie within iterations 1-8 (from the command line)",
         "data.trainImages=x|data.trainLabels needs a value: data.trainImages, data.trainLabels, data.testImages and data.testLabels go together (from default)"})
-    void badValueIsRefusedNamingTheKey(String argument, String message) {
-        assertEquals(message.replace(" (from default)", ""), refusal(argument));
+    void badValueIsRefusedNamingTheKey(String arguments, String message) {
+        assertEquals(message.replace(" (from default)", ""), refusal(arguments.split(" ")));
     }
 
     @Test

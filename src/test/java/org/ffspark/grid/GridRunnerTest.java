@@ -32,6 +32,21 @@ class GridRunnerTest {
     }
 
     @Test
+    void aBenchmarkClearsOnlyAFolderAGridWrote() throws Exception {
+        org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
+        Path grid = Files.createDirectories(tmp.resolve("grid/point-01-hidden-24"));
+        Files.writeString(grid.getParent().resolve("results.csv"), "x");
+        GridRunner.refuseForeign(grid.getParent().toString(), hadoop);
+        GridRunner.refuseForeign(tmp.resolve("absent").toString(), hadoop);
+        Path mine = Files.createDirectories(tmp.resolve("home/parallelism-1"));
+        Files.writeString(mine.resolve("thesis.tex"), "keep");
+        assertEquals(mine + " is not a folder a grid wrote (it holds thesis.tex); choose another out",
+                assertThrows(FfsparkException.class, () -> GridRunner.refuseForeign(mine.toString(), hadoop))
+                        .getMessage());
+        assertEquals("keep", Files.readString(mine.resolve("thesis.tex")));
+    }
+
+    @Test
     void concurrentPointsEqualSoloRunsAFailingPointIsIsolatedAndARerunResumes() throws Exception {
         Path out = tmp.resolve("grid");
         String data = LocalSpark.mnist().toString();

@@ -1,11 +1,16 @@
 package org.ffspark.linalg;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,12 +56,40 @@ class BlasLibraryTest {
         assertEquals("/opt/mkl/libmkl_rt.so", BlasLibrary.choose("/opt/mkl/libmkl_rt.so", bundled, system).path());
     }
 
+    private static void assumeTheBundledPlatform() {
+        assumeTrue(System.getProperty("os.name").startsWith("Linux") && System.getProperty("os.arch").equals("amd64"),
+                "the bundled OpenBLAS is built for Linux on x86-64");
+        assumeTrue(System.getenv("FFSPARK_BLAS") == null, "FFSPARK_BLAS chooses another library");
+    }
+
+    @Test
+    void aCachedLibraryIsLoadedOnlyIfItIsTheBundledOneByteForByte() throws Exception {
+        assumeTheBundledPlatform();
+        Path library = BlasLibrary.extractBundled(tmp);
+        byte[] original = Files.readAllBytes(library);
+        byte[] planted = original.clone();
+        planted[planted.length / 2] ^= 1; // another library of the same size
+        Files.write(library, planted);
+        assertEquals(library, BlasLibrary.extractBundled(tmp));
+        assertArrayEquals(original, Files.readAllBytes(library), "the planted file was replaced");
+    }
+
+    @Test
+    void theCacheInASharedFolderMustBeTheUsersAlone() throws Exception {
+        Path fresh = BlasLibrary.privateFolder(tmp.resolve("ffspark-me"));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)));
+        Path open = Files.createDirectory(tmp.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertTrue(assertThrows(IOException.class, () -> BlasLibrary.privateFolder(open)).getMessage()
+                .contains("may be written or read by others"));
+        Path link = Files.createSymbolicLink(tmp.resolve("link"), fresh);
+        assertTrue(assertThrows(IOException.class, () -> BlasLibrary.privateFolder(link)).getMessage()
+                .contains("not a folder of its own"));
+    }
+
     @Test
     void onThisProjectsLinuxMachinesTheProductsRunOnTheBundledOpenBlas() {
-        if (!System.getProperty("os.name").startsWith("Linux") || !System.getProperty("os.arch").equals("amd64")
-                || System.getenv("FFSPARK_BLAS") != null) {
-            return;
-        }
+        assumeTheBundledPlatform();
         assertTrue(Gemm.library().startsWith("bundled OpenBLAS 0.3.31 "), Gemm.library());
         assertEquals("JNIBLAS", Gemm.implementation());
         assertTrue(Files.isRegularFile(Path.of(BlasLibrary.current().path())));

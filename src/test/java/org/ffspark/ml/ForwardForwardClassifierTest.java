@@ -19,6 +19,7 @@ import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.tuning.CrossValidator;
 import org.apache.spark.ml.tuning.CrossValidatorModel;
@@ -149,6 +150,9 @@ class ForwardForwardClassifierTest {
         model.exportSafetensors(weights);
         assertEquals(model.network(), org.ffspark.store.Safetensors.fromBytes(
                 java.nio.file.Files.readAllBytes(Path.of(weights)), weights));
+        assertTrue(assertThrows(org.ffspark.FfsparkException.class, () -> model.exportSafetensors(weights))
+                .getMessage().startsWith(weights + " already exists"), "an existing file is kept");
+        model.exportSafetensors(weights, true);
     }
 
     private static Object[] rows(Dataset<Row> predictions) {
@@ -225,6 +229,11 @@ class ForwardForwardClassifierTest {
                 .addGrid(classifier.hidden(), CollectionConverters.asScala(List.of("20", "80")))
                 .build();
         assertFalse(java.util.Arrays.toString(grid).contains("[I@"), "param maps print readably");
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Param<Object> untyped = (Param) classifier.hidden();
+        assertEquals("hidden takes text, e.g. \"2000,2000,2000,2000\", not int array [20, 80]",
+                assertThrows(IllegalArgumentException.class, () -> new ParamMap().put(untyped, new int[] {20, 80}))
+                        .getMessage(), "MLlib's int arrays are refused when set, not in the fit");
         CrossValidatorModel cv = new CrossValidator()
                 .setEstimator(classifier)
                 .setEstimatorParamMaps(grid)

@@ -21,12 +21,18 @@ class FingerprintTest {
     private static final List<String> FILES = List.of("data.trainImages=a", "data.trainLabels=b",
             "data.testImages=c", "data.testLabels=d");
     private static final List<String> NESTEROV = List.of("sync=local", "outerOptimizer=nesterov");
+    private static final List<String> RECURRENT = List.of("model=recurrent");
+    private static final List<String> ADAM = List.of("optimizer=adam");
     private static final Map<String, List<String>> COMPANIONS = Map.ofEntries(
             Map.entry("classifier", List.of("readout=local")), Map.entry("lrScaling", List.of("batchSize=128")),
             Map.entry("lrBaseBatch", List.of("lrScaling=sqrt")), Map.entry("dataFormat", List.of("testData=t")),
             Map.entry("outerOptimizer", List.of("sync=local")), Map.entry("outerLr", NESTEROV),
             Map.entry("outerMomentum", NESTEROV), Map.entry("innerState", List.of("sync=local")),
-            Map.entry("localWarmup", List.of("sync=local")),
+            Map.entry("localWarmup", List.of("sync=local")), Map.entry("iterations", RECURRENT),
+            Map.entry("damping", RECURRENT), Map.entry("scoreIterations", RECURRENT),
+            Map.entry("readoutLr", List.of("readout=local")), Map.entry("readoutWeightDecay", List.of("readout=local")),
+            Map.entry("beta1", ADAM), Map.entry("beta2", ADAM), Map.entry("adamEpsilon", ADAM),
+            Map.entry("momentum", List.of("optimizer=sgd")),
             Map.entry("data.trainImages", FILES), Map.entry("data.trainLabels", FILES),
             Map.entry("data.testImages", FILES), Map.entry("data.testLabels", FILES));
 
