@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ffspark.model.Classifier;
+import org.ffspark.model.FFNetwork;
 import org.ffspark.model.GoodnessRule;
 import org.ffspark.model.InputNorm;
 import org.ffspark.model.LearningRule;
@@ -291,6 +292,16 @@ public final class TrainingConfigReader {
                         + " (e.g. 500,500), got '" + text + "'");
             }
             widths.add(w);
+        }
+        // Whatever the input, a layer's weights from the layer below (and, in the recurrent model, from the
+        // one above) must fit in one array.
+        for (int l = 1; l < widths.size(); l++) {
+            long above = l + 1 < widths.size() ? widths.get(l + 1) : 0;
+            long length = (long) widths.get(l) * (widths.get(l - 1) + 1 + above);
+            if (length > FFNetwork.MAX_BLOCK) {
+                throw s.invalid("hidden", "gives layer " + (l + 1) + " " + length + " weights, more than a Java array "
+                        + "holds (" + FFNetwork.MAX_BLOCK + "): use narrower layers");
+            }
         }
         return widths;
     }

@@ -16,7 +16,19 @@ public final class BlockEvaluation {
     public static ConfusionMatrix evaluate(FFNetwork net, DataBlock block) {
         int classes = net.classes();
         ConfusionMatrix matrix = new ConfusionMatrix(classes);
+        float[] goodness = scores(net, block);
+        int[] predicted = LabelScorer.predictions(goodness, block.count(), classes);
+        for (int i = 0; i < block.count(); i++) {
+            matrix.record(block.label(i), predicted[i]);
+        }
+        return matrix;
+    }
+
+    /** Every image's score for every label, image by image: the scores evaluation and the report use. */
+    public static float[] scores(FFNetwork net, DataBlock block) {
+        int classes = net.classes();
         int features = block.features();
+        float[] scores = new float[block.count() * classes];
         float[] pixels = new float[Math.min(SLICE, block.count()) * features];
         float[] goodness = new float[Math.min(SLICE, block.count()) * classes];
         for (int start = 0; start < block.count(); start += SLICE) {
@@ -25,11 +37,8 @@ public final class BlockEvaluation {
                 block.copyScaled(start + i, pixels, i * features);
             }
             FFKernels.score(net, pixels, n, goodness);
-            int[] predicted = LabelScorer.predictions(goodness, n, classes);
-            for (int i = 0; i < n; i++) {
-                matrix.record(block.label(start + i), predicted[i]);
-            }
+            System.arraycopy(goodness, 0, scores, start * classes, n * classes);
         }
-        return matrix;
+        return scores;
     }
 }

@@ -10,6 +10,21 @@ import java.io.Serializable;
  * model file treat them alike.
  */
 public sealed interface FFNetwork extends Serializable permits SimpleFFNetwork, RecurrentFFNetwork {
+    /** The longest Java array. */
+    int MAX_BLOCK = Integer.MAX_VALUE - 8;
+
+    /**
+     * A parameter block's length, refused with a message naming the layer when it does not fit in one
+     * Java array (hidden=50000,50000 would otherwise overflow an int).
+     */
+    static int blockLength(long length, String block) {
+        if (length > MAX_BLOCK) {
+            throw new org.ffspark.FfsparkException(block + " would hold " + length + " parameters, more than a Java "
+                    + "array holds (" + MAX_BLOCK + "): use narrower layers");
+        }
+        return (int) length;
+    }
+
     /** {@code simple} or {@code recurrent}, as the {@code model} key and the model file name it. */
     String model();
 

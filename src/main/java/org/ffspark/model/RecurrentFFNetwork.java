@@ -90,7 +90,7 @@ public final class RecurrentFFNetwork implements FFNetwork {
             int w = widths[l];
             int below = l == 0 ? inputSize : widths[l - 1];
             int above = l == widths.length - 1 ? classes : widths[l + 1];
-            float[] p = new float[w * (below + 1 + above)];
+            float[] p = new float[FFNetwork.blockLength((long) w * (below + 1 + above), "layer " + (l + 1))];
             SplittableRandom random = new SplittableRandom(Seeds.derive(seed, INIT_STREAM, l));
             double up = Math.sqrt(6.0 / (below + w));
             for (int i = 0; i < w * below; i++) {

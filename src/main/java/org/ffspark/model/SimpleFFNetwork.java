@@ -116,7 +116,7 @@ public final class SimpleFFNetwork implements FFNetwork {
         float[][] parameters = new float[layers + (design.readout() ? 1 : 0)][];
         for (int l = 0; l < layers; l++) {
             int inputs = l == 0 ? inputSize + classes : widths[l - 1];
-            float[] p = new float[inputs * widths[l] + widths[l]];
+            float[] p = new float[FFNetwork.blockLength((long) inputs * widths[l] + widths[l], "layer " + (l + 1))];
             SplittableRandom random = new SplittableRandom(Seeds.derive(seed, INIT_STREAM, l));
             double bound = 1.0 / Math.sqrt(inputs);
             for (int i = 0; i < p.length; i++) {

@@ -10,8 +10,8 @@ import java.util.function.ToDoubleFunction;
 import org.apache.commons.text.StringEscapeUtils;
 import org.ffspark.config.ConfigKey;
 import org.ffspark.data.LabeledImages;
+import org.ffspark.eval.BlockEvaluation;
 import org.ffspark.eval.ConfusionMatrix;
-import org.ffspark.model.FFKernels;
 import org.ffspark.model.FFNetwork;
 import org.ffspark.model.LabelScorer;
 import org.ffspark.store.RunOutput;
@@ -120,15 +120,10 @@ public final class RunReport {
         report.write(INDEX, html(figures, summary, history).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The sample images scored as evaluation scores them (the same pixel scaling, the same kernels). */
     static SampleFigures.Samples score(FFNetwork network, LabeledImages samples) {
         int n = samples.count();
-        int f = samples.features();
-        float[] pixels = new float[n * f];
-        for (int i = 0; i < n * f; i++) {
-            pixels[i] = (samples.pixels()[i] & 0xFF) / 255f;
-        }
-        float[] goodness = new float[n * network.classes()];
-        FFKernels.score(network, pixels, n, goodness);
+        float[] goodness = BlockEvaluation.scores(network, samples.blocks(1).get(0));
         int[] predicted = LabelScorer.predictions(goodness, n, network.classes());
         int[] truth = new int[n];
         for (int i = 0; i < n; i++) {

@@ -144,6 +144,7 @@ public record Checkpoint(TrainingSnapshot state, Map<String, String> fingerprint
             }
             @SuppressWarnings("unchecked")
             Map<String, String> fingerprint = JSON.convertValue(header.get("fingerprint"), LinkedHashMap.class);
+            FiniteWeights.check(network, name);
             return new Checkpoint(new TrainingSnapshot(header.get("epochsDone").asInt(), network, first, second, steps,
                     outer, history), fingerprint);
         } catch (IOException | RuntimeException e) {

@@ -224,6 +224,7 @@ public final class ModelFile {
         Map<String, Object> provenance = header.has("provenance")
                 ? JSON.convertValue(header.get("provenance"), LinkedHashMap.class)
                 : new LinkedHashMap<>();
+        FiniteWeights.check(net, name);
         return new Saved(net, provenance);
     }
 }

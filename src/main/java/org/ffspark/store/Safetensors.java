@@ -176,6 +176,7 @@ public final class Safetensors {
             float[] values = new float[(int) count];
             ByteBuffer.wrap(bytes, (int) (dataStart + start), (int) (end - start)).order(ByteOrder.LITTLE_ENDIAN)
                     .asFloatBuffer().get(values);
+            FiniteWeights.check(values, name, "tensor " + e.getKey());
             tensors.put(e.getKey(), values);
             shapes.put(e.getKey(), shape);
         }

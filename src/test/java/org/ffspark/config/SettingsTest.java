@@ -130,6 +130,8 @@ class SettingsTest {
         "hidden=0|hidden must be comma-separated layer widths from 1 to 65536 (e.g. 500,500), got '0' (from the command line)",
         "hidden=500,-3|hidden must be comma-separated layer widths from 1 to 65536 (e.g. 500,500), got '500,-3' (from the command line)",
         "hidden=|hidden needs a value (from the command line)",
+        "hidden=50000,50000|hidden gives layer 2 2500050000 weights, more than a Java array holds (2147483639): use narrower layers (from the command line)",
+        "hidden=65536,65536|hidden gives layer 2 4295032832 weights, more than a Java array holds (2147483639): use narrower layers (from the command line)",
         "epochs=0|epochs must be a whole number from 1 to 100000, got 0 (from the command line)",
         "batchSize=-5|batchSize must be a whole number from 1 to 1048576, got -5 (from the command line)",
         "lr=0|lr must be a number > 0.0, got '0' (from the command line)",

@@ -90,12 +90,15 @@ class RunReportTest {
         LabeledImages samples = LocalSpark.mnistData().test().head(10);
         SimpleFFNetwork net = SimpleFFNetwork.initialize(784, 10, new int[] {30}, GoodnessRule.PAPER, 5);
         SampleFigures.Samples scored = RunReport.score(net, samples);
+        // The scores training and evaluation give the same images (their blocks, their pixel scaling).
+        org.ffspark.data.DataBlock block = samples.blocks(1).get(0);
         float[] pixels = new float[10 * 784];
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = (samples.pixels()[i] & 0xFF) / 255f;
+        for (int i = 0; i < 10; i++) {
+            block.copyScaled(i, pixels, i * 784);
         }
         float[] goodness = new float[100];
-        new LabelScorer().score(net, pixels, 10, goodness);
+        org.ffspark.model.FFKernels.score(net, pixels, 10, goodness);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(goodness, scored.goodness(), "bit for bit");
         assertEquals(java.util.Arrays.toString(LabelScorer.predictions(goodness, 10, 10)),
                 java.util.Arrays.toString(scored.predicted()));
         for (int i = 0; i < 10; i++) {

@@ -35,6 +35,24 @@ class ModelFileTest {
     }
 
     @Test
+    void aWeightThatIsNotANumberIsRefusedOnEveryPathThatLoadsAModel() {
+        FFNetwork broken = net.copy();
+        broken.parameters(1)[3] = Float.NaN;
+        String expected = "layer 2 holds NaN at position 3; a model with weights that are not finite numbers cannot "
+                + "be used";
+        assertEquals("m.ffm: " + expected, failure(ModelFile.toBytes(broken, Map.of())));
+        byte[] safetensors = Safetensors.toBytes(broken, Map.of());
+        assertEquals("m.safetensors: tensor layers.1.linear.weight holds NaN at position 3; a model with weights "
+                + "that are not finite numbers cannot be used", assertThrows(FfsparkException.class,
+                        () -> Safetensors.fromBytes(safetensors, "m.safetensors")).getMessage());
+        float[][] state = {new float[broken.parameterCount(0)], new float[broken.parameterCount(1)]};
+        byte[] checkpoint = new Checkpoint(new org.ffspark.train.TrainingSnapshot(1, broken, state, state,
+                new long[] {1, 1}, new float[0][], java.util.List.of()), Map.of()).toBytes();
+        assertEquals("c.ffc: " + expected, assertThrows(FfsparkException.class,
+                () -> Checkpoint.fromBytes(checkpoint, "c.ffc")).getMessage());
+    }
+
+    @Test
     void truncatedModelIsRejectedWithItsName() {
         String message = failure(Arrays.copyOf(bytes, bytes.length - 100));
         assertTrue(message.startsWith("m.ffm: truncated model file"), message);
