@@ -26,7 +26,7 @@ public final class Fingerprint {
         f.put("partitions", Integer.toString(partitions));
         f.put("data", String.join(",", dataSha256.values()));
         // How trainLimit/testLimit draw their images: checkpoints of an earlier draw must not resume.
-        f.put("subsetDraw", SUBSET_DRAW);
+        f.put("subsetDraw", config.data().frame() == null ? SUBSET_DRAW : SUBSET_DRAW + " of rows in file order");
         return f;
     }
 

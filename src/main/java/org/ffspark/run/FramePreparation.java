@@ -1,41 +1,54 @@
 package org.ffspark.run;
 
+import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 import org.ffspark.FfsparkException;
 import org.ffspark.data.DatasetFingerprint;
+import org.ffspark.train.FileRows;
 import org.ffspark.train.FrameBlocks;
 import org.ffspark.train.TrainingConfig;
 import org.ffspark.train.TrainingData;
 
 /**
- * A run's data that Spark reads as DataFrames ({@code dataFormat=libsvm} or {@code parquet}): the
- * training and test sets checked row by row and cached as blocks, the test set as wide as the training
- * set.
+ * A run's data in LIBSVM or Parquet files ({@code dataFormat=libsvm} or {@code parquet}): the training
+ * and test sets read by the executors ({@link FileRows}), checked row by row, their seeded subsets drawn
+ * from the rows' places in the files, and cached as blocks; the test set as wide as the training set.
  */
 final class FramePreparation {
     private FramePreparation() {
     }
 
-    static PreparedData prepare(JavaSparkContext sc, TrainingConfig config) {
+    static PreparedData prepare(JavaSparkContext sc, TrainingConfig config, PrintStream console) {
         TrainingConfig.DataSelection selection = config.data();
         TrainingConfig.FrameSource source = selection.frame();
         SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
-        Dataset<Row> trainFrame = limited(read(spark, source, selection.directory(), -1), selection.trainLimit(),
-                "trainLimit", selection.directory(), config.seed());
-        FrameBlocks.Blocks train = FrameBlocks.of(trainFrame, source.featuresCol(), source.labelCol(),
-                selection.partitions() > 0 ? selection.partitions() : sc.defaultParallelism());
-        Dataset<Row> testFrame = limited(read(spark, source, source.test(), train.features()), selection.testLimit(),
-                "testLimit", source.test(), config.seed());
-        FrameBlocks.Blocks test = FrameBlocks.of(testFrame, source.featuresCol(), source.labelCol(), 0);
+        int partitions = selection.partitions() > 0 ? selection.partitions() : sc.defaultParallelism();
+        JavaRDD<FileRows.Row> trainRows = read(sc, spark, source, selection.directory(), 0);
+        FrameBlocks.Blocks train;
+        try {
+            train = FrameBlocks.ofFileRows(trainRows, partitions, selection.trainLimit(), config.seed(),
+                    IdxPreparation.TRAIN_SUBSET_DRAWS_BEFORE, "trainLimit", selection.directory());
+        } finally {
+            trainRows.unpersist(false);
+        }
+        JavaRDD<FileRows.Row> testRows = read(sc, spark, source, source.test(), train.features());
+        FrameBlocks.Blocks test;
+        try {
+            test = FrameBlocks.ofFileRows(testRows, Math.max(1, testRows.getNumPartitions()), selection.testLimit(),
+                    config.seed(), IdxPreparation.testSubsetDrawsBefore(train.count()), "testLimit", source.test());
+        } finally {
+            testRows.unpersist(false);
+        }
         if (test.features() != train.features()) {
             throw new FfsparkException("testData " + source.test() + " has " + test.features() + " features, the "
                     + "training set " + train.features());
+        }
+        if (sameData(selection.directory(), source.test(), sc)) {
+            console.println("note: testData is the training data: the test accuracy is measured on training rows");
         }
         int classes = Math.max(train.classes(), test.classes());
         int accuracyImages = Math.min(selection.trainAccuracyImages(), train.count());
@@ -47,28 +60,29 @@ final class FramePreparation {
         return new PreparedData(blocks, train.features(), classes, sha256, null);
     }
 
-    /** A LIBSVM or Parquet dataset; LIBSVM's test set is read as wide as the training set ({@code width}). */
-    private static Dataset<Row> read(SparkSession spark, TrainingConfig.FrameSource source, String path, int width) {
+    /** A LIBSVM or Parquet dataset's rows; LIBSVM's test set is read as wide as the training set ({@code width}). */
+    private static JavaRDD<FileRows.Row> read(JavaSparkContext sc, SparkSession spark, TrainingConfig.FrameSource source,
+                                              String path, int width) {
         try {
-            return source.format().equals("libsvm")
-                    ? (width > 0 ? spark.read().format("libsvm").option("numFeatures", width)
-                            : spark.read().format("libsvm")).load(path)
-                    : spark.read().parquet(path);
+            return source.format().equals("libsvm") ? FileRows.libsvm(sc, path, width)
+                    : FileRows.parquet(spark, path, source.featuresCol(), source.labelCol());
+        } catch (FfsparkException e) {
+            throw e;
         } catch (Exception e) { // Spark's AnalysisException for a missing path, a checked one thrown undeclared
             throw new FfsparkException("cannot read " + source.format() + " data " + path + ": "
                     + FfsparkException.firstLine(e), e);
         }
     }
 
-    /** The frame's seeded random subset of {@code limit} rows (0: all of it). */
-    private static Dataset<Row> limited(Dataset<Row> frame, int limit, String key, String path, long seed) {
-        if (limit == 0) {
-            return frame;
+    /** Whether two paths name the same data. */
+    private static boolean sameData(String a, String b, JavaSparkContext sc) {
+        try {
+            org.apache.hadoop.fs.Path pa = new org.apache.hadoop.fs.Path(a);
+            org.apache.hadoop.fs.Path pb = new org.apache.hadoop.fs.Path(b);
+            return pa.getFileSystem(sc.hadoopConfiguration()).makeQualified(pa)
+                    .equals(pb.getFileSystem(sc.hadoopConfiguration()).makeQualified(pb));
+        } catch (java.io.IOException e) {
+            return false;
         }
-        long count = frame.count();
-        if (limit > count) {
-            throw new FfsparkException(key + " " + limit + " is larger than the " + count + " rows of " + path);
-        }
-        return frame.orderBy(functions.rand(seed)).limit(limit);
     }
 }

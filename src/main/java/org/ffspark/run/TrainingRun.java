@@ -47,7 +47,7 @@ public final class TrainingRun {
      * anything is written), then has the executors build and cache their blocks.
      */
     public PreparedData prepare(TrainingConfig config) {
-        return config.data().frame() != null ? FramePreparation.prepare(sc, config)
+        return config.data().frame() != null ? FramePreparation.prepare(sc, config, console)
                 : IdxPreparation.prepare(sc, config);
     }
 

@@ -7,9 +7,14 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Locale;
 import org.apache.spark.Partition;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.attribute.Attribute;
 import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.attribute.NominalAttribute;
@@ -23,6 +28,8 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.storage.StorageLevel;
 import org.ffspark.FfsparkException;
 import org.ffspark.data.DataBlock;
+import org.ffspark.random.Mt19937;
+import org.ffspark.random.TorchPermutation;
 
 /**
  * A DataFrame's feature vectors and labels as the trainer's dense blocks of floats, one per partition,
@@ -114,6 +121,137 @@ public final class FrameBlocks {
         } finally {
             rows.unpersist(false);
         }
+    }
+
+    /**
+     * Rows read from files as cached blocks, numbered in file order (files by name, rows as they stand),
+     * or, with a {@code limit}, the seeded random subset of that many drawn as the IDX files' subsets are
+     * (a permutation of the row numbers under the seed, its first {@code limit}), in the order drawn; cut
+     * into {@code partitions} blocks of consecutive rows. However Spark split the files, the same files
+     * give the same blocks. A row's problem stops here, the first in file order named.
+     */
+    public static Blocks ofFileRows(JavaRDD<FileRows.Row> rows, int partitions, int limit, long seed,
+                                    long drawsBefore, String limitKey, String what) {
+        List<FileRows.Row> problems = rows.filter(r -> r.problem() != null).collect();
+        if (!problems.isEmpty()) {
+            FileRows.Row first = problems.stream().min(FrameBlocks::inFileOrder).orElseThrow();
+            throw new FfsparkException(first.file() + ": " + first.problem());
+        }
+        // Row numbers run on from file to file, the files in name order.
+        Map<String, Long> perFile = new TreeMap<>(rows.map(FileRows.Row::file).countByValue());
+        Map<String, Long> before = new java.util.HashMap<>();
+        long total = 0;
+        for (Map.Entry<String, Long> e : perFile.entrySet()) {
+            before.put(e.getKey(), total);
+            total += e.getValue();
+        }
+        if (total == 0) {
+            throw new FfsparkException(what + " holds no rows");
+        }
+        if (limit > total) {
+            throw new FfsparkException(limitKey + " " + limit + " is larger than the " + total + " rows of " + what);
+        }
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new FfsparkException(what + " holds " + total + " rows, more than ffspark numbers");
+        }
+        int count = limit > 0 ? limit : (int) total;
+        int[] place = null;
+        if (limit > 0) {
+            Mt19937 generator = new Mt19937(seed);
+            generator.skip(drawsBefore);
+            int[] order = TorchPermutation.draw((int) total, generator);
+            place = new int[(int) total];
+            java.util.Arrays.fill(place, -1);
+            for (int i = 0; i < limit; i++) {
+                place[order[i]] = i;
+            }
+        }
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(rows.context());
+        Broadcast<Map<String, Long>> offsets = sc.broadcast(before);
+        Broadcast<int[]> places = place == null ? null : sc.broadcast(place);
+        int parts = Math.max(1, Math.min(partitions, count));
+        JavaPairRDD<Integer, FileRows.Row> numbered = rows.mapToPair(r -> {
+            int index = (int) (offsets.value().get(r.file()) + r.rowInFile());
+            return new scala.Tuple2<>(places == null ? index : places.value()[index], r);
+        }).filter(t -> t._1() >= 0);
+        JavaRDD<DataBlock> blocks = numbered.repartitionAndSortWithinPartitions(new Consecutive(parts, count))
+                .mapPartitions(it -> List.of(block(it)).iterator(), true)
+                .filter(b -> b.count() > 0);
+        blocks.persist(StorageLevel.MEMORY_AND_DISK());
+        List<PartitionShape> shapes = blocks.map(b -> new PartitionShape(b.count(), b.features(), b.firstIndex(),
+                b.maxLabel())).collect();
+        int width = shapes.get(0).width();
+        int maxLabel = -1;
+        for (PartitionShape s : shapes) {
+            if (s.width() != width) {
+                blocks.unpersist(false);
+                throw new FfsparkException(what + ": rows have " + width + " and " + s.width() + " features; every "
+                        + "row must be as wide");
+            }
+            maxLabel = Math.max(maxLabel, s.maxLabel());
+        }
+        return new Blocks(blocks, count, width, Math.max(2, maxLabel + 1));
+    }
+
+    private static int inFileOrder(FileRows.Row a, FileRows.Row b) {
+        return a.file().equals(b.file()) ? Long.compare(a.rowInFile(), b.rowInFile()) : a.file().compareTo(b.file());
+    }
+
+    /** Rows 0 .. count-1 into {@code parts} runs of consecutive numbers, as even as can be. */
+    private static final class Consecutive extends org.apache.spark.Partitioner {
+        private final int parts;
+        private final int count;
+
+        Consecutive(int parts, int count) {
+            this.parts = parts;
+            this.count = count;
+        }
+
+        @Override
+        public int numPartitions() {
+            return parts;
+        }
+
+        @Override
+        public int getPartition(Object key) {
+            return (int) ((long) (Integer) key * parts / count);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Consecutive c && c.parts == parts && c.count == count;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * parts + count;
+        }
+    }
+
+    /** One run of consecutive numbered rows as a block. */
+    private static DataBlock block(Iterator<scala.Tuple2<Integer, FileRows.Row>> rows) {
+        List<scala.Tuple2<Integer, FileRows.Row>> all = new ArrayList<>();
+        rows.forEachRemaining(all::add);
+        if (all.isEmpty()) {
+            return DataBlock.ofValues(0, 0, 0, new float[0], new int[0]);
+        }
+        int width = all.get(0)._2().features().size();
+        float[] values = new float[all.size() * width];
+        int[] labels = new int[all.size()];
+        for (int i = 0; i < all.size(); i++) {
+            FileRows.Row r = all.get(i)._2();
+            if (r.features().size() != width) {
+                // reported by the driver, which compares the blocks' widths
+                return DataBlock.ofValues(all.get(0)._1(), 1, r.features().size(), new float[r.features().size()],
+                        new int[1]);
+            }
+            double[] dense = r.features().toArray();
+            for (int j = 0; j < width; j++) {
+                values[i * width + j] = (float) dense[j];
+            }
+            labels[i] = (int) r.label();
+        }
+        return DataBlock.ofValues(all.get(0)._1(), all.size(), width, values, labels);
     }
 
     /** A serialized partition larger than this holds data, not just a description of where data is. */
@@ -218,7 +356,7 @@ public final class FrameBlocks {
         return (int) x;
     }
 
-    private static void checkColumns(Dataset<?> dataset, String featuresCol, String labelCol) {
+    static void checkColumns(Dataset<?> dataset, String featuresCol, String labelCol) {
         List<String> names = List.of(dataset.schema().fieldNames());
         for (String column : List.of(featuresCol, labelCol)) {
             if (!names.contains(column)) {

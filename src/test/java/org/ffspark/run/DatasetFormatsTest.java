@@ -78,24 +78,67 @@ class DatasetFormatsTest {
         }
     }
 
-    @Test
-    void aParquetDatasetWithItsOwnColumnNamesTrainsAndItsLimitsApply() {
+    /** {@code clusters(n, seed)} written as a Parquet dataset with columns x and y, in {@code files} files. */
+    private String parquet(String name, int n, long seed, int files) throws Exception {
         var spark = org.apache.spark.sql.SparkSession.builder().sparkContext(LocalSpark.context().sc()).getOrCreate();
-        Path libsvm = tmp.resolve("all.libsvm");
-        try {
-            Files.write(libsvm, clusters(900, 3));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        var frame = spark.read().format("libsvm").load(libsvm.toString())
-                .withColumnRenamed("features", "x").withColumnRenamed("label", "y");
-        String parquet = tmp.resolve("all.parquet").toString();
-        frame.write().parquet(parquet);
-        RunSummary summary = train("dataFormat=parquet", "data=" + parquet, "testData=" + parquet, "featuresCol=x",
+        Path libsvm = Files.write(tmp.resolve(name + ".libsvm"), clusters(n, seed));
+        String parquet = tmp.resolve(name + ".parquet").toString();
+        spark.read().format("libsvm").load(libsvm.toString()).withColumnRenamed("features", "x")
+                .withColumnRenamed("label", "y").repartition(files).write().parquet(parquet);
+        return parquet;
+    }
+
+    @Test
+    void aParquetDatasetWithItsOwnColumnNamesTrainsAndItsLimitsApply() throws Exception {
+        String train = parquet("train", 900, 3, 1);
+        String test = parquet("test", 300, 4, 1);
+        RunSummary summary = train("dataFormat=parquet", "data=" + train, "testData=" + test, "featuresCol=x",
                 "labelCol=y", "trainLimit=600", "testLimit=200", "hidden=20", "epochs=20", "lr=0.03",
                 "out=" + tmp.resolve("run"));
         assertEquals(600, summary.trainImages());
         assertEquals(200, summary.testImages());
         assertTrue(summary.testAccuracy() >= 0.85, "test accuracy " + summary.testAccuracy());
+    }
+
+    @Test
+    void aSubsetIsTheSameHoweverSparkSplitsTheFiles() throws Exception {
+        String data = parquet("split", 900, 5, 3);
+        String test = parquet("held", 200, 6, 1);
+        var spark = org.apache.spark.sql.SparkSession.builder().sparkContext(LocalSpark.context().sc()).getOrCreate();
+        String[] arguments = {"dataFormat=parquet", "data=" + data, "testData=" + test, "featuresCol=x", "labelCol=y",
+            "trainLimit=500", "hidden=10", "epochs=2", "partitions=2"};
+        List<String> whole = new ArrayList<>(List.of(arguments));
+        whole.add("out=" + tmp.resolve("whole"));
+        train(whole.toArray(String[]::new));
+        String before = spark.conf().get("spark.sql.files.maxPartitionBytes");
+        spark.conf().set("spark.sql.files.maxPartitionBytes", "2048"); // many small splits, as many cores make
+        try {
+            List<String> split = new ArrayList<>(List.of(arguments));
+            split.add("out=" + tmp.resolve("split"));
+            train(split.toArray(String[]::new));
+        } finally {
+            spark.conf().set("spark.sql.files.maxPartitionBytes", before);
+        }
+        assertEquals(model(tmp.resolve("whole")), model(tmp.resolve("split")), "the same rows, the same model");
+    }
+
+    @Test
+    void aMalformedLibsvmLineIsNamedByFileAndLineNumber() throws Exception {
+        List<String> lines = new ArrayList<>(clusters(30, 7));
+        lines.add(3, "# a comment line");
+        lines.add(4, "");
+        lines.set(9, "1 1:0.5 3:0.25 2:1.0");
+        Path bad = Files.write(tmp.resolve("bad.libsvm"), lines);
+        String message = org.junit.jupiter.api.Assertions.assertThrows(org.ffspark.FfsparkException.class,
+                () -> train("dataFormat=libsvm", "data=" + bad, "testData=" + bad, "hidden=5", "epochs=1",
+                        "out=" + tmp.resolve("bad"))).getMessage();
+        assertEquals(bad.toUri().toString().replace("file:///", "file:/") + " line 10: index 2 follows 3 (indices "
+                + "must rise along a line)", message);
+        lines.set(9, "1 1:0.5 2:x");
+        Files.write(bad, lines);
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(org.ffspark.FfsparkException.class,
+                () -> train("dataFormat=libsvm", "data=" + bad, "testData=" + bad, "hidden=5", "epochs=1",
+                        "out=" + tmp.resolve("bad2"))).getMessage().endsWith(" line 10: the value of index 2 'x' is not "
+                        + "a number"));
     }
 }
