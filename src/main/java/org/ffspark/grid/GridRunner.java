@@ -150,6 +150,11 @@ public final class GridRunner {
             throw new IllegalStateException("a grid point escaped its error handling", e.getCause());
         } finally {
             pool.shutdownNow();
+            // The points' shared data, once no point can use it any more.
+            if (futures.stream().allMatch(Future::isDone)) {
+                data.values().forEach(d -> d.blocks().release());
+                data.clear();
+            }
         }
     }
 

@@ -4,6 +4,8 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.SerializableConfiguration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.ffspark.FfsparkException;
 import org.ffspark.config.Settings;
@@ -65,7 +67,9 @@ public final class ModelEvaluation {
         }
         int count = limit > 0 ? limit : all.count();
         int parts = Math.min(Math.max(1, count), partitions > 0 ? partitions : sc.defaultParallelism());
-        JavaRDD<DataBlock> blocks = TrainingData.blocks(sc,
+        Broadcast<SerializableConfiguration> readWith = sc.broadcast(
+                new SerializableConfiguration(new org.apache.hadoop.conf.Configuration(sc.hadoopConfiguration())));
+        JavaRDD<DataBlock> blocks = TrainingData.blocks(sc, readWith,
                 new BlockSource(imageFile, labelFile, limit, settings.longValue("seed"), drawsBefore, 0, parts),
                 "evaluate");
         ConfusionMatrix matrix;
@@ -74,6 +78,7 @@ public final class ModelEvaluation {
             matrix = new ClusterScoring(sc).evaluate(network, blocks);
         } finally {
             blocks.unpersist(false);
+            readWith.destroy();
         }
         List<Integer> hidden = java.util.Arrays.stream(network.widths()).boxed().toList();
         Result result = new Result(modelPath, dataDirectory, split, count, hidden, SavedModels.classifierOf(network),

@@ -38,8 +38,12 @@ public final class TrainingRun {
     public RunSummary run(Settings settings) {
         TrainingConfig config = TrainingConfigReader.from(settings);
         PreparedData data = prepare(config);
-        RunOutput output = new RunOutput(config.run().out(), sc.hadoopConfiguration());
-        return train(settings, config, data, output, "", () -> false);
+        try {
+            RunOutput output = new RunOutput(config.run().out(), sc.hadoopConfiguration());
+            return train(settings, config, data, output, "", () -> false);
+        } finally {
+            data.blocks().release();
+        }
     }
 
     /**

@@ -14,12 +14,30 @@ import org.ffspark.data.DataBlock;
 
 /**
  * The data of a run on the cluster: cached RDDs of dense blocks, one block per partition, each built
- * by an executor from the IDX files ({@link BlockSource}).
+ * by an executor from the IDX files ({@link BlockSource}). {@link #release} frees them when the run ends:
+ * an application that trains many runs (a grid, a notebook) keeps nothing of the finished ones.
  *
  * @param trainAccuracy the first training images, on which the train accuracy is measured
+ * @param shared        what the executors read the blocks with (the Hadoop configuration), kept while the
+ *                      blocks may have to be read again
  */
 public record TrainingData(JavaRDD<DataBlock> train, int trainCount, JavaRDD<DataBlock> trainAccuracy,
-                           JavaRDD<DataBlock> test, int testCount) {
+                           JavaRDD<DataBlock> test, int testCount, List<Broadcast<?>> shared) {
+
+    public TrainingData(JavaRDD<DataBlock> train, int trainCount, JavaRDD<DataBlock> trainAccuracy,
+                        JavaRDD<DataBlock> test, int testCount) {
+        this(train, trainCount, trainAccuracy, test, testCount, List.of());
+    }
+
+    /** Drops the cached blocks and destroys what they were read with. */
+    public void release() {
+        for (JavaRDD<DataBlock> rdd : List.of(train, trainAccuracy, test)) {
+            rdd.unpersist(false);
+        }
+        for (Broadcast<?> b : shared) {
+            b.destroy();
+        }
+    }
 
     /**
      * Builds and caches the blocks.
@@ -31,16 +49,20 @@ public record TrainingData(JavaRDD<DataBlock> train, int trainCount, JavaRDD<Dat
                                     int testCount, int partitions, int trainAccuracyImages) {
         int parts = Math.min(partitions > 0 ? partitions : sc.defaultParallelism(), trainCount);
         int accuracyImages = Math.min(trainAccuracyImages, trainCount);
-        return new TrainingData(
-                blocks(sc, train.withParts(parts), "train"), trainCount,
-                blocks(sc, train.withHead(accuracyImages, Math.min(parts, accuracyImages)), "train-accuracy"),
-                blocks(sc, test.withParts(Math.min(parts, testCount)), "test"), testCount);
-    }
-
-    /** Blocks of {@code source} read by the executors, cached where they were read. */
-    public static JavaRDD<DataBlock> blocks(JavaSparkContext sc, BlockSource source, String name) {
         Broadcast<SerializableConfiguration> hadoop = sc.broadcast(
                 new SerializableConfiguration(new Configuration(sc.hadoopConfiguration())));
+        return new TrainingData(
+                blocks(sc, hadoop, train.withParts(parts), "train"), trainCount,
+                blocks(sc, hadoop, train.withHead(accuracyImages, Math.min(parts, accuracyImages)), "train-accuracy"),
+                blocks(sc, hadoop, test.withParts(Math.min(parts, testCount)), "test"), testCount, List.of(hadoop));
+    }
+
+    /**
+     * Blocks of {@code source} read by the executors with the broadcast Hadoop configuration (not in
+     * the tasks' closures, which every training task would carry), cached where they were read.
+     */
+    public static JavaRDD<DataBlock> blocks(JavaSparkContext sc, Broadcast<SerializableConfiguration> hadoop,
+                                            BlockSource source, String name) {
         List<Integer> parts = IntStream.range(0, source.parts()).boxed().collect(Collectors.toList());
         JavaRDD<DataBlock> rdd = sc.parallelize(parts, parts.size())
                 .map(part -> source.block(part, hadoop.value().value()))

@@ -33,8 +33,11 @@ class EndToEndTrainingTest {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         Settings settings = Settings.parse(null, List.of("data=" + LocalSpark.mnist(), "out=" + out,
                 "hidden=100", "epochs=5", "trainLimit=10000", "testLimit=2000", "partitions=2"), ConfigKey.TRAINING);
+        int cachedBefore = LocalSpark.context().getPersistentRDDs().size();
         RunSummary summary = new TrainingRun(LocalSpark.context(),
                 new PrintStream(console, true, StandardCharsets.UTF_8)).run(settings);
+        assertEquals(cachedBefore, LocalSpark.context().getPersistentRDDs().size(),
+                "a finished run leaves none of its data cached in the application");
 
         double accuracy = summary.testAccuracy();
         assertTrue(accuracy >= 0.85, "test accuracy " + accuracy);
