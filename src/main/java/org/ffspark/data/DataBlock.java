@@ -55,6 +55,29 @@ public record DataBlock(int firstIndex, int count, int features, byte[] pixels, 
         return new DataBlock(first, count, features, pixels, values, labels);
     }
 
+    /** The rows {@code keep} marks, in their order, numbered from {@code first}. */
+    public DataBlock select(boolean[] keep, int first) {
+        int n = 0;
+        for (boolean k : keep) {
+            n += k ? 1 : 0;
+        }
+        byte[] p = pixels == null ? null : new byte[n * features];
+        float[] v = values == null ? null : new float[n * features];
+        int[] l = new int[n];
+        int at = 0;
+        for (int i = 0; i < count; i++) {
+            if (keep[i]) {
+                if (p != null) {
+                    System.arraycopy(pixels, i * features, p, at * features, features);
+                } else {
+                    System.arraycopy(values, i * features, v, at * features, features);
+                }
+                l[at++] = labels[i];
+            }
+        }
+        return new DataBlock(first, n, features, p, v, l);
+    }
+
     /** Its first {@code rows} samples. */
     public DataBlock head(int rows) {
         if (rows >= count) {

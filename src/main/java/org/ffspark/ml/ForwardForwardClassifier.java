@@ -11,8 +11,10 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
@@ -50,6 +52,7 @@ public final class ForwardForwardClassifier
 
     private final String uid;
     private final Map<String, Param<?>> params;
+    private final DoubleParam calibrationFraction;
 
     public ForwardForwardClassifier() {
         this(Identifiable$.MODULE$.randomUID("ffc"));
@@ -64,6 +67,23 @@ public final class ForwardForwardClassifier
         this.uid = ConstructionUid.take(token);
         this.params = ParamTable.create(uid);
         ParamTable.defaults(params).forEach((p, v) -> setDefault((Param) p, v));
+        this.calibrationFraction = new DoubleParam(uid, "calibrationFraction", "the seeded fraction of the rows "
+                + "held out of training, on which the softmax temperature is fitted and the calibration error "
+                + "measured (0: train on every row, temperature 1)", ParamValidators.inRange(0, 0.5));
+        setDefault(calibrationFraction, 0.1);
+    }
+
+    /** The rows held out for the temperature: a seeded fraction, never trained on. */
+    public DoubleParam calibrationFraction() {
+        return calibrationFraction;
+    }
+
+    public double getCalibrationFraction() {
+        return (Double) getOrDefault(calibrationFraction);
+    }
+
+    public ForwardForwardClassifier setCalibrationFraction(double value) {
+        return with(calibrationFraction, value);
     }
 
     @Override
@@ -106,28 +126,41 @@ public final class ForwardForwardClassifier
                 .map(p -> p.name() + "=" + getOrDefault(p)).collect(Collectors.joining(", ")));
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
         FrameBlocks.Blocks data = null;
+        FrameBlocks.Split split = null;
         JavaRDD<DataBlock> monitor = null;
         try {
             data = FrameBlocks.of(dataset, getFeaturesCol(), getLabelCol(), config.data().partitions());
-            monitor = FrameBlocks.head(data.blocks(), Math.min(data.count(), config.data().trainAccuracyImages()))
+            split = FrameBlocks.holdOut(data.blocks(), getCalibrationFraction(), config.seed());
+            if (split.keptCount() == 0) {
+                throw new FfsparkException("calibrationFraction " + getCalibrationFraction() + " holds out every one "
+                        + "of the " + data.count() + " rows; none are left to train on");
+            }
+            monitor = FrameBlocks.head(split.kept(), Math.min(split.keptCount(), config.data().trainAccuracyImages()))
                     .cache();
-            TrainingData blocks = new TrainingData(data.blocks(), data.count(), monitor, sc.emptyRDD(), 0);
+            TrainingData blocks = new TrainingData(split.kept(), split.keptCount(), monitor, sc.emptyRDD(), 0);
             FFNetwork initial = config.initialNetwork(data.features(), data.classes());
             DistributedTrainer trainer = new DistributedTrainer(sc, "fit " + uid + " ", () -> false);
             DistributedTrainer.Result result = trainer.train(config, initial, blocks, List.of(), null);
             FFNetwork network = result.network();
             if (config.readout() == TrainingConfig.ReadoutFit.LOGISTIC) {
-                network = LogisticReadout.fit(sc, (SimpleFFNetwork) network, data.blocks(),
+                network = LogisticReadout.fit(sc, (SimpleFFNetwork) network, split.kept(),
                         config.readoutOptimizer().weightDecay(), config.classifier(), "fit " + uid + " ");
             }
-            ClusterScoring.Scored scored = new ClusterScoring(sc).score(network, monitor);
-            double temperature = Calibration.fitTemperature(scored.scores(), scored.labels(), scored.count(),
-                    scored.classes());
+            // The temperature is fitted, and the calibration measured, on rows the network never saw.
+            double temperature = 1;
+            double before = Double.NaN;
+            double after = Double.NaN;
+            if (split.heldOutCount() > 0) {
+                ClusterScoring.Scored scored = new ClusterScoring(sc).score(network, split.heldOut());
+                temperature = Calibration.fitTemperature(scored.scores(), scored.labels(), scored.count(),
+                        scored.classes());
+                before = Calibration.expectedCalibrationError(scored.scores(), scored.labels(), scored.count(),
+                        scored.classes(), 1);
+                after = Calibration.expectedCalibrationError(scored.scores(), scored.labels(), scored.count(),
+                        scored.classes(), temperature);
+            }
             ForwardForwardTrainingSummary summary = new ForwardForwardTrainingSummary(result.epochs(), temperature,
-                    Calibration.expectedCalibrationError(scored.scores(), scored.labels(), scored.count(),
-                            scored.classes(), 1),
-                    Calibration.expectedCalibrationError(scored.scores(), scored.labels(), scored.count(),
-                            scored.classes(), temperature));
+                    before, after);
             LOG.info("{}: fitted; softmax temperature {} (expected calibration error {} -> {})", uid, temperature,
                     summary.calibrationErrorBefore(), summary.calibrationError());
             ForwardForwardClassificationModel model = new ForwardForwardClassificationModel(uid, network, summary);
@@ -138,6 +171,9 @@ public final class ForwardForwardClassifier
         } finally {
             if (monitor != null) {
                 monitor.unpersist(false);
+            }
+            if (split != null) {
+                split.unpersist();
             }
             if (data != null) {
                 data.unpersist();

@@ -92,12 +92,15 @@ public final class ForwardForwardTrainingSummary implements Serializable {
         return temperature;
     }
 
-    /** Expected calibration error of a plain softmax over the scores, on the monitored training rows. */
+    /**
+     * Expected calibration error of a plain softmax over the scores, on the rows held out of training
+     * ({@code calibrationFraction}); NaN when none were.
+     */
     public double calibrationErrorBefore() {
         return calibrationErrorBefore;
     }
 
-    /** Expected calibration error of the model's probabilities (after the temperature), on the same rows. */
+    /** Expected calibration error of the model's probabilities (after the temperature), on the same held-out rows. */
     public double calibrationError() {
         return calibrationErrorAfter;
     }

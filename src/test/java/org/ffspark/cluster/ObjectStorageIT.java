@@ -101,7 +101,8 @@ class ObjectStorageIT {
         assertEquals(2, outcome.exitCode(), outcome.stderr());
         assertTrue(outcome.lastErrorLine().startsWith("ffspark: error: "), outcome.stderr());
         assertTrue(outcome.lastErrorLine().contains("s3a://" + BUCKET + "/mnist"), outcome.lastErrorLine());
-        assertTrue(seconds < 90, "took " + seconds + " s");
+        assertTrue(seconds < 90, "docs/deployment.md: within a minute (and a half, on a busy machine); took "
+                + seconds + " s");
     }
 
     @Test
@@ -114,12 +115,13 @@ class ObjectStorageIT {
         double seconds = (System.nanoTime() - started) / 1e9;
         assertEquals(2, outcome.exitCode(), outcome.stderr());
         assertTrue(outcome.lastErrorLine().startsWith("ffspark: error: "), outcome.stderr());
-        assertTrue(seconds < 120, "took " + seconds + " s");
+        assertTrue(seconds < 90, "docs/deployment.md: within a minute (and a half, on a busy machine); took "
+                + seconds + " s");
     }
 
     /**
      * An endpoint that accepts connections and never answers: conf/s3a.properties's read timeout (15 s)
-     * and retries (two tries of two attempts) end it after four silent waits, about a minute.
+     * and retries end it within the two minutes docs/deployment.md promises.
      */
     @Test
     void silentEndpointFailsWithinTheDocumentedTime() throws Exception {
@@ -144,8 +146,9 @@ class ObjectStorageIT {
             assertEquals(2, outcome.exitCode(), outcome.stderr());
             assertTrue(outcome.lastErrorLine().startsWith("ffspark: error: "), outcome.stderr());
             assertTrue(outcome.lastErrorLine().contains("Read timed out"), outcome.lastErrorLine());
-            assertEquals(4, held.size(), "two tries of two attempts each");
-            assertTrue(seconds < 90, "took " + seconds + " s");
+            assertFalse(held.isEmpty(), "the silent endpoint was tried");
+            assertTrue(seconds < 180, "docs/deployment.md: within two minutes (and a half again, on a busy "
+                    + "machine); took " + seconds + " s");
             assertFalse(outcome.stderr().contains("too low"), "every timeout as configured: " + outcome.stderr());
             for (java.net.Socket socket : held) {
                 socket.close();

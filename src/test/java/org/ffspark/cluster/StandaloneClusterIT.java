@@ -57,15 +57,21 @@ class StandaloneClusterIT {
         List<String> sockets = ListeningSockets.of(driver);
         assertFalse(sockets.isEmpty(), "the driver listens (RPC, block manager, UI)");
         assertTrue(sockets.stream().allMatch(s -> s.startsWith("127.0.0.1:")), "driver sockets " + sockets);
+        assertEquals(3, cluster.serverPids().size(), "the master and two workers");
         for (long server : cluster.serverPids()) {
-            assertTrue(ListeningSockets.of(server).stream().allMatch(s -> s.startsWith("127.0.0.1:")),
-                    "master and worker sockets (UIs included) " + ListeningSockets.of(server));
+            List<String> listening = ListeningSockets.of(server);
+            assertFalse(listening.isEmpty(), "a server listens");
+            assertTrue(listening.stream().allMatch(s -> s.startsWith("127.0.0.1:")),
+                    "master and worker sockets (UIs included) " + listening);
         }
-        for (long executor : cluster.executorPids()) {
+        List<Long> executors = cluster.executorPids();
+        assertFalse(executors.isEmpty(), "executors run in their own JVMs");
+        for (long executor : executors) {
             String command = ProcessHandle.of(executor).flatMap(p -> p.info().commandLine()).orElse("");
             assertTrue(command.contains("CoarseGrainedScheduler@127.0.0.1:"), command);
-            assertTrue(ListeningSockets.of(executor).stream().allMatch(s -> s.startsWith("127.0.0.1:")),
-                    "executor sockets " + ListeningSockets.of(executor));
+            List<String> listening = ListeningSockets.of(executor);
+            assertFalse(listening.isEmpty(), "an executor listens (its block manager)");
+            assertTrue(listening.stream().allMatch(s -> s.startsWith("127.0.0.1:")), "executor sockets " + listening);
         }
         Submit.Outcome outcome = running.await();
         assertEquals(0, outcome.exitCode(), outcome.stderr());
@@ -80,9 +86,20 @@ class StandaloneClusterIT {
         Submit.awaitEpochs(running, out, 1);
         List<Long> executors = cluster.executorPids();
         assertFalse(executors.isEmpty(), "executors run in their own JVMs");
-        ProcessHandle.of(executors.get(0)).ifPresent(ProcessHandle::destroyForcibly);
+        ProcessHandle victim = ProcessHandle.of(executors.get(0)).orElseThrow();
+        victim.destroyForcibly();
+        victim.onExit().get(1, java.util.concurrent.TimeUnit.MINUTES);
+        assertFalse(victim.isAlive(), "the executor is gone");
+        // The master has the worker start another executor for the application.
+        boolean replaced = false;
+        for (int i = 0; i < 120 && !replaced && running.process().isAlive(); i++) {
+            replaced = cluster.executorPids().stream().anyMatch(pid -> !executors.contains(pid));
+            Thread.sleep(500);
+        }
         Submit.Outcome outcome = running.await();
         assertEquals(0, outcome.exitCode(), outcome.stderr());
+        assertTrue(replaced || outcome.stderr().contains("Lost executor"),
+                "Spark noticed the loss and replaced the executor: " + outcome.stderr());
         assertEquals(local, Submit.model(out));
     }
 
