@@ -68,7 +68,7 @@ public class SparkMlCalibration {
                         + "test images:%n"
                         + "  accuracy %.2f%%, mean probability of the predicted label %.3f%n"
                         + "  expected calibration error %.3f with the plain softmax over goodness, %.3f with the "
-                        + "temperature %.4g fitted after training (on the training rows: %.3f -> %.3f)%n",
+                        + "temperature %.4g fitted after training (on the held-out rows: %.3f -> %.3f)%n",
                 epochs, fitSeconds, n, 100 * correct, meanTop,
                 Calibration.expectedCalibrationError(scores, labels, n, 10, 1.0),
                 Calibration.expectedCalibrationError(scores, labels, n, 10, summary.temperature()),

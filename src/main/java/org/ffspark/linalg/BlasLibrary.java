@@ -61,6 +61,8 @@ public final class BlasLibrary {
     }
 
     private static Choice chosen;
+    /** OpenBLAS's controls when the choice is an OpenBLAS, else null. */
+    private static OpenBlasControl control;
     /** Why the bundled library could not be used, where that is not for want of a build for this platform. */
     private static String bundleProblem;
 
@@ -76,11 +78,33 @@ public final class BlasLibrary {
             chosen = decide();
             if (chosen.isNative()) {
                 System.setProperty(NETLIB_PATH, chosen.path());
+                if (chosen.path().toLowerCase(Locale.ROOT).contains("openblas")) {
+                    OpenBlasControl.chooseKernels(System.getProperty("ffspark.blasKernels",
+                            System.getenv("FFSPARK_BLAS_KERNELS")), OpenBlasControl.cpuFlags());
+                }
+                control = OpenBlasControl.open(chosen.path());
+                if (control != null) {
+                    control.useOneThread();
+                }
             } else {
                 System.setProperty(NETLIB_ALLOW_NATIVE, "false");
             }
         }
         return chosen;
+    }
+
+    /**
+     * What decides this JVM's products' rounding: the library, the kernels OpenBLAS picked for the CPU
+     * and its threads (for the Java BLAS, its name alone). Two JVMs that print the same compute the same
+     * products bit for bit.
+     */
+    public static synchronized String numerics() {
+        Choice choice = select();
+        if (control == null) {
+            return choice.text();
+        }
+        return choice.text() + ", " + control.kernels() + " kernels, " + control.threads() + " thread"
+                + (control.threads() == 1 ? "" : "s");
     }
 
     /** The choice made in this JVM (selecting it if not done yet). */

@@ -30,7 +30,7 @@ public final class Gemm {
     public static String library() {
         String name = implementation();
         if (name.equals("JNIBLAS") && LIBRARY.isNative()) {
-            return LIBRARY.kind() + " " + LIBRARY.path();
+            return BlasLibrary.numerics();
         }
         return "Java " + name + (LIBRARY.isNative() ? " (" + LIBRARY.path() + " did not load)"
                 : LIBRARY.reason().isEmpty() ? "" : " (" + LIBRARY.reason() + ")");

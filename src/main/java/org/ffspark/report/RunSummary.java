@@ -24,7 +24,7 @@ public record RunSummary(String model, List<Integer> hidden, long parameters, in
                          double gemmGflopsPerCore, double[] classAccuracy, long[][] confusionMatrix,
                          String modelFile, Map<String, String> config, Map<String, String> dataSha256,
                          String ffspark, String spark, String master, int partitions, String blas, String sums,
-                         String java) {
+                         String java, Map<String, List<Integer>> executors) {
 
     /**
      * One classifier's final figures on the test set.
@@ -69,7 +69,8 @@ public record RunSummary(String model, List<Integer> hidden, long parameters, in
                 median(epochs.stream().mapToDouble(m -> m.timing().gemmGflopsPerCore()).toArray()),
                 finalTest.classAccuracy(), finalTest.rows(), modelFile, provenance.config(),
                 provenance.dataSha256(), provenance.ffspark(), provenance.spark(), provenance.master(),
-                provenance.partitions(), provenance.blas(), provenance.sums(), provenance.java());
+                provenance.partitions(), provenance.blas(), provenance.sums(), provenance.java(),
+                provenance.executors());
     }
 
     /**
@@ -85,7 +86,7 @@ public record RunSummary(String model, List<Integer> hidden, long parameters, in
                 "l-bfgs", perIteration, perIteration, 0, seconds, Double.NaN, Double.NaN, test.classAccuracy(),
                 test.rows(), modelFile, provenance.config(), provenance.dataSha256(), provenance.ffspark(),
                 provenance.spark(), provenance.master(), provenance.partitions(), provenance.blas(), provenance.sums(),
-                provenance.java());
+                provenance.java(), provenance.executors());
     }
 
     /** The median of {@code values} (NaN for none). */

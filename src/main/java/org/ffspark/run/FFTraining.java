@@ -27,6 +27,7 @@ import org.ffspark.train.ClusterScoring;
 import org.ffspark.train.DistributedTrainer;
 import org.ffspark.train.DivergenceGuard;
 import org.ffspark.train.EpochMetrics;
+import org.ffspark.train.ExecutorNumerics;
 import org.ffspark.train.LogisticReadout;
 import org.ffspark.train.TrainingConfig;
 import org.ffspark.train.TrainingData;
@@ -72,6 +73,9 @@ final class FFTraining {
         }
         FFNetwork network = config.initialNetwork(data.features(), data.classes());
         RunPrinter.header(console, label, sc, settings, config, blocks, network);
+        sc.setJobDescription(label + "ask the executors what they compute with");
+        Map<String, List<Integer>> numerics = ExecutorNumerics.of(blocks.train());
+        ExecutorNumerics.warnIfApart(numerics, console, label);
 
         // In place on a terminal only, and not for grid points, whose lines interleave.
         boolean interactive = label.isEmpty() && console == System.out && System.console() != null;
@@ -97,7 +101,7 @@ final class FFTraining {
         ConfusionMatrix finalTest = finalTest(trained, result.epochs(), blocks, classifiers, label);
         MetricsLog.write(output, result.epochs());
 
-        Provenance provenance = RunProvenance.of(sc, settings, data.sha256(), blocks.partitions());
+        Provenance provenance = RunProvenance.of(sc, settings, data.sha256(), blocks.partitions(), numerics);
         output.write(RunOutput.MODEL, ModelFile.toBytes(trained, Json.map(provenance)));
         String classifier = trained instanceof SimpleFFNetwork s ? s.design().classifier().text() : "goodness";
         RunSummary summary = RunSummary.of(config, result.epochs(), finalTest, classifiers, classifier,

@@ -55,7 +55,7 @@ final class TwinTraining {
         int iterations = Math.max(0, objective.length - 1); // the history starts with the initial loss
         RunSummary summary = RunSummary.ofTwin(config, twin.test(), twin.train().accuracy(), iterations,
                 twin.seconds(), twin.parameters(), blocks.trainCount(), blocks.testCount(),
-                RunProvenance.of(sc, settings, data.sha256(), blocks.partitions()), MLP_MODEL);
+                RunProvenance.of(sc, settings, data.sha256(), blocks.partitions(), java.util.Map.of()), MLP_MODEL);
         output.write(RunOutput.SUMMARY, Json.document(summary));
         output.write(RunOutput.SUCCESS, new byte[0]);
         console.printf(Locale.ROOT, "%stest accuracy %.2f%%, train accuracy %.2f%%, %d iterations in %.1fs%n", label,

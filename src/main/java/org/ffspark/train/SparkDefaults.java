@@ -22,9 +22,11 @@ public final class SparkDefaults {
         // Executors choose their BLAS as the driver does, one BLAS thread per task slot.
         conf.setIfMissing("spark.executorEnv.OPENBLAS_NUM_THREADS",
                 System.getenv().getOrDefault("OPENBLAS_NUM_THREADS", "1"));
-        String blas = System.getenv("FFSPARK_BLAS");
-        if (blas != null) {
-            conf.setIfMissing("spark.executorEnv.FFSPARK_BLAS", blas);
+        for (String choice : new String[] {"FFSPARK_BLAS", "FFSPARK_BLAS_KERNELS"}) {
+            String value = System.getenv(choice);
+            if (value != null) {
+                conf.setIfMissing("spark.executorEnv." + choice, value);
+            }
         }
         return conf;
     }

@@ -88,6 +88,26 @@ class BlasLibraryTest {
     }
 
     @Test
+    void theKernelsFollowTheInstructionsTheCpuHas() {
+        String avx2 = "fpu sse2 avx avx2 fma";
+        String avx512 = avx2 + " avx512f avx512dq avx512cd avx512bw avx512vl";
+        assertEquals(null, OpenBlasControl.byInstructions(avx2), "OpenBLAS's own detection");
+        assertEquals("SkylakeX", OpenBlasControl.byInstructions(avx512));
+        assertEquals("Cooperlake", OpenBlasControl.byInstructions(avx512 + " avx512_bf16"));
+        assertEquals(null, OpenBlasControl.byInstructions(null));
+    }
+
+    @Test
+    void oneThreadAndTheRuleKernelsWhateverTheEnvironmentSays() {
+        assumeTheBundledPlatform();
+        assumeTrue(System.getenv("FFSPARK_BLAS_KERNELS") == null, "FFSPARK_BLAS_KERNELS names other kernels");
+        String expected = OpenBlasControl.byInstructions(OpenBlasControl.cpuFlags());
+        assumeTrue(expected != null, "a CPU without AVX-512 keeps OpenBLAS's detection");
+        // Surefire runs this JVM with OPENBLAS_NUM_THREADS=1; the machine may set OPENBLAS_CORETYPE.
+        assertTrue(BlasLibrary.numerics().endsWith(", " + expected + " kernels, 1 thread"), BlasLibrary.numerics());
+    }
+
+    @Test
     void onThisProjectsLinuxMachinesTheProductsRunOnTheBundledOpenBlas() {
         assumeTheBundledPlatform();
         assertTrue(Gemm.library().startsWith("bundled OpenBLAS 0.3.31 "), Gemm.library());
