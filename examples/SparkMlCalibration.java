@@ -11,7 +11,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.ffspark.data.IdxDataset;
 import org.ffspark.data.IdxFiles;
 import org.ffspark.data.LabeledImages;
 import org.ffspark.eval.Calibration;
@@ -36,9 +35,11 @@ public class SparkMlCalibration {
                 .config("spark.driver.host", "127.0.0.1").getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         Configuration hadoop = new Configuration();
-        IdxDataset mnist = IdxDataset.read(IdxFiles.inDirectory("data/mnist", hadoop), hadoop);
-        Dataset<Row> train = frame(spark, mnist.train().randomSubset(20000, 42, 0));
-        Dataset<Row> test = frame(spark, mnist.test());
+        IdxFiles mnist = IdxFiles.inDirectory("data/mnist", hadoop);
+        Dataset<Row> train = frame(spark, LabeledImages.of(IdxFiles.readImages(mnist.trainImages(), hadoop),
+                IdxFiles.readLabels(mnist.trainLabels(), hadoop)).randomSubset(20000, 42, 0));
+        Dataset<Row> test = frame(spark, LabeledImages.of(IdxFiles.readImages(mnist.testImages(), hadoop),
+                IdxFiles.readLabels(mnist.testLabels(), hadoop)));
 
         ForwardForwardClassifier estimator = new ForwardForwardClassifier().setHidden("500,500")
                 .setMaxIter(epochs).setStepSize(0.03).setSeed(42);

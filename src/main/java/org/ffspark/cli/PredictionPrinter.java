@@ -12,8 +12,8 @@ final class PredictionPrinter {
 
     static void print(ModelPrediction.Result r, String model, String input, String out, Settings settings,
                       PrintStream console) {
-        console.printf(Locale.ROOT, "predicted %d images of %s with %s (hidden %s)%n", r.predictions().size(), input,
-                model, r.hidden());
+        console.printf(Locale.ROOT, "predicted %d images of %s with %s (hidden %s) in %.1f s, %.0f images/s%n",
+                r.images(), input, model, r.hidden(), r.seconds(), r.images() / r.seconds());
         if (!Double.isNaN(r.accuracy())) {
             console.printf(Locale.ROOT, "accuracy %.2f%% against %s%n", 100 * r.accuracy(), settings.text("labels"));
         }

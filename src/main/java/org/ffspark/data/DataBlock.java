@@ -20,6 +20,11 @@ public record DataBlock(int firstIndex, int count, int features, byte[] pixels, 
     private static final long serialVersionUID = 2L;
     private static final float SCALE = 1f / 255f;
 
+    /** An 8-bit pixel as the network reads it: every path that scores images scales them by this. */
+    public static float pixel(byte value) {
+        return (value & 0xFF) * SCALE;
+    }
+
     /** A block of 8-bit pixels, read as {@code pixel / 255}. */
     public static DataBlock ofPixels(int firstIndex, int count, int features, byte[] pixels, int[] labels) {
         return new DataBlock(firstIndex, count, features, pixels, null, labels);
@@ -46,7 +51,7 @@ public record DataBlock(int firstIndex, int count, int features, byte[] pixels, 
             return;
         }
         for (int j = 0; j < features; j++) {
-            out[offset + j] = (pixels[base + j] & 0xFF) * SCALE;
+            out[offset + j] = pixel(pixels[base + j]);
         }
     }
 

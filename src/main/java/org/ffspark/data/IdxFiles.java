@@ -100,6 +100,33 @@ public record IdxFiles(String trainImages, String trainLabels, String testImages
         }
     }
 
+    /** The whole file read once and checked, keeping nothing but its header and SHA-256 sums. */
+    public static IdxReader.Scan scan(String file, Configuration hadoop) {
+        try (InputStream in = open(file, hadoop)) {
+            return IdxReader.scan(in, file, LabeledImages.CLASSES);
+        } catch (IOException e) {
+            throw new FfsparkException(file + ": cannot be read: " + StorageProblem.describe(e), e);
+        }
+    }
+
+    /** The file's header (see {@link IdxReader#header}). */
+    public static IdxReader.Header header(String file, Configuration hadoop) {
+        try (InputStream in = open(file, hadoop)) {
+            return IdxReader.header(in, file);
+        } catch (IOException e) {
+            throw new FfsparkException(file + ": cannot be read: " + StorageProblem.describe(e), e);
+        }
+    }
+
+    /** The items at {@code positions}, in that order (see {@link IdxReader#readItems}). */
+    public static byte[] readItems(String file, int[] positions, Configuration hadoop) {
+        try (InputStream in = open(file, hadoop)) {
+            return IdxReader.readItems(in, file, positions);
+        } catch (IOException e) {
+            throw new FfsparkException(file + ": cannot be read: " + StorageProblem.describe(e), e);
+        }
+    }
+
     /** The number of images or labels the file's header promises (see {@link IdxReader#count}). */
     public static int count(String file, Configuration hadoop) {
         try (InputStream in = open(file, hadoop)) {

@@ -6,7 +6,6 @@ import java.awt.image.Raster;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.conf.Configuration;
@@ -25,10 +24,6 @@ public final class PngFolder {
     private PngFolder() {
     }
 
-    /** The images and their file names (same order). */
-    public record Images(List<String> names, ImageSet pixels) {
-    }
-
     public static boolean isFolder(String path, Configuration hadoop) {
         try {
             Path p = new Path(path);
@@ -40,12 +35,12 @@ public final class PngFolder {
         }
     }
 
-    public static Images read(String folder, int rows, int cols, boolean invert, Configuration hadoop) {
+    /** The PNG files of {@code folder}, by name. */
+    public static List<String> list(String folder, Configuration hadoop) {
         Path dir = new Path(folder);
         List<Path> files = new ArrayList<>();
-        FileSystem fs;
         try {
-            fs = dir.getFileSystem(hadoop);
+            FileSystem fs = dir.getFileSystem(hadoop);
             for (FileStatus status : fs.listStatus(dir)) {
                 if (status.isFile() && status.getPath().getName().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
                     files.add(status.getPath());
@@ -58,27 +53,28 @@ public final class PngFolder {
             throw new FfsparkException(folder + " holds no .png files");
         }
         files.sort((a, b) -> a.getName().compareTo(b.getName()));
-        byte[] pixels = new byte[files.size() * rows * cols];
-        List<String> names = new ArrayList<>(files.size());
-        for (int i = 0; i < files.size(); i++) {
-            Path file = files.get(i);
-            BufferedImage image;
-            try (InputStream in = fs.open(file)) {
-                image = ImageIO.read(in);
-            } catch (IOException e) {
-                throw new FfsparkException(file + ": not a readable PNG (" + e.getMessage() + ")", e);
-            }
-            if (image == null) {
-                throw new FfsparkException(file + ": not a readable PNG");
-            }
-            if (image.getWidth() != cols || image.getHeight() != rows) {
-                throw new FfsparkException(file + ": image is " + image.getWidth() + "x" + image.getHeight()
-                        + " but the model reads " + cols + "x" + rows + " images");
-            }
-            grey(image, invert, pixels, i * rows * cols);
-            names.add(file.getName());
+        return files.stream().map(Path::toString).toList();
+    }
+
+    /** One PNG as {@code rows x cols} grey pixels (light digits on dark, or the reverse with {@code invert}). */
+    public static byte[] readImage(String file, int rows, int cols, boolean invert, Configuration hadoop) {
+        Path path = new Path(file);
+        BufferedImage image;
+        try (InputStream in = path.getFileSystem(hadoop).open(path)) {
+            image = ImageIO.read(in);
+        } catch (IOException e) {
+            throw new FfsparkException(file + ": not a readable PNG (" + e.getMessage() + ")", e);
         }
-        return new Images(names, new ImageSet(folder, files.size(), rows, cols, pixels, ""));
+        if (image == null) {
+            throw new FfsparkException(file + ": not a readable PNG");
+        }
+        if (image.getWidth() != cols || image.getHeight() != rows) {
+            throw new FfsparkException(file + ": image is " + image.getWidth() + "x" + image.getHeight()
+                    + " but the model reads " + cols + "x" + rows + " images");
+        }
+        byte[] pixels = new byte[rows * cols];
+        grey(image, invert, pixels, 0);
+        return pixels;
     }
 
     static void grey(BufferedImage image, boolean invert, byte[] out, int offset) {
@@ -110,14 +106,5 @@ public final class PngFolder {
                 out[offset + p] = (byte) Math.round(luminance * opacity);
             }
         }
-    }
-
-    /** Names for the images of an IDX file: their index, as text. */
-    public static List<String> indexNames(int count) {
-        String[] names = new String[count];
-        for (int i = 0; i < count; i++) {
-            names[i] = Integer.toString(i);
-        }
-        return Arrays.asList(names);
     }
 }

@@ -54,7 +54,7 @@ final class FFTraining {
     RunSummary train(Settings settings, TrainingConfig config, PreparedData data, RunOutput output, String label,
                      BooleanSupplier cancelled) {
         TrainingData blocks = data.blocks();
-        Map<String, String> fingerprint = Fingerprint.of(settings, config, blocks.partitions(), data.sha256());
+        Map<String, String> fingerprint = Fingerprint.of(settings, config, blocks.partitions(), data.contentSha256());
         TrainingConfig.RunOptions options = config.run();
         CheckpointStore checkpoints = new CheckpointStore(options.out(), sc.hadoopConfiguration(),
                 options.checkpointEvery(), fingerprint);

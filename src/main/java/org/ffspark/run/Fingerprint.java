@@ -26,7 +26,11 @@ public final class Fingerprint {
         f.put("partitions", Integer.toString(partitions));
         f.put("data", String.join(",", dataSha256.values()));
         // How trainLimit/testLimit draw their images: checkpoints of an earlier draw must not resume.
-        f.put("subsetDraw", config.data().frame() == null ? SUBSET_DRAW : SUBSET_DRAW + " of rows in file order");
+        // A LIBSVM or Parquet subset is drawn by the IDX rule too, over the rows in file order (earlier
+        // versions drew it otherwise): its checkpoints name that.
+        boolean frameSubset = config.data().frame() != null
+                && (config.data().trainLimit() > 0 || config.data().testLimit() > 0);
+        f.put("subsetDraw", frameSubset ? SUBSET_DRAW + " of rows in file order" : SUBSET_DRAW);
         return f;
     }
 

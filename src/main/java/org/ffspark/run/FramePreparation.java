@@ -57,7 +57,7 @@ final class FramePreparation {
         Map<String, String> sha256 = new LinkedHashMap<>();
         sha256.put("train", DatasetFingerprint.of(selection.directory(), sc.hadoopConfiguration()));
         sha256.put("test", DatasetFingerprint.of(source.test(), sc.hadoopConfiguration()));
-        return new PreparedData(blocks, train.features(), classes, sha256, null);
+        return new PreparedData(blocks, train.features(), classes, sha256, sha256, null);
     }
 
     /** A LIBSVM or Parquet dataset's rows; LIBSVM's test set is read as wide as the training set ({@code width}). */

@@ -41,26 +41,20 @@ final class IdxPreparation {
                 ? IdxFiles.inDirectory(selection.directory(), hadoop)
                 : new IdxFiles(named.get(0), named.get(1), named.get(2), named.get(3));
         files = files.qualified(hadoop);
-        IdxDataset data = IdxDataset.read(files, hadoop);
-        LabeledImages train = subset(data.train(), selection.trainLimit(), "trainLimit", "training",
-                files.trainImages(), config.seed(), TRAIN_SUBSET_DRAWS_BEFORE);
-        long testDrawsBefore = testSubsetDrawsBefore(data.train().count());
-        LabeledImages test = subset(data.test(), selection.testLimit(), "testLimit", "test",
-                files.testImages(), config.seed(), testDrawsBefore);
-        TrainingData blocks = TrainingData.load(sc,
-                new BlockSource(files.trainImages(), files.trainLabels(), selection.trainLimit(), config.seed(),
-                        TRAIN_SUBSET_DRAWS_BEFORE, 0, 1), train.count(),
-                new BlockSource(files.testImages(), files.testLabels(), selection.testLimit(), config.seed(),
-                        testDrawsBefore, 0, 1), test.count(),
-                selection.partitions(), selection.trainAccuracyImages());
-        return new PreparedData(blocks, train.features(), LabeledImages.CLASSES, data.sha256(),
-                test.head(REPORT_SAMPLES));
-    }
-
-    private static LabeledImages subset(LabeledImages all, int limit, String key, String what, String file,
-                                        long seed, long drawsBefore) {
-        checkLimit(limit, all.count(), key, what, file);
-        return all.randomSubset(limit, seed, drawsBefore);
+        IdxDataset data = IdxDataset.check(files, hadoop);
+        checkLimit(selection.trainLimit(), data.trainCount(), "trainLimit", "training", files.trainImages());
+        checkLimit(selection.testLimit(), data.testCount(), "testLimit", "test", files.testImages());
+        int trainCount = selection.trainLimit() > 0 ? selection.trainLimit() : data.trainCount();
+        int testCount = selection.testLimit() > 0 ? selection.testLimit() : data.testCount();
+        long testDrawsBefore = testSubsetDrawsBefore(data.trainCount());
+        BlockSource train = new BlockSource(files.trainImages(), files.trainLabels(), data.trainCount(),
+                selection.trainLimit(), config.seed(), TRAIN_SUBSET_DRAWS_BEFORE, 0, 1);
+        BlockSource test = new BlockSource(files.testImages(), files.testLabels(), data.testCount(),
+                selection.testLimit(), config.seed(), testDrawsBefore, 0, 1);
+        TrainingData blocks = TrainingData.load(sc, train, trainCount, test, testCount, selection.partitions(),
+                selection.trainAccuracyImages());
+        return new PreparedData(blocks, data.features(), LabeledImages.CLASSES, data.fileSha256(),
+                data.contentSha256(), test.withHead(Math.min(REPORT_SAMPLES, testCount), 1).images(hadoop));
     }
 
     /** A subset of {@code limit} images (0: all) can be drawn from a file of {@code count}. */

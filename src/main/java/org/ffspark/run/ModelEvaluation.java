@@ -12,7 +12,7 @@ import org.ffspark.config.Settings;
 import org.ffspark.data.BlockSource;
 import org.ffspark.data.DataBlock;
 import org.ffspark.data.IdxFiles;
-import org.ffspark.data.LabeledImages;
+import org.ffspark.data.IdxReader;
 import org.ffspark.eval.ConfusionMatrix;
 import org.ffspark.model.FFNetwork;
 import org.ffspark.report.Json;
@@ -53,24 +53,31 @@ public final class ModelEvaluation {
         String imageFile = split.equals("test") ? files.testImages() : files.trainImages();
         String labelFile = split.equals("test") ? files.testLabels() : files.trainLabels();
         long drawsBefore = split.equals("train") || limit == 0 ? IdxPreparation.TRAIN_SUBSET_DRAWS_BEFORE
-                : IdxPreparation.testSubsetDrawsBefore(IdxFiles.readLabels(files.trainLabels(), hadoop).count());
-        BlockSource source = new BlockSource(imageFile, labelFile, 0, settings.longValue("seed"), drawsBefore, 0, 1);
-        LabeledImages all = source.images(hadoop);
-        if (all.features() != network.inputSize()) {
-            throw new FfsparkException(imageFile + ": images are " + all.rows() + "x" + all.cols()
-                    + " (" + all.features() + " pixels) but the model " + modelPath + " expects "
+                : IdxPreparation.testSubsetDrawsBefore(IdxFiles.header(files.trainLabels(), hadoop).count());
+        // Checked here whole, read by the executors block by block.
+        IdxReader.Scan images = IdxFiles.scan(imageFile, hadoop);
+        IdxReader.Scan labels = IdxFiles.scan(labelFile, hadoop);
+        if (images.header().count() != labels.header().count()) {
+            throw new FfsparkException(imageFile + ": " + images.header().count() + " images but " + labelFile
+                    + " holds " + labels.header().count() + " labels");
+        }
+        IdxReader.Header header = images.header();
+        if (header.itemBytes() != network.inputSize()) {
+            throw new FfsparkException(imageFile + ": images are " + header.rows() + "x" + header.cols()
+                    + " (" + header.itemBytes() + " pixels) but the model " + modelPath + " expects "
                     + network.inputSize() + " inputs");
         }
-        if (limit > all.count()) {
-            throw settings.invalid("limit", limit + " is larger than the " + all.count() + " images in "
+        if (limit > header.count()) {
+            throw settings.invalid("limit", limit + " is larger than the " + header.count() + " images in "
                     + imageFile);
         }
-        int count = limit > 0 ? limit : all.count();
+        int count = limit > 0 ? limit : header.count();
         int parts = Math.min(Math.max(1, count), partitions > 0 ? partitions : sc.defaultParallelism());
         Broadcast<SerializableConfiguration> readWith = sc.broadcast(
                 new SerializableConfiguration(new org.apache.hadoop.conf.Configuration(sc.hadoopConfiguration())));
         JavaRDD<DataBlock> blocks = TrainingData.blocks(sc, readWith,
-                new BlockSource(imageFile, labelFile, limit, settings.longValue("seed"), drawsBefore, 0, parts),
+                new BlockSource(imageFile, labelFile, header.count(), limit, settings.longValue("seed"), drawsBefore,
+                        0, parts),
                 "evaluate");
         ConfusionMatrix matrix;
         try {

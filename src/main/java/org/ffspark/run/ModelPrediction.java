@@ -1,57 +1,45 @@
 package org.ffspark.run;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
+import org.apache.spark.util.SerializableConfiguration;
 import org.ffspark.FfsparkException;
 import org.ffspark.config.Settings;
-import org.ffspark.data.DataBlock;
 import org.ffspark.data.IdxFiles;
-import org.ffspark.data.ImageSet;
-import org.ffspark.data.LabelSet;
-import org.ffspark.data.LabeledImages;
+import org.ffspark.data.IdxReader;
 import org.ffspark.data.PngFolder;
 import org.ffspark.data.StorageProblem;
 import org.ffspark.linalg.ProductThreads;
-import org.ffspark.model.FFKernels;
 import org.ffspark.model.FFNetwork;
-import org.ffspark.model.LabelScorer;
-import org.ffspark.store.RunOutput;
 
 /**
  * The predicted label and every label's score for each image of an IDX image file or a folder of PNGs,
- * scored on the executors, written as one CSV file or a Parquet dataset: the service under
- * {@code submit/predict.sh}.
+ * the service under {@code submit/predict.sh}: a Spark job in which each task reads its own slice of
+ * the input (a range of the IDX file, its share of the PNGs), scores it in blocks and writes its rows;
+ * the driver holds the list of PNG names at most, never the images or their scores. The output is one
+ * CSV file (the tasks' parts joined in order) or a Parquet dataset, each in place only when complete.
  */
 public final class ModelPrediction {
     private final JavaSparkContext sc;
 
     /** Above this share of light pixels, PNGs read without invert are most likely dark digits on white. */
     static final double LIGHT_BACKGROUND = 0.5;
+    /** PNG names a task carries at most: the list travels inside the tasks. */
+    static final int NAMES_PER_TASK = 10_000;
 
     public ModelPrediction(JavaSparkContext sc) {
         this.sc = sc;
-    }
-
-    /** The scores of one image; {@code label} is -1 without labels. */
-    public record Prediction(String image, int prediction, float[] goodness, int label) {
     }
 
     /**
@@ -60,12 +48,14 @@ public final class ModelPrediction {
      * @param accuracy against the labels given, or NaN without
      * @param lightBackground PNG input whose pixels are mostly light, read without {@code invert}: probably
      *                        dark digits on white, which the network cannot read
+     * @param seconds  the prediction's wall time, reading, scoring and writing
      */
-    public record Result(List<Prediction> predictions, String format, double accuracy, List<Integer> hidden,
-                         boolean lightBackground) {
+    public record Result(long images, String format, double accuracy, List<Integer> hidden, boolean lightBackground,
+                         double seconds) {
     }
 
     public Result predict(String modelPath, String input, String out, Settings settings) {
+        long started = System.nanoTime();
         Configuration hadoop = sc.hadoopConfiguration();
         String format = settings.text("format").isEmpty()
                 ? (out.toLowerCase(Locale.ROOT).endsWith(".parquet") ? "parquet" : "csv")
@@ -79,86 +69,88 @@ public final class ModelPrediction {
         FFNetwork network = SavedModels.withClassifier(SavedModels.read(modelPath, hadoop).network(), settings,
                 modelPath);
         int side = (int) Math.round(Math.sqrt(network.inputSize()));
-        List<String> names;
-        ImageSet images;
-        boolean lightBackground = false;
-        if (PngFolder.isFolder(input, hadoop)) {
+        boolean png = PngFolder.isFolder(input, hadoop);
+        List<String> pngs = null;
+        String imageFile = null;
+        int count;
+        if (png) {
             if (side * side != network.inputSize()) {
                 throw new FfsparkException("the model reads " + network.inputSize()
                         + " inputs, not a square image; give an IDX file instead of PNGs");
             }
-            PngFolder.Images png = PngFolder.read(input, side, side, invert, hadoop);
-            names = png.names();
-            images = png.pixels();
-            lightBackground = !invert && images.lightShare() > LIGHT_BACKGROUND;
+            pngs = PngFolder.list(input, hadoop);
+            count = pngs.size();
         } else {
-            images = IdxFiles.readImages(input, hadoop);
-            names = PngFolder.indexNames(images.count());
+            imageFile = qualified(input, hadoop);
+            IdxReader.Header header = IdxFiles.scan(imageFile, hadoop).header();
+            if (!header.images()) {
+                throw new FfsparkException(input + " is an IDX label file; give the image file");
+            }
+            if (header.itemBytes() != network.inputSize()) {
+                throw new FfsparkException(input + ": images are " + header.rows() + "x" + header.cols() + " ("
+                        + header.itemBytes() + " pixels) but the model " + modelPath + " expects "
+                        + network.inputSize() + " inputs");
+            }
+            count = header.count();
         }
-        if (images.rows() * images.cols() != network.inputSize()) {
-            throw new FfsparkException(input + ": images are " + images.rows() + "x" + images.cols() + " ("
-                    + images.rows() * images.cols() + " pixels) but the model " + modelPath + " expects "
-                    + network.inputSize() + " inputs");
-        }
-        byte[] labels = new byte[images.count()];
-        boolean labelled = !labelsFile.isEmpty();
-        if (labelled) {
-            LabelSet set = IdxFiles.readLabels(labelsFile, hadoop);
-            labels = LabeledImages.of(images, set).labels();
-        }
-        LabeledImages all = new LabeledImages(images.count(), images.rows(), images.cols(), images.pixels(), labels);
-        int parts = Math.max(1, Math.min(all.count(), partitions > 0 ? partitions : sc.defaultParallelism()));
-
-        sc.setJobDescription("predict " + input);
-        // The images travel as one broadcast (torrent-distributed, not inside each task), cut into a
-        // block per task where they arrive.
-        Broadcast<FFNetwork> weights = sc.broadcast(network);
-        Broadcast<LabeledImages> shared = sc.broadcast(all);
-        List<float[]> scored;
-        try {
-            List<Integer> blockIndex = java.util.stream.IntStream.range(0, parts).boxed().toList();
-            scored = sc.parallelize(blockIndex, parts)
-                    .map(b -> {
-                        ProductThreads.use(TaskContext.get().cpus());
-                        return score(weights.value(), shared.value().blocks(parts).get(b));
-                    })
-                    .collect();
-        } finally {
-            weights.destroy();
-            shared.destroy();
-        }
-        List<Prediction> predictions = new ArrayList<>(all.count());
-        int classes = network.classes();
-        int correct = 0;
-        for (float[] blockGoodness : scored) {
-            int n = blockGoodness.length / classes;
-            int[] predicted = LabelScorer.predictions(blockGoodness, n, classes);
-            for (int i = 0; i < n; i++) {
-                int index = predictions.size();
-                float[] g = java.util.Arrays.copyOfRange(blockGoodness, i * classes, (i + 1) * classes);
-                int label = labelled ? all.label(index) : -1;
-                correct += label == predicted[i] ? 1 : 0;
-                predictions.add(new Prediction(names.get(index), predicted[i], g, label));
+        String labelFile = null;
+        if (!labelsFile.isEmpty()) {
+            labelFile = qualified(labelsFile, hadoop);
+            IdxReader.Header labels = IdxFiles.scan(labelFile, hadoop).header();
+            if (labels.images() || labels.count() != count) {
+                throw new FfsparkException(labelsFile + " holds " + (labels.images() ? "images" : labels.count()
+                        + " labels") + " but " + input + " holds " + count + " images");
             }
         }
-        if (format.equals("csv")) {
-            writeCsv(predictions, classes, labelled, out, hadoop);
-        } else {
-            writeParquet(predictions, classes, labelled, out, hadoop);
+        int parts = Math.max(1, Math.min(count, Math.max(partitions > 0 ? partitions : sc.defaultParallelism(),
+                png ? (count + NAMES_PER_TASK - 1) / NAMES_PER_TASK : 1)));
+        List<ScoredImages.Slice> slices = new ArrayList<>(parts);
+        for (int p = 0; p < parts; p++) {
+            int first = (int) ((long) count * p / parts);
+            int end = (int) ((long) count * (p + 1) / parts);
+            slices.add(new ScoredImages.Slice(first, end - first, png ? new ArrayList<>(pngs.subList(first, end)) : null));
+        }
+
+        sc.setJobDescription("predict " + input);
+        Broadcast<FFNetwork> weights = sc.broadcast(network);
+        Broadcast<SerializableConfiguration> conf = sc.broadcast(new SerializableConfiguration(
+                new Configuration(hadoop)));
+        LongAccumulator correct = sc.sc().longAccumulator("correct");
+        LongAccumulator light = sc.sc().longAccumulator("light pixels");
+        String images = imageFile;
+        String labels = labelFile;
+        boolean labelled = labels != null;
+        int classes = network.classes();
+        try {
+            JavaRDD<Row> rows = sc.parallelize(slices, parts).flatMap(slice -> {
+                ProductThreads.use(TaskContext.get().cpus());
+                Configuration c = conf.value().value();
+                return new ScoredImages(weights.value(), slice, images, labels, invert, side, c, correct, light);
+            });
+            if (format.equals("csv")) {
+                PredictionFiles.writeCsv(sc, rows, classes, labelled, out);
+            } else {
+                PredictionFiles.writeParquet(sc, rows, labelled, out);
+            }
+        } finally {
+            weights.destroy();
+            conf.destroy();
         }
         List<Integer> hidden = java.util.Arrays.stream(network.widths()).boxed().toList();
-        return new Result(predictions, format, labelled ? (double) correct / predictions.size() : Double.NaN, hidden,
-                lightBackground);
+        boolean lightBackground = png && !invert
+                && (double) light.value() / ((long) count * network.inputSize()) > LIGHT_BACKGROUND;
+        return new Result(count, format, labelled ? (double) correct.value() / count : Double.NaN, hidden,
+                lightBackground, (System.nanoTime() - started) / 1e9);
     }
 
-    private static float[] score(FFNetwork network, DataBlock block) {
-        float[] pixels = new float[block.count() * block.features()];
-        for (int i = 0; i < block.count(); i++) {
-            block.copyScaled(i, pixels, i * block.features());
+    /** The path as every executor finds it (with its scheme, absolute). */
+    private static String qualified(String file, Configuration hadoop) {
+        Path path = new Path(file);
+        try {
+            return path.getFileSystem(hadoop).makeQualified(path).toString();
+        } catch (IOException e) {
+            throw new FfsparkException(file + ": " + StorageProblem.describe(e), e);
         }
-        float[] goodness = new float[block.count() * network.classes()];
-        FFKernels.score(network, pixels, block.count(), goodness);
-        return goodness;
     }
 
     private static void checkTarget(String out, boolean overwrite, Configuration hadoop) {
@@ -173,73 +165,4 @@ public final class ModelPrediction {
         }
     }
 
-    private static void writeCsv(List<Prediction> predictions, int classes, boolean labelled, String out,
-                                 Configuration hadoop) {
-        List<String> header = new ArrayList<>(List.of("image", "prediction"));
-        if (labelled) {
-            header.add("label");
-        }
-        for (int c = 0; c < classes; c++) {
-            header.add("goodness_" + c);
-        }
-        StringBuilder text = new StringBuilder(predictions.size() * 128);
-        try (CSVPrinter csv = new CSVPrinter(text, CSVFormat.DEFAULT.builder().setRecordSeparator('\n')
-                .setHeader(header.toArray(new String[0])).get())) {
-            for (Prediction p : predictions) {
-                List<Object> row = new ArrayList<>(List.of(p.image(), p.prediction()));
-                if (labelled) {
-                    row.add(p.label());
-                }
-                for (float g : p.goodness()) {
-                    row.add(g);
-                }
-                csv.printRecord(row);
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        Path target = new Path(out);
-        String parent = target.getParent() == null ? "." : target.getParent().toString();
-        RunOutput directory = new RunOutput(parent, hadoop);
-        directory.prepareDirectory();
-        directory.write(target.getName(), text.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Written beside the target first and renamed into place, so OUT is complete or absent. */
-    private void writeParquet(List<Prediction> predictions, int classes, boolean labelled, String out,
-                              Configuration hadoop) {
-        List<StructField> fields = new ArrayList<>();
-        fields.add(DataTypes.createStructField("image", DataTypes.StringType, false));
-        fields.add(DataTypes.createStructField("prediction", DataTypes.IntegerType, false));
-        if (labelled) {
-            fields.add(DataTypes.createStructField("label", DataTypes.IntegerType, false));
-        }
-        fields.add(DataTypes.createStructField("goodness", DataTypes.createArrayType(DataTypes.FloatType, false),
-                false));
-        List<Row> rows = new ArrayList<>(predictions.size());
-        for (Prediction p : predictions) {
-            Float[] g = new Float[classes];
-            for (int c = 0; c < classes; c++) {
-                g[c] = p.goodness()[c];
-            }
-            rows.add(labelled ? RowFactory.create(p.image(), p.prediction(), p.label(), g)
-                    : RowFactory.create(p.image(), p.prediction(), g));
-        }
-        SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
-        Path target = new Path(out);
-        Path temporary = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
-        try {
-            FileSystem fs = target.getFileSystem(hadoop);
-            spark.createDataFrame(rows, new StructType(fields.toArray(new StructField[0]))).coalesce(1)
-                    .write().parquet(temporary.toString());
-            if (fs.exists(target)) {
-                fs.delete(target, true);
-            }
-            if (!fs.rename(temporary, target)) {
-                throw new IOException("rename of " + temporary + " failed");
-            }
-        } catch (IOException e) {
-            throw new FfsparkException("cannot write " + out + ": " + StorageProblem.describe(e), e);
-        }
-    }
 }

@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Arrays;
 import org.apache.hadoop.conf.Configuration;
 import org.ffspark.FfsparkException;
@@ -104,12 +105,16 @@ class IdxReaderTest {
     @Test
     void directoryWithTheFourFilesReadsOnTheLocalFileSystem() throws Exception {
         Path dir = IdxFixtures.dataDirectory(tmp.resolve("d"), 30, 12, 4, 4);
-        IdxDataset data = IdxDataset.read(IdxFiles.inDirectory(dir.toString(), new Configuration()),
+        IdxDataset data = IdxDataset.check(IdxFiles.inDirectory(dir.toString(), new Configuration()),
                 new Configuration());
-        assertEquals(30, data.train().count());
-        assertEquals(12, data.test().count());
-        assertEquals(16, data.train().features());
-        assertEquals(4, data.sha256().size());
+        assertEquals(30, data.trainCount());
+        assertEquals(12, data.testCount());
+        assertEquals(16, data.features());
+        assertEquals(4, data.fileSha256().size());
+        List<String> files = data.fileSha256().values().stream().toList();
+        List<String> contents = data.contentSha256().values().stream().toList();
+        assertEquals(files.subList(2, 4), contents.subList(2, 4), "uncompressed test files: the two sums agree");
+        assertTrue(!files.get(0).equals(contents.get(0)), "a compressed file's sum is not its contents'");
     }
 
     @Test
@@ -127,7 +132,7 @@ class IdxReaderTest {
     void testImagesOfAnotherSizeThanTrainingImagesAreRejected() throws Exception {
         Path dir = IdxFixtures.dataDirectory(tmp.resolve("d"), 3, 3, 2, 2);
         Files.write(dir.resolve("t10k-images-idx3-ubyte"), IdxFixtures.images(3, 3, 3));
-        String message = assertThrows(IdxFormatException.class, () -> IdxDataset.read(
+        String message = assertThrows(IdxFormatException.class, () -> IdxDataset.check(
                 IdxFiles.inDirectory(dir.toString(), new Configuration()), new Configuration())).getMessage();
         assertTrue(message.contains("images are 3x3 but the training images"), message);
     }
@@ -135,14 +140,18 @@ class IdxReaderTest {
     @Test
     void committedMnistMatchesItsPublishedChecksums() throws Exception {
         Path dir = Path.of(System.getProperty("ffspark.projectDir", "."), "data", "mnist");
-        IdxDataset data = IdxDataset.read(IdxFiles.inDirectory(dir.toString(), new Configuration()),
+        IdxDataset data = IdxDataset.check(IdxFiles.inDirectory(dir.toString(), new Configuration()),
                 new Configuration());
-        assertEquals(60000, data.train().count());
-        assertEquals(10000, data.test().count());
-        assertEquals(784, data.train().features());
-        String sums = Files.readString(dir.resolve("SHA256SUMS.uncompressed"));
-        for (String sha : data.sha256().values()) {
-            assertTrue(sums.contains(sha), "unexpected checksum " + sha);
+        assertEquals(60000, data.trainCount());
+        assertEquals(10000, data.testCount());
+        assertEquals(784, data.features());
+        String files = Files.readString(dir.resolve("SHA256SUMS"));
+        for (String sha : data.fileSha256().values()) {
+            assertTrue(files.contains(sha), "the files as shipped: unexpected checksum " + sha);
+        }
+        String contents = Files.readString(dir.resolve("SHA256SUMS.uncompressed"));
+        for (String sha : data.contentSha256().values()) {
+            assertTrue(contents.contains(sha), "their contents: unexpected checksum " + sha);
         }
     }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.ffspark.data.DataBlock;
-import org.ffspark.data.IdxDataset;
 import org.ffspark.data.LabeledImages;
 import org.ffspark.model.Classifier;
 import org.ffspark.model.FFNetwork;
@@ -35,7 +34,7 @@ class DistributedGradientTest {
 
     @BeforeAll
     static void load() {
-        IdxDataset data = LocalSpark.mnistData();
+        LocalSpark.Mnist data = LocalSpark.mnistData();
         train = data.train().randomSubset(700, SEED, 1);
         test = data.test().randomSubset(100, SEED, 2);
         network = SimpleFFNetwork.initialize(784, 10, new int[] {60, 40}, GoodnessRule.PAPER, SEED);

@@ -6,8 +6,8 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.ffspark.data.BlockSource;
-import org.ffspark.data.IdxDataset;
 import org.ffspark.data.IdxFiles;
+import org.ffspark.data.LabeledImages;
 
 /** One {@code local[2]} Spark context per test JVM, on loopback, without a UI. */
 public final class LocalSpark {
@@ -30,9 +30,17 @@ public final class LocalSpark {
         return context;
     }
 
-    /** The committed MNIST read on the driver. */
-    public static IdxDataset mnistData() {
-        return IdxDataset.read(IdxFiles.inDirectory(mnist().toString(), new Configuration()), new Configuration());
+    /** MNIST's training and test sets, whole. */
+    public record Mnist(LabeledImages train, LabeledImages test) {
+    }
+
+    /** The committed MNIST read whole on the driver. */
+    public static Mnist mnistData() {
+        Configuration hadoop = new Configuration();
+        IdxFiles files = IdxFiles.inDirectory(mnist().toString(), hadoop);
+        return new Mnist(LabeledImages.of(IdxFiles.readImages(files.trainImages(), hadoop),
+                IdxFiles.readLabels(files.trainLabels(), hadoop)), LabeledImages.of(
+                IdxFiles.readImages(files.testImages(), hadoop), IdxFiles.readLabels(files.testLabels(), hadoop)));
     }
 
     /**
@@ -42,10 +50,10 @@ public final class LocalSpark {
     public static TrainingData trainingData(int trainLimit, int testLimit, long seed, int partitions) {
         String dir = mnist().toString();
         return TrainingData.load(context(),
-                new BlockSource(dir + "/train-images-idx3-ubyte.gz", dir + "/train-labels-idx1-ubyte.gz", trainLimit, seed,
-                        1, 0, 1), trainLimit,
-                new BlockSource(dir + "/t10k-images-idx3-ubyte.gz", dir + "/t10k-labels-idx1-ubyte.gz", testLimit, seed,
-                        2, 0, 1), testLimit, partitions, 100);
+                new BlockSource(dir + "/train-images-idx3-ubyte.gz", dir + "/train-labels-idx1-ubyte.gz", 60000,
+                        trainLimit, seed, 1, 0, 1), trainLimit,
+                new BlockSource(dir + "/t10k-images-idx3-ubyte.gz", dir + "/t10k-labels-idx1-ubyte.gz", 10000,
+                        testLimit, seed, 2, 0, 1), testLimit, partitions, 100);
     }
 
     /** The committed MNIST directory. */
