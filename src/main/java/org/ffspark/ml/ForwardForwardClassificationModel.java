@@ -10,6 +10,11 @@ import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
@@ -48,6 +53,8 @@ public final class ForwardForwardClassificationModel
         implements FFParams, MLWritable {
     private static final long serialVersionUID = 2L;
     static final String NETWORK_FILE = "data/model.ffm";
+    /** Rows scored at a time by {@link #transform}. */
+    static final int BLOCK = 256;
 
     private final String uid;
     private final FFNetwork network;
@@ -140,26 +147,43 @@ public final class ForwardForwardClassificationModel
         return Vectors.dense(raw);
     }
 
+    /**
+     * Scores the frame's rows {@link #BLOCK} at a time, each block by one pass of the network per label
+     * (matrix products of a block's rows, as training and evaluation score), rather than row by row as
+     * MLlib's models do through {@link #predictRaw}; the columns and their values are the same.
+     */
+    @Override
+    public Dataset<Row> transform(Dataset<?> dataset) {
+        StructType schema = transformSchema(dataset.schema(), true);
+        java.util.Map<String, String> kinds = new java.util.HashMap<>();
+        kinds.put(getRawPredictionCol(), BlockScores.RAW);
+        kinds.put(getProbabilityCol(), BlockScores.PROBABILITY);
+        kinds.put(getPredictionCol(), BlockScores.PREDICTION);
+        java.util.List<String> columns = new java.util.ArrayList<>();
+        for (String name : java.util.Arrays.copyOfRange(schema.fieldNames(), dataset.schema().size(),
+                schema.size())) {
+            columns.add(kinds.get(name));
+        }
+        if (columns.isEmpty()) {
+            return dataset.toDF();
+        }
+        int featuresAt = dataset.schema().fieldIndex(getFeaturesCol());
+        String column = getFeaturesCol();
+        FFNetwork net = network;
+        double temperature = getTemperature();
+        double[] thresholds = isDefined(thresholds()) ? getThresholds() : null;
+        return dataset.toDF().mapPartitions((MapPartitionsFunction<Row, Row>) rows -> new BlockScores(rows, net, BLOCK,
+                featuresAt, column, temperature, thresholds, columns), Encoders.row(schema));
+    }
+
     /** Softmax over the scores divided by the temperature, shifted by their maximum so nothing overflows. */
     @Override
     public Vector raw2probabilityInPlace(Vector rawPrediction) {
         if (!(rawPrediction instanceof DenseVector dense)) {
             throw new IllegalArgumentException("rawPrediction must be a dense vector");
         }
-        double t = getTemperature();
-        double[] v = dense.values();
-        double max = Double.NEGATIVE_INFINITY;
-        for (double x : v) {
-            max = Math.max(max, x / t);
-        }
-        double sum = 0;
-        for (int c = 0; c < v.length; c++) {
-            v[c] = Math.exp(v[c] / t - max);
-            sum += v[c];
-        }
-        for (int c = 0; c < v.length; c++) {
-            v[c] /= sum;
-        }
+        double[] p = BlockScores.softmax(dense.values(), getTemperature());
+        System.arraycopy(p, 0, dense.values(), 0, p.length);
         return dense;
     }
 

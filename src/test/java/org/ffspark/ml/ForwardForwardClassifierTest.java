@@ -102,6 +102,11 @@ class ForwardForwardClassifierTest {
         assertTrue(accuracy >= 0.7, "test accuracy " + accuracy + " after training on nine tenths of the rows, "
                 + "training accuracies " + java.util.Arrays.toString(history));
         double topProbability = 0;
+        for (Row row : predicted.select("features", "rawPrediction").limit(20).collectAsList()) {
+            // A block's products and one row's may round the last bit differently.
+            assertArrayEquals(model.predictRaw(row.getAs(0)).toArray(), ((Vector) row.getAs(1)).toArray(), 1e-5,
+                    "scored in blocks as one row alone");
+        }
         for (Row row : predicted.select("rawPrediction", "probability", "prediction").collectAsList()) {
             Vector raw = row.getAs(0);
             Vector probability = row.getAs(1);
