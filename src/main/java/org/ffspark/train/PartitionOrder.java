@@ -1,5 +1,6 @@
 package org.ffspark.train;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -9,6 +10,9 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.Function;
 import org.ffspark.data.DataBlock;
 import org.ffspark.linalg.ProductThreads;
+import org.ffspark.partition.PartitionRound;
+import org.ffspark.partition.ReplicaSlices;
+import org.ffspark.partition.ReplicaState;
 import scala.Tuple2;
 
 /**
@@ -40,6 +44,51 @@ final class PartitionOrder {
             ProductThreads.use(TaskContext.get().cpus());
             return perBlock.apply(0, block);
         }), combine);
+    }
+
+    /**
+     * The partitions' replicas after a round, averaged in slices ({@link ReplicaSlices}): each task
+     * cuts its replica into one piece a partition, a shuffle brings every replica's piece of a slice to
+     * one task, which averages it, and the driver receives the averaged slices and the replicas' figures.
+     * The driver then takes in one network's worth of bytes however many partitions there are, and the
+     * result is the partition-ordered average's, bit for bit.
+     */
+    static PartitionRound.Share averageInSlices(JavaRDD<DataBlock> blocks,
+                                                BlockJobs.PerBlock<DataBlock, PartitionRound.Share> perBlock,
+                                                ReplicaState start) {
+        int slices = blocks.getNumPartitions();
+        List<Tuple2<Integer, Serializable>> reduced = blocks.mapPartitionsWithIndex((index, it) -> {
+            ProductThreads.use(TaskContext.get().cpus());
+            List<Tuple2<Integer, Serializable>> records = new ArrayList<>();
+            while (it.hasNext()) {
+                PartitionRound.Share share = perBlock.apply(index, it.next());
+                for (ReplicaSlices.Piece piece : ReplicaSlices.pieces(index, share, slices)) {
+                    records.add(new Tuple2<>(piece.slice(), piece));
+                }
+                records.add(new Tuple2<>(slices, ReplicaSlices.Figures.of(index, share)));
+            }
+            return records.iterator();
+        }, true).mapToPair(t -> t).groupByKey(new HashPartitioner(slices + 1)).map(group -> {
+            List<Serializable> members = new ArrayList<>();
+            group._2().forEach(members::add);
+            if (group._1() == slices) {
+                return new Tuple2<Integer, Serializable>(group._1(), new ArrayList<>(members));
+            }
+            List<ReplicaSlices.Piece> pieces = members.stream().map(m -> (ReplicaSlices.Piece) m).toList();
+            return new Tuple2<Integer, Serializable>(group._1(), ReplicaSlices.average(pieces));
+        }).collect();
+        List<ReplicaSlices.Piece> averaged = new ArrayList<>();
+        List<ReplicaSlices.Figures> figures = new ArrayList<>();
+        for (Tuple2<Integer, Serializable> r : reduced) {
+            if (r._1() == slices) {
+                for (Object f : (List<?>) r._2()) {
+                    figures.add((ReplicaSlices.Figures) f);
+                }
+            } else {
+                averaged.add((ReplicaSlices.Piece) r._2());
+            }
+        }
+        return ReplicaSlices.assemble(start, averaged, figures);
     }
 
     /**

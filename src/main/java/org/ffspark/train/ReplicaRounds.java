@@ -48,16 +48,22 @@ final class ReplicaRounds {
                     : ReplicaState.of(network, e.optimizers());
             Broadcast<ReplicaState> start = jobs.sc().broadcast(state);
             Broadcast<int[]> order = e.order();
-            List<PartitionRound.Share> replicas;
+            BlockJobs.PerBlock<DataBlock, PartitionRound.Share> copySteps = (partition, block) ->
+                    PartitionRound.run(start.value(), plan, block, order.value());
+            PartitionRound.Share averaged;
+            long driverStarted;
             try {
-                replicas = PartitionOrder.results(blocks, (partition, block) ->
-                        PartitionRound.run(start.value(), plan, block, order.value()), PartitionRound::average);
+                if (blocks.getNumPartitions() <= PartitionOrder.DIRECT_PARTITIONS) {
+                    List<PartitionRound.Share> replicas = BlockJobs.each(blocks, copySteps);
+                    driverStarted = System.nanoTime();
+                    averaged = PartitionRound.average(replicas);
+                } else {
+                    averaged = PartitionOrder.averageInSlices(blocks, copySteps, state);
+                    driverStarted = System.nanoTime();
+                }
             } finally {
                 start.destroy();
             }
-            long driverStarted = System.nanoTime();
-            // Past the direct partitions these are groups' averages, each weighted by its samples.
-            PartitionRound.Share averaged = PartitionRound.average(replicas);
             if (averaged.divergedLayer() >= 0) {
                 throw new TrainingDivergedException("a weight or the loss", averaged.divergedLayer(), e.number(),
                         averaged.divergedStep() + 1);

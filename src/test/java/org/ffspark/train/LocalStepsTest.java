@@ -92,6 +92,21 @@ class LocalStepsTest {
     }
 
     @Test
+    void pastEightPartitionsTheCopiesAreAveragedInSlicesToTheSameNetwork() {
+        // Ten partitions: each copy's pieces are averaged on the executors, slice by slice.
+        TrainingData data = LocalSpark.trainingData(TRAIN, 100, SEED, 10);
+        for (String[] setting : new String[][] {{"sync=local:2"}, {"sync=every:3"}}) {
+            TrainingConfig config = config(setting);
+            List<DataBlock> blocks = data.train().collect();
+            FFNetwork distributed = train(config, data).network();
+            if (config.sync().local()) {
+                assertEquals(inOneProcess(config, blocks), distributed, String.join(" ", setting));
+            }
+            assertEquals(distributed, train(config, data).network(), "again, the same network");
+        }
+    }
+
+    @Test
     void aRetriedRoundComputesTheSameCopy() {
         TrainingConfig config = config("sync=local:2");
         TrainingData data = LocalSpark.trainingData(TRAIN, 100, SEED, 4);
