@@ -15,7 +15,10 @@ import org.ffspark.train.Sync;
  *                        cores (1 on separate machines)
  */
 public record ScalingModel(double jobSeconds, double bytesPerSecond, double addNanos, double contention) {
-    /** Up to this many copies the driver receives each one; beyond, groups of about sqrt(N). */
+    /**
+     * Up to this many partitions the driver receives each result; beyond, gradients come in groups of
+     * about sqrt(N), and copies averaged in slices.
+     */
     static final int DIRECT_PARTITIONS = 8;
 
     /**
@@ -64,13 +67,24 @@ public record ScalingModel(double jobSeconds, double bytesPerSecond, double addN
             computing += (double) steps * optimizer * (1 - 1.0 / n) * contention;
         }
         double bytes = 4.0 * w.weights() * (sync.exact() ? 1 : w.stateFloats());
-        int received = n <= DIRECT_PARTITIONS ? n : (int) Math.ceil(Math.sqrt(n));
-        double round = jobSeconds + bytes / bytesPerSecond + received * bytes / bytesPerSecond;
-        double adding = received * (bytes / 4) * addNanos * 1e-9;
-        if (n > DIRECT_PARTITIONS) {
-            // The groups' stage: a shuffle job, each group's executor receiving and adding its members.
-            round += jobSeconds + received * bytes / bytesPerSecond;
-            adding += received * (bytes / 4) * addNanos * 1e-9;
+        double hop = bytes / bytesPerSecond;
+        double round;
+        double adding;
+        if (n <= DIRECT_PARTITIONS) {
+            // The driver receives every result and adds them.
+            round = jobSeconds + hop + n * hop;
+            adding = n * (bytes / 4) * addNanos * 1e-9;
+        } else if (sync.exact()) {
+            // Gradients summed in groups of about sqrt(N) on the executors, the groups' sums by the driver.
+            int received = (int) Math.ceil(Math.sqrt(n));
+            round = 2 * jobSeconds + hop + 2 * received * hop;
+            adding = 2 * received * (bytes / 4) * addNanos * 1e-9;
+        } else {
+            // Copies averaged in slices: each executor sends its copy in pieces and receives every copy's
+            // piece of one slice (both about one copy's bytes, all executors at once), adds them, and the
+            // driver receives the averaged slices, one copy's bytes.
+            round = 2 * jobSeconds + hop + hop + hop;
+            adding = (bytes / 4) * addNanos * 1e-9;
         }
         // The exact rule's optimizer step runs on the driver; a local round's outer step is one more pass.
         double driverPerRound = adding + (sync.exact() ? optimizer : sync.local() ? optimizer : 0);

@@ -35,9 +35,14 @@ class ScalingModelTest {
     void roundsOfKLocalStepsCountTheCopysOwnSteps() {
         // 16 copies of 3750 images: 38 steps each; rounds of 10 make 4 rounds.
         assertEquals(4, MODEL.epoch(local(10), WORK, 16).rounds());
-        // Past 8 copies the driver receives the groups' ceil(sqrt(16)) = 4, after a stage of its own.
+        // Past 8 copies they are averaged in slices: broadcast, the pieces' shuffle, the averaged slices
+        // back, each one copy's bytes, and a stage of its own.
         ScalingModel.Epoch sixteen = MODEL.epoch(local(Sync.PER_EPOCH), WORK, 16);
-        assertEquals(0.01 + 0.08 + 4 * 0.08 + 0.01 + 4 * 0.08, sixteen.transfers(), 1e-9);
+        assertEquals(0.01 + 0.08 + 0.01 + 0.08 + 0.08, sixteen.transfers(), 1e-9);
+        assertEquals(sixteen.transfers(), MODEL.epoch(local(Sync.PER_EPOCH), WORK, 64).transfers(), 1e-9,
+                "whatever the number of copies");
+        // each executor adds its slice's 16 pieces (one copy's 2e6 floats), then the outer step
+        assertEquals(0.002 + 0.001, sixteen.driver(), 1e-9);
     }
 
     @Test
