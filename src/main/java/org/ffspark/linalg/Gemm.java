@@ -62,11 +62,16 @@ public final class Gemm {
     public static void timesTransposedWeightsAt(float[] in, int rows, int k, float[] weights, int offset,
                                                 int weightStride, int outputs, float[] out) {
         long started = System.nanoTime();
+        long profiled = StepProfile.start();
         long work = (long) outputs * rows * k;
         // Outputs o0..o1 are rows o0..o1 of W and columns o0..o1 of out (whose rows are outputs long).
         ProductThreads.split(outputs, work, (o0, o1) -> BLAS_IMPL.sgemm("T", "N", o1 - o0, rows, k, 1f, weights,
                 offset + o0 * weightStride, weightStride, in, 0, k, 0f, out, o0, outputs));
         METER.get().count(2 * work, (System.nanoTime() - started) * threadsUsed(outputs, work));
+        if (profiled != 0) {
+            String inner = StepProfile.inner(k);
+            StepProfile.add("product " + rows + "x" + inner + " by " + inner + "x" + outputs, profiled, 2 * work);
+        }
     }
 
     /**
@@ -76,11 +81,16 @@ public final class Gemm {
     public static void addOuterProductsAt(float[] delta, int rows, int outputs, float[] in, int k,
                                           float[] grad, int offset, int gradStride) {
         long started = System.nanoTime();
+        long profiled = StepProfile.start();
         long work = (long) outputs * rows * k;
         // Outputs o0..o1 are columns o0..o1 of delta and rows o0..o1 of grad.
         ProductThreads.split(outputs, work, (o0, o1) -> BLAS_IMPL.sgemm("N", "T", k, o1 - o0, rows, 1f, in, 0, k,
                 delta, o0, outputs, 1f, grad, offset + o0 * gradStride, gradStride));
         METER.get().count(2 * work, (System.nanoTime() - started) * threadsUsed(outputs, work));
+        if (profiled != 0) {
+            StepProfile.add("gradient " + StepProfile.outputs(outputs) + "x" + StepProfile.inner(k) + " over " + rows
+                    + " rows", profiled, 2 * work);
+        }
     }
 
     /** Threads a product of this size runs on, for the thread-seconds the meter counts. */

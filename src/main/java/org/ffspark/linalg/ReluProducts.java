@@ -13,7 +13,12 @@ import java.util.Arrays;
  * buffers: use one per thread.
  */
 public final class ReluProducts {
+    /** Above this share of outputs with a nonzero delta, the gradient is one dense product. */
+    static final double MAX_ACTIVE_OUTPUTS = 0.5;
+
     private final SparseRows sparse = new SparseRows();
+    private final ActiveColumns activeOutputs = new ActiveColumns();
+    private float[] packedGradient = new float[0];
     private float[][] transposed = new float[0][];
     private boolean[] fresh = new boolean[0];
 
@@ -28,8 +33,10 @@ public final class ReluProducts {
      */
     public void timesTransposedWeights(int block, float[] in, int rows, int k, float[] weights, int offset,
                                 int weightStride, int outputs, float[] out) {
+        long profiled = StepProfile.start();
         if (!sparse.gather(in, rows, k, SparseRows.MAX_DENSITY_TRANSPOSED)) {
             Gemm.timesTransposedWeightsAt(in, rows, k, weights, offset, weightStride, outputs, out);
+            StepProfile.add("sparse check, too dense", profiled, 0);
             return;
         }
         if (block >= transposed.length) {
@@ -41,15 +48,43 @@ public final class ReluProducts {
             fresh[block] = true;
         }
         sparse.timesWeights(transposed[block], outputs, out);
+        StepProfile.addSparse("sparse product " + rows + "x" + k + " by " + k + "x" + outputs, profiled,
+                2L * sparse.nonzeros() * outputs, sparse.nonzeros(), (long) rows * k);
     }
 
-    /** {@link Gemm#addOuterProductsAt}, skipping the zero deltas. */
+    /**
+     * {@link Gemm#addOuterProductsAt}, skipping the zero deltas: where the outputs with any nonzero delta
+     * are few, a BLAS product over those outputs alone, added to their rows of the gradient; where the
+     * deltas are fewer still, their products one by one ({@link SparseRows}).
+     */
     public void addOuterProducts(float[] delta, int rows, int outputs, float[] in, int k, float[] grad, int offset,
                           int gradStride) {
-        if (sparse.gather(delta, rows, outputs, SparseRows.MAX_DENSITY)) {
+        long profiled = StepProfile.start();
+        if (sparse.gather(delta, rows, outputs, SparseRows.MAX_DENSITY_ONE_BY_ONE)) {
             sparse.addOuterProducts(in, k, grad, offset, gradStride);
+            StepProfile.addSparse("sparse gradient " + outputs + "x" + StepProfile.inner(k) + " over " + rows + " rows",
+                    profiled,
+                    2L * sparse.nonzeros() * k, sparse.nonzeros(), (long) rows * outputs);
+        } else if (activeOutputs.find(delta, rows, outputs, MAX_ACTIVE_OUTPUTS)) {
+            int u = activeOutputs.count();
+            if (u == 0 || k == 0) { // every delta is zero
+                StepProfile.addSparse("active outputs: find and pack", profiled, 0, 0, outputs);
+                return;
+            }
+            float[] packedDelta = activeOutputs.packRows(delta, rows, outputs);
+            // Sized for every output at once: the active ones change from step to step.
+            packedGradient = packedGradient.length >= u * k ? packedGradient : new float[outputs * k];
+            Arrays.fill(packedGradient, 0, u * k, 0f);
+            StepProfile.addSparse("active outputs: find and pack", profiled, 0, u, outputs);
+            StepProfile.packedOutputs(true);
+            Gemm.addOuterProductsAt(packedDelta, rows, u, in, k, packedGradient, 0, k);
+            StepProfile.packedOutputs(false);
+            long added = StepProfile.start();
+            activeOutputs.addRows(packedGradient, k, grad, offset, gradStride);
+            StepProfile.add("active outputs: gradient rows back in place", added, 0);
         } else {
             Gemm.addOuterProductsAt(delta, rows, outputs, in, k, grad, offset, gradStride);
+            StepProfile.add("sparse check, too dense", profiled, 0);
         }
     }
 }

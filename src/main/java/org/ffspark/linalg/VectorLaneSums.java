@@ -56,8 +56,9 @@ final class VectorLaneSums {
 
     static void addScaled(float d, float[] x, int xo, float[] y, int yo, int length) {
         int body = length - length % LaneSums.LANES;
+        FloatVector scale = FloatVector.broadcast(EIGHT, d);
         for (int i = 0; i < body; i += LaneSums.LANES) {
-            FloatVector.fromArray(EIGHT, x, xo + i).mul(d)
+            FloatVector.fromArray(EIGHT, x, xo + i).mul(scale)
                     .add(FloatVector.fromArray(EIGHT, y, yo + i))
                     .intoArray(y, yo + i);
         }

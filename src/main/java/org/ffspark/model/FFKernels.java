@@ -1,5 +1,7 @@
 package org.ffspark.model;
 
+import org.ffspark.linalg.StepProfile;
+
 /**
  * The computing kernels of either model, one set per thread (they keep work buffers between calls):
  * a training share's wrong labels and local gradients, and the scores of every label for a block of
@@ -40,6 +42,7 @@ public final class FFKernels {
         SimpleFFNetwork simple = (SimpleFFNetwork) net;
         LocalLearning learning = SIMPLE_LEARNING.get();
         learning.begin(simple, samples.pixels(), n);
+        long t = StepProfile.start();
         if (!negatives.hard() || n == 0) {
             samples.drawUniform(classes);
         } else {
@@ -55,6 +58,7 @@ public final class FFKernels {
             }
             samples.drawHard(classes);
         }
+        StepProfile.add("negatives: scores and draws", t, 0);
         learning.accumulate(samples.positive(), samples.negative(), batchSize, rule.peerNorm(), out);
     }
 

@@ -1,9 +1,11 @@
 package org.ffspark.model;
 
+import org.ffspark.linalg.ActiveColumns;
 import org.ffspark.linalg.Gemm;
 import org.ffspark.linalg.LaneSums;
 import org.ffspark.linalg.ProductThreads;
 import org.ffspark.linalg.ReluProducts;
+import org.ffspark.linalg.StepProfile;
 
 /**
  * The simple FF network's local learning rule on a share of a mini-batch.
@@ -32,6 +34,7 @@ public final class LocalLearning {
     private float[] inputSums = new float[0];
     private float[] logits = new float[0];
     private final ReluProducts products = new ReluProducts();
+    private final ActiveColumns active = new ActiveColumns();
     private final FirstLayer first = new FirstLayer();
     private final NeutralPass neutralPass = new NeutralPass(null);
 
@@ -88,35 +91,66 @@ public final class LocalLearning {
         }
         int rows = 2 * n;
         float invBatch = 1f / batchSize;
+        long assembled = StepProfile.start();
         float[] input = first.activities(positive, negative, ensure(0, rows * net.width(0)));
+        StepProfile.add("first layer rows from pixel products", assembled, 0);
         int inputWidth = 0;
         for (int l = 0; l < net.layers(); l++) {
             int width = net.width(l);
             float[] params = net.parameters(l);
             float[] h;
+            float[] packedInput = null;
             if (l == 0) {
                 h = input;
             } else {
                 normalised = grow(normalised, rows * inputWidth);
+                long t = StepProfile.start();
                 Activation.normaliseRows(net.norm(), input, rows, inputWidth, normalised);
+                StepProfile.add("normalise layer inputs", t, 0);
                 h = ensure(l % 2 == 0 ? 0 : 1, rows * width);
-                Gemm.timesTransposedWeights(normalised, rows, inputWidth, params, inputWidth, width, h);
+                packedInput = timesWeights(active, normalised, rows, inputWidth, params, width, h);
+                t = StepProfile.start();
                 addBiasAndRelu(h, rows, width, params, net.biasOffset(l));
+                StepProfile.add("bias and ReLU", t, 0);
             }
+            long t = StepProfile.start();
             float[] delta = lossAndDeltas(net.rule(), h, width, invBatch, l, out);
+            StepProfile.add("goodness, loss and deltas", t, 0);
             float[] grad = out.gradient(l);
             if (l == 0) {
                 first.addGradient(positive, negative, delta, grad, products);
+            } else if (packedInput != null && active.count() == 0) {
+                // No input active: the weights' gradient is zero but for peer normalisation's on the biases.
+                if (peerNorm > 0) {
+                    peerGradient(l, packedInput, 0, peerNorm, batchSize, new float[0], grad);
+                }
+            } else if (packedInput != null) {
+                // The gradient of the active input columns alone: the others' inputs are zero in every row.
+                int u = active.count();
+                float[] packedGradient = active.gradient(width);
+                ActiveColumns.using();
+                products.addOuterProducts(delta, rows, width, packedInput, u, packedGradient, 0, u);
+                ActiveColumns.done();
+                if (peerNorm > 0) {
+                    long p = StepProfile.start();
+                    peerGradient(l, packedInput, u, peerNorm, batchSize, packedGradient, grad);
+                    StepProfile.add("bias gradient and peer normalisation", p, 0);
+                }
+                long s = StepProfile.start();
+                active.scatterAdd(packedGradient, width, grad, 0, inputWidth);
+                StepProfile.add("active columns: gradient back in place", s, 0);
             } else {
                 products.addOuterProducts(delta, rows, width, normalised, inputWidth, grad, 0, inputWidth);
             }
+            t = StepProfile.start();
             addBiasGradient(delta, rows, width, grad, net.biasOffset(l));
-            if (peerNorm > 0) {
+            if (peerNorm > 0 && packedInput == null) {
                 peerGradient(l, positive, peerNorm, batchSize, grad);
             }
             if (out.tracksActivity()) {
                 sumPositiveActivities(h, width, out.activitySums(l));
             }
+            StepProfile.add("bias gradient and peer normalisation", t, 0);
             input = h;
             inputWidth = width;
         }
@@ -124,6 +158,64 @@ public final class LocalLearning {
             readoutGradient(positive, invBatch, out);
         }
         out.countPositives(n);
+    }
+
+    /** Above this share of active input columns, a layer's products run on the whole input. */
+    static final double MAX_ACTIVE_SHARE = 0.5;
+
+    /**
+     * {@code out[rows x outputs] = in * W^T} for a layer's input {@code in[rows x inputs]} and its weights
+     * {@code W} (rows {@code inputs} long): on the active input columns alone when they are few enough.
+     * Returns the packed input (valid until {@code columns} packs again), or null for a dense product.
+     */
+    static float[] timesWeights(ActiveColumns columns, float[] in, int rows, int inputs, float[] params, int outputs,
+                                float[] out) {
+        long t = StepProfile.start();
+        if (!columns.find(in, rows, inputs, MAX_ACTIVE_SHARE)) {
+            StepProfile.add("active columns: found too many", t, 0);
+            Gemm.timesTransposedWeights(in, rows, inputs, params, inputs, outputs, out);
+            return null;
+        }
+        int u = columns.count();
+        float[] packed = columns.packRows(in, rows, inputs);
+        if (u == 0) { // no input is active: no output but the bias
+            java.util.Arrays.fill(out, 0, rows * outputs, 0f);
+            StepProfile.addSparse("active columns: find and pack", t, 0, 0, inputs);
+            return packed;
+        }
+        float[] weights = columns.packWeights(params, 0, inputs, outputs);
+        StepProfile.addSparse("active columns: find and pack", t, 0, u, inputs);
+        ActiveColumns.using();
+        Gemm.timesTransposedWeights(packed, rows, u, weights, u, outputs, out);
+        ActiveColumns.done();
+        return packed;
+    }
+
+    /**
+     * Peer normalisation's share of layer {@code l}'s gradient on its packed input ({@code packed[rows x
+     * u]}, the positives first): the rank-one addition on the active columns, the biases in {@code grad}.
+     */
+    private void peerGradient(int l, float[] packed, int u, float peerNorm, int batchSize, float[] packedGradient,
+                              float[] grad) {
+        int width = net.width(l);
+        unitGradients = grow(unitGradients, width);
+        PeerNormalisation.unitGradients(net.unitMeans(l), width, peerNorm, batchSize, unitGradients);
+        inputSums = grow(inputSums, u);
+        java.util.Arrays.fill(inputSums, 0, u, 0f);
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < u; k++) {
+                inputSums[k] += packed[i * u + k];
+            }
+        }
+        int bias = net.biasOffset(l);
+        float[] sums = inputSums;
+        float[] units = unitGradients;
+        ProductThreads.split(width, (long) width * u, (j0, j1) -> {
+            for (int j = j0; j < j1; j++) {
+                LaneSums.addScaled(units[j], sums, 0, packedGradient, j * u, u);
+                grad[bias + j] += units[j] * n;
+            }
+        });
     }
 
     /**
@@ -182,6 +274,7 @@ public final class LocalLearning {
         float[] features = neutral();
         logits = grow(logits, n * classes);
         NeutralPass.logits(net, features, n, logits);
+        long t = StepProfile.start();
         double loss = 0;
         for (int i = 0; i < n; i++) {
             int row = i * classes;
@@ -199,6 +292,7 @@ public final class LocalLearning {
                 logits[row + c] = (p - (c == positive[i] ? 1f : 0f)) * invBatch;
             }
         }
+        StepProfile.add("readout softmax", t, 0);
         int block = net.readoutBlock();
         Gemm.addOuterProducts(logits, n, classes, features, net.readoutInputs(), out.gradient(block),
                 net.readoutInputs());

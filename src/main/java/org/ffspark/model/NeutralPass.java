@@ -1,8 +1,10 @@
 package org.ffspark.model;
 
+import org.ffspark.linalg.ActiveColumns;
 import org.ffspark.linalg.Gemm;
 import org.ffspark.linalg.LaneSums;
 import org.ffspark.linalg.ReluProducts;
+import org.ffspark.linalg.StepProfile;
 
 /**
  * Images run once through a simple FF network with the neutral label ({@code 1/classes} on every label
@@ -18,6 +20,7 @@ final class NeutralPass {
     private float[] normalised = new float[0];
     private float[] features = new float[0];
     private final ReluProducts sparse;
+    private final ActiveColumns active = new ActiveColumns();
 
     /** @param sparse products that skip ReLU's zeros (for repeated scoring), or null for BLAS alone */
     NeutralPass(ReluProducts sparse) {
@@ -33,6 +36,16 @@ final class NeutralPass {
      * @param labelWeights  layer 0's label columns ({@link SimpleFFNetwork#copyLabelColumns})
      */
     float[] features(SimpleFFNetwork net, float[] pixels, int n, float[] pixelProducts, float[] labelWeights) {
+        long t = StepProfile.start();
+        try {
+            return computeFeatures(net, pixels, n, pixelProducts, labelWeights);
+        } finally {
+            StepProfile.add("neutral pass, between its products", t, 0);
+        }
+    }
+
+    private float[] computeFeatures(SimpleFFNetwork net, float[] pixels, int n, float[] pixelProducts,
+                                    float[] labelWeights) {
         int layers = net.layers();
         int classes = net.classes();
         int inputSize = net.inputSize();
@@ -81,7 +94,7 @@ final class NeutralPass {
             if (sparse != null) {
                 sparse.timesTransposedWeights(l + 1, normalised, n, inputs, p, 0, inputs, width, next);
             } else {
-                Gemm.timesTransposedWeights(normalised, n, inputs, p, inputs, width, next);
+                LocalLearning.timesWeights(active, normalised, n, inputs, p, width, next);
             }
             LocalLearning.addBiasAndRelu(next, n, width, p, net.biasOffset(l + 1));
             float[] t = activities;

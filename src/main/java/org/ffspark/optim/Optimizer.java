@@ -1,6 +1,7 @@
 package org.ffspark.optim;
 
 import org.ffspark.linalg.ProductThreads;
+import org.ffspark.linalg.StepProfile;
 
 /**
  * The optimizer of one parameter block (a layer, or the readout), updating it in place with the
@@ -50,8 +51,10 @@ public abstract class Optimizer {
     private void split(float[] parameters, float[] gradient, boolean clear) {
         checkSizes(parameters, gradient, firstMoment().length);
         steps++;
+        long t = StepProfile.start();
         ProductThreads.split(parameters.length, parameters.length, (from, to) -> update(parameters, gradient, clear,
                 from, to));
+        StepProfile.add("optimizer step", t, 0);
     }
 
     /** Updates elements {@code [from, to)} for the step just counted in {@link #steps}. */

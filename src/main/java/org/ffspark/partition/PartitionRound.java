@@ -5,6 +5,7 @@ import java.util.List;
 import org.ffspark.data.DataBlock;
 import org.ffspark.linalg.Gemm;
 import org.ffspark.linalg.KernelTime;
+import org.ffspark.linalg.StepProfile;
 import org.ffspark.model.FFNetwork;
 import org.ffspark.model.LayerGradients;
 import org.ffspark.model.PeerNormalisation;
@@ -61,7 +62,7 @@ public final class PartitionRound {
         double[] loss = new double[blocks];
         double[] positive = new double[layers];
         double[] negative = new double[layers];
-        LayerGradients gradients = new LayerGradients(net, plan.settings().learning().tracksActivity());
+        LayerGradients gradients = reusableGradients(net, plan.settings().learning().tracksActivity());
         double[] settling = new double[LayerGradients.settlingLength(net)];
         long samples = 0;
         int divergedLayer = -1;
@@ -93,7 +94,9 @@ public final class PartitionRound {
                 negative[l] += gradients.negativeGoodnessSum(l);
             }
             if (net instanceof SimpleFFNetwork simple) {
+                long t = StepProfile.start();
                 PeerNormalisation.update(simple, gradients);
+                StepProfile.add("peer normalisation's running means", t, 0);
             }
             addInto(settling, gradients.settlingSums());
             samples += members;
@@ -105,11 +108,48 @@ public final class PartitionRound {
                 divergedStep = lastStep;
             }
         }
+        GRADIENTS.get().clean = true;
         // A round that started without the optimizers' state sends none back: it is reset every round.
         ReplicaState end = start.hasOptimizerState() ? ReplicaState.of(net, optimizers) : ReplicaState.weightsOnly(net);
         KernelTime time = new KernelTime();
         time.addSequential(System.nanoTime() - started, Gemm.meter().since(products));
         return new Share(end, samples, loss, positive, negative, settling, time, divergedLayer, divergedStep);
+    }
+
+    /** A thread's gradient arrays, kept between rounds: allocating the network's size every round costs. */
+    private static final class Gradients {
+        private LayerGradients arrays;
+        private FFNetwork shape;
+        private boolean activity;
+        /** Whether the arrays are all zeros, as a round that ended normally leaves them. */
+        private boolean clean;
+    }
+
+    private static final ThreadLocal<Gradients> GRADIENTS = ThreadLocal.withInitial(Gradients::new);
+
+    /**
+     * Zeroed gradient arrays for {@code net}: this thread's from its last round when of the same shape
+     * (every optimizer step zeroes them as it reads them), else new ones.
+     */
+    private static LayerGradients reusableGradients(FFNetwork net, boolean activity) {
+        Gradients kept = GRADIENTS.get();
+        boolean sameShape = kept.arrays != null && kept.activity == activity && kept.shape.blocks() == net.blocks()
+                && java.util.Arrays.equals(kept.shape.widths(), net.widths()) && kept.shape.inputSize() == net.inputSize()
+                && kept.shape.getClass() == net.getClass();
+        for (int b = 0; sameShape && b < net.blocks(); b++) {
+            sameShape = kept.shape.parameterCount(b) == net.parameterCount(b);
+        }
+        if (!sameShape) {
+            kept.arrays = new LayerGradients(net, activity);
+            kept.shape = net;
+            kept.activity = activity;
+        } else if (!kept.clean) {
+            for (int b = 0; b < net.blocks(); b++) {
+                java.util.Arrays.fill(kept.arrays.gradient(b), 0f);
+            }
+        }
+        kept.clean = false;
+        return kept.arrays;
     }
 
     /**

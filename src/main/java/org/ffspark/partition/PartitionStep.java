@@ -3,6 +3,7 @@ package org.ffspark.partition;
 import java.util.Arrays;
 import org.ffspark.data.DataBlock;
 import org.ffspark.linalg.Gemm;
+import org.ffspark.linalg.StepProfile;
 import org.ffspark.model.FFKernels;
 import org.ffspark.model.FFNetwork;
 import org.ffspark.model.LayerGradients;
@@ -68,6 +69,14 @@ public final class PartitionStep {
 
     /** The block's members of a step, scaled, with their true labels (reused buffers). */
     private static StepSamples gather(DataBlock block, int[] order, int epoch, int step, StepSettings settings) {
+        long t = StepProfile.start();
+        StepSamples members = gatherScaled(block, order, epoch, step, settings);
+        StepProfile.add("gather and scale the step's images", t, 0);
+        return members;
+    }
+
+    private static StepSamples gatherScaled(DataBlock block, int[] order, int epoch, int step,
+                                            StepSettings settings) {
         int start = EpochSchedule.batchStart(step, settings.batchSize());
         int end = EpochSchedule.batchEnd(step, settings.batchSize(), order.length);
         int count = 0;
