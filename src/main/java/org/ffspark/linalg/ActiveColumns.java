@@ -9,7 +9,7 @@ package org.ffspark.linalg;
  */
 public final class ActiveColumns {
     private int[] index = new int[0];
-    private boolean[] seen = new boolean[0];
+    private float[] largest = new float[0];
     private int count;
     private float[] rows = new float[0];
     private float[] weights = new float[0];
@@ -20,21 +20,22 @@ public final class ActiveColumns {
      * {@code maxShare * width} of them (and so whether a packed product is worth its packing).
      */
     public boolean find(float[] a, int rows, int width, double maxShare) {
-        if (seen.length < width) {
-            seen = new boolean[width];
+        if (largest.length < width) {
+            largest = new float[width];
             index = new int[width];
         } else {
-            java.util.Arrays.fill(seen, 0, width, false);
+            java.util.Arrays.fill(largest, 0, width, 0f);
         }
+        // Each column's largest magnitude, in a loop the JIT vectorises; NaN counts as active.
         for (int r = 0; r < rows; r++) {
             int base = r * width;
             for (int k = 0; k < width; k++) {
-                seen[k] |= a[base + k] != 0f;
+                largest[k] = Math.max(largest[k], Math.abs(a[base + k]));
             }
         }
         count = 0;
         for (int k = 0; k < width; k++) {
-            if (seen[k]) {
+            if (!(largest[k] == 0f)) {
                 index[count++] = k;
             }
         }
@@ -74,7 +75,7 @@ public final class ActiveColumns {
      * {@code w[offset + o * stride + k]} for the active {@code k}.
      */
     public float[] packWeights(float[] w, int offset, int stride, int outputs) {
-        weights = grow(weights, outputs * count, outputs * seen.length);
+        weights = grow(weights, outputs * count, outputs * largest.length);
         int[] active = index;
         int n = count;
         float[] packed = weights;
@@ -105,7 +106,7 @@ public final class ActiveColumns {
 
     /** A zeroed gradient over the active columns, {@code outputs x count()}, for {@link #scatterAdd}. */
     public float[] gradient(int outputs) {
-        gradient = grow(gradient, outputs * count, outputs * seen.length);
+        gradient = grow(gradient, outputs * count, outputs * largest.length);
         java.util.Arrays.fill(gradient, 0, outputs * count, 0f);
         return gradient;
     }
