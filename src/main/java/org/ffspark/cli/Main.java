@@ -11,6 +11,7 @@ import org.apache.spark.sql.SparkSession;
 import org.ffspark.FfsparkException;
 import org.ffspark.bench.ScalingCheck;
 import org.ffspark.bench.SgemmPeak;
+import org.ffspark.bench.StepProfiler;
 import org.ffspark.bench.TrainingBenchmark;
 import org.ffspark.config.ConfigKey;
 import org.ffspark.config.Settings;
@@ -160,6 +161,18 @@ public final class Main {
                     ScalingCheck.print(List.of(settings.text("scaling").split(",")),
                             settings.integer("scalingImages", 1, Integer.MAX_VALUE), contention,
                             Preflight.hadoop(sparkConf("ffspark bench")), out);
+                    return 0;
+                }
+                int profileSteps = settings.integer("profileSteps", 0, TrainingConfigReader.MAX_EPOCHS);
+                if (profileSteps > 0) {
+                    out.printf(Locale.ROOT, "== training step profile (%s, %d steps after %d to warm up, %d threads)%n",
+                            settings.text("profile"), profileSteps, profileSteps,
+                            Math.min(2, Runtime.getRuntime().availableProcessors()));
+                    StepProfiler.print(StepProfiler.run(settings.text("profile"), profileSteps,
+                            Math.min(2, Runtime.getRuntime().availableProcessors()),
+                            Preflight.hadoop(sparkConf("ffspark bench"))), out);
+                }
+                if (settings.bool("profileOnly")) {
                     return 0;
                 }
                 TrainingBenchmark.Options options = new TrainingBenchmark.Options(

@@ -328,6 +328,13 @@ public record ConfigKey(String name, String defaultValue, String allowed, String
                             + "projection on 1 to 64 executors, and stop"),
             key("scalingImages", "60000").run().example("20000").allowed("1 or more")
                     .meaning("training images an epoch in the scaling projection"),
+            key("profile", "conf/mnist-paper.properties").run().path().example("my.properties")
+                    .allowed("a config file")
+                    .meaning("the configuration whose training step the profile times, section by section"),
+            key("profileSteps", "30").run().example("60").allowed("0 to 100000")
+                    .meaning("steps the profile measures, after as many to warm up; 0 leaves the profile out"),
+            key("profileOnly", "false").run().example("true").allowed("true, false")
+                    .meaning("only print the step profile, and stop"),
             key("blas", "current").run().example("compare").allowed("current, compare")
                     .meaning("compare: only measure the bundled OpenBLAS, a system OpenBLAS and the Java BLAS, "
                             + "each in a JVM of its own, and stop"));

@@ -110,8 +110,8 @@ class SubmitScriptsIT {
         assertFalse(train.stderr().contains(" INFO "), "Spark's INFO logging stays off the console");
         double accuracy = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("testAccuracy").asDouble();
         String blas = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("blas").asText();
-        assertTrue(blas.startsWith("bundled OpenBLAS 0.3.31 /") && blas.endsWith("libopenblas.so.0"),
-                "the OpenBLAS inside ffspark, by its file: " + blas);
+        assertTrue(blas.startsWith("bundled OpenBLAS 0.3.31 /") && blas.contains("libopenblas.so.0, ")
+                && blas.endsWith(" kernels, 1 thread"), "the OpenBLAS inside ffspark, by its file: " + blas);
         assertTrue(train.stdout().contains("| BLAS " + blas + " |"), train.stdout());
         assertTrue(train.stdout().contains("| sums Vector API"), train.stdout());
         assertEquals("Vector API", new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("sums").asText(),
@@ -298,13 +298,17 @@ class SubmitScriptsIT {
         Files.writeString(recurrent, data + "model = recurrent\nhidden = 30,20\ntrainLimit = 500\n"
                 + "testLimit = 100\niterations = 4\nscoreIterations = 2-3\n");
         Submit.Outcome bench = run("bench.sh", "exact=" + exact, "fast=" + fast, "epochs=2", "fastEpochs=2", "scalingEpochs=1",
-                "paper=false", "recurrent=" + recurrent, "recurrentEpochs=1", "out=" + tmp.resolve("bench"));
+                "paper=false", "recurrent=" + recurrent, "recurrentEpochs=1", "out=" + tmp.resolve("bench"),
+                "profile=" + exact, "profileSteps=3");
         assertEquals(0, bench.exitCode(), bench.stderr());
         String[] lines = bench.stdout().strip().split("\n");
         assertTrue(lines[lines.length - 1].matches("seed_epoch_seconds=\\d+\\.\\d{3}"), bench.stdout());
         // Seven tables (exact, fast, fast with random negatives, recurrent twice, partitions 1 and 2), every
         // row a number in each of its 13 columns: one row per epoch trained.
-        assertEquals(7, bench.stdout().lines().filter(l -> l.startsWith("== ")).count(), bench.stdout());
+        assertEquals(8, bench.stdout().lines().filter(l -> l.startsWith("== ")).count(), bench.stdout());
+        assertTrue(bench.stdout().contains("\nproduct 64x784 by 784x30  "), "the profile times each product: "
+                + bench.stdout());
+        assertTrue(bench.stdout().lines().anyMatch(l -> l.matches("step  1  \\d+\\.\\d\\d  100%  -  -")), bench.stdout());
         List<String[]> rows = bench.stdout().lines().filter(l -> l.matches("\\s+\\d+\\s.*"))
                 .map(l -> l.trim().split("\\s+")).toList();
         assertEquals(2 + 2 + 2 + 1 + 1 + 1 + 1, rows.size(),
@@ -323,8 +327,10 @@ class SubmitScriptsIT {
         // blas=compare: a header and one row per library; without a system OpenBLAS its row says so
         List<String> libraries = run("bench.sh", "blas=compare").stdout().strip().lines().toList();
         assertEquals(4, libraries.size(), String.join("\n", libraries));
-        assertTrue(libraries.get(1).matches("bundled OpenBLAS 0\\.3\\.31 \\S+\\t\\d+\\.\\d\\t\\d+\\.\\d"), libraries.get(1));
-        assertTrue(libraries.get(2).matches("(system OpenBLAS \\S+|Java \\S+ \\(FFSPARK_BLAS=system, but no system OpenBLAS found\\))"
+        assertTrue(libraries.get(1).matches("bundled OpenBLAS 0\\.3\\.31 \\S+, \\w+ kernels, 1 thread\\t\\d+\\.\\d\\t\\d+\\.\\d"),
+                libraries.get(1));
+        assertTrue(libraries.get(2).matches("(system OpenBLAS \\S+(, \\w+ kernels, \\d+ threads?)?|Java \\S+ \\(FFSPARK_BLAS=system, "
+                + "but no system OpenBLAS found\\))"
                 + "\\t\\d+\\.\\d\\t\\d+\\.\\d"),
                 libraries.get(2));
         assertTrue(libraries.get(3).matches("Java \\S+ \\(FFSPARK_BLAS=java\\)\\t\\d+\\.\\d\\t\\d+\\.\\d"), libraries.get(3));
