@@ -51,7 +51,7 @@ final class Usage {
                     Trains every point of a grid file (a properties file of grid.KEY = v1; v2 lists, or grid.point.N
                     lines) inside one Spark application and writes results.csv, results.md and a plot into out.
                     Example:
-                      submit/grid.sh conf/grid-hidden-sizes.properties epochs=5
+                      submit/grid.sh conf/grid-hidden-sizes.properties epochs=5 threshold=1 out=target/grid/quick
                     """,
             "grid-bench", """
                     Times a grid with one point at a time and with two; without GRID_FILE, the six hidden sizes of

@@ -26,7 +26,7 @@ import org.ffspark.config.TrainingConfigReader;
  *   grid.base = mnist-notebook.properties
  *   # points trained at the same time
  *   grid.parallelism = 2
- *   # mark points with at most this many hidden neurons
+ *   # mark points with fewer hidden neurons than this (the notebook's budget: fewer than 26)
  *   grid.neuronBudget = 26
  *   # any training key: shared by every point
  *   epochs = 30

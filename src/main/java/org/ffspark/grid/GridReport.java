@@ -71,7 +71,7 @@ public final class GridReport {
                         r.finished() ? r.neurons() : "", r.finished() ? r.parameters() : "",
                         number(r.testAccuracy(), "%.4f"), number(r.bestTestAccuracy(), "%.4f"),
                         number(r.epochSeconds(), "%.2f"),
-                        r.finished() && budget > 0 ? Boolean.toString(r.neurons() <= budget) : "", r.status(), r.error());
+                        r.finished() && budget > 0 ? Boolean.toString(r.neurons() < budget) : "", r.status(), r.error());
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -85,7 +85,8 @@ public final class GridReport {
         s.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         int budget = spec.neuronBudget();
         for (GridPointResult r : results) {
-            String neurons = r.finished() ? r.neurons() + (budget > 0 && r.neurons() <= budget ? " (<=" + budget + ")" : "") : "";
+            String neurons = r.finished() ? r.neurons() + (budget > 0 && r.neurons() < budget ? " (<" + budget + ")"
+                    : budget > 0 ? " (over the budget)" : "") : "";
             s.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                     r.index(), r.label(), r.model(), r.finished() ? r.hidden().toString().replace(" ", "") : "",
                     neurons, r.finished() ? Long.toString(r.parameters()) : "",
@@ -96,15 +97,15 @@ public final class GridReport {
         Optional<GridPointResult> best = best(results, Integer.MAX_VALUE);
         s.append("Best overall: ").append(best.map(GridReport::describe).orElse("none (no point finished)")).append('\n');
         if (budget > 0) {
-            s.append("Best within the budget of ").append(budget).append(" neurons: ")
+            s.append("Best within the budget of fewer than ").append(budget).append(" neurons: ")
                     .append(best(results, budget).map(GridReport::describe).orElse("none")).append('\n');
         }
         return s.toString();
     }
 
-    /** The finished point with the highest best test accuracy among those with at most {@code budget} neurons. */
+    /** The finished point with the highest best test accuracy among those with fewer than {@code budget} neurons. */
     static Optional<GridPointResult> best(List<GridPointResult> results, int budget) {
-        return results.stream().filter(GridPointResult::finished).filter(r -> r.neurons() <= budget)
+        return results.stream().filter(GridPointResult::finished).filter(r -> r.neurons() < budget)
                 .max(Comparator.comparingDouble(GridPointResult::bestTestAccuracy));
     }
 

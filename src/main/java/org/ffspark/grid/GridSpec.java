@@ -15,7 +15,7 @@ import org.ffspark.config.Settings;
  * @param shared      {@code key=value} settings of every point, over the base file
  * @param points      per point, the settings that make it what it is (in grid order)
  * @param parallelism how many points train at the same time
- * @param neuronBudget points with at most this many hidden neurons are "within budget" (0: no budget)
+ * @param neuronBudget points with fewer hidden neurons than this are "within budget" (0: no budget)
  * @param out         the grid's output directory; each point writes to a folder inside it
  */
 public record GridSpec(String source, String baseFile, List<String> shared, List<Map<String, String>> points,

@@ -91,7 +91,7 @@ public final class AccuracyPlot {
         plot.setRangeGridlinePaint(new Color(225, 225, 225));
         if (budget > 0) {
             ValueMarker marker = new ValueMarker(budget, new Color(200, 30, 30), LineChart.DASHED);
-            marker.setLabel("budget: " + budget + " neurons");
+            marker.setLabel("budget: fewer than " + budget + " neurons");
             marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             // left of the line: the budget is usually the largest count, at the plot's right edge
             marker.setLabelAnchor(RectangleAnchor.TOP_LEFT);

@@ -81,7 +81,7 @@ class GridRunnerTest {
         assertEquals(4, csv.strip().split("\n").length);
         assertTrue(csv.contains(",true,done,"), csv);
         String markdown = Files.readString(out.resolve(GridReport.MARKDOWN));
-        assertTrue(markdown.contains("Best within the budget of 26 neurons: point 1 (hidden=[20], 20 neurons)"), markdown);
+        assertTrue(markdown.contains("Best within the budget of fewer than 26 neurons: point 1 (hidden=[20], 20 neurons)"), markdown);
         byte[] png = Files.readAllBytes(out.resolve(GridReport.PLOT));
         assertEquals((byte) 0x89, png[0]);
         assertEquals('P', png[1]);
