@@ -157,6 +157,7 @@ public final class RunReport {
             Map.entry("trainSeconds", "median training (s)"),
             Map.entry("evalSeconds", "median evaluation (s)"),
             Map.entry("totalSeconds", "training and evaluation in all (s)"),
+            Map.entry("secondsToAccuracy", "seconds until the test accuracy reached"),
             Map.entry("overheadMsPerJob", "Spark overhead per job (ms)"),
             Map.entry("gemmGflopsPerCore", "matrix products (GFLOP/s per core)"),
             Map.entry("partitions", "partitions"),
@@ -248,6 +249,15 @@ public final class RunReport {
     }
 
     private static String cell(String key, Object v) {
+        if (v instanceof Map<?, ?> map) {
+            if (map.isEmpty()) {
+                return "none";
+            }
+            StringBuilder s = new StringBuilder();
+            map.forEach((k, value) -> s.append(s.length() == 0 ? "" : ", ").append(k).append(": ")
+                    .append(value instanceof Double d ? number(d) + " s" : String.valueOf(value)));
+            return escape(s.toString());
+        }
         if (key.toLowerCase(Locale.ROOT).endsWith("accuracy") && v instanceof Number) {
             return percent(v);
         }

@@ -54,6 +54,13 @@ final class RunPrinter {
         console.printf(Locale.ROOT, "%stest accuracy %.2f%% (best %.2f%%), train accuracy %.2f%%, "
                         + "median epoch %.1fs%n", label, 100 * summary.testAccuracy(), 100 * summary.bestTestAccuracy(),
                 100 * last.trainAccuracy(), summary.epochSeconds());
+        if (summary.secondsToAccuracy().containsKey("98.0%")) {
+            StringBuilder reached = new StringBuilder();
+            summary.secondsToAccuracy().forEach((k, v) -> reached.append(reached.length() == 0 ? "" : ", ")
+                    .append(k.equals("final") ? "the final accuracy" : k).append(String.format(Locale.ROOT, " after %.0fs",
+                            v)));
+            console.println(label + "test accuracy reached " + reached);
+        }
         for (RunSummary.ClassifierFigures c : classifiers) {
             console.printf(Locale.ROOT, "%sclassified by %s: test accuracy %.2f%% in %.1fs%n", label, c.name(),
                     100 * c.testAccuracy(), c.evalSeconds());

@@ -82,7 +82,8 @@ class RunReportTest {
         return new RunSummary(model, List.of(20, 10), 16_210, 1000, 100, 4, 0.9, 0.91, 3, 0.93, "goodness", List.of(),
                 0.03, "none", "every:1", 3.0, 2.5, 0.5, 12.0, 20.0, 40.0, new double[10], new long[10][10],
                 "model.ffm", config, Map.of("train-images-idx3-ubyte", "abc"), "0.1.0", "4.2.0", "local[2]", 2,
-                "JNIBLAS", "Vector API", "17", Map.of("JNIBLAS, sums Vector API", List.of(0, 1)));
+                "JNIBLAS", "Vector API", "17", Map.of("JNIBLAS, sums Vector API", List.of(0, 1)),
+                Map.of("final", 40.5));
     }
 
     @Test
