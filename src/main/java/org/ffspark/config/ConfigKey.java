@@ -215,6 +215,11 @@ public record ConfigKey(String name, String defaultValue, String allowed, String
                     .meaning("the first epochs of sync=local trained as one copy: a single task walks each epoch in "
                             + "full (every partition's blocks, as partitions=1 would) before the copies start; large "
                             + "steps of averaged copies from a fresh network overshoot"),
+            key("deltaPrecision", "bfloat16").section(Section.TRAINING).models(Models.FF).example("float32")
+                    .allowed("bfloat16, float32")
+                    .meaning("how sync=local's copies, past 8 partitions, send their round's changes for averaging: "
+                            + "bfloat16, half the bytes (each change rounded to 8 bits of precision), or float32, "
+                            + "their values whole"),
             key("innerState", "average").section(Section.TRAINING).models(Models.FF).example("reset").allowed("average, reset")
                     .meaning("each partition's optimizer state at the start of a round of sync=local: average, the "
                             + "copies' averaged state; reset, a fresh optimizer each round (nothing of it crosses "

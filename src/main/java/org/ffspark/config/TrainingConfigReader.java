@@ -248,7 +248,12 @@ public final class TrainingConfigReader {
         }
         OuterSettings outer = kind == OuterSettings.Kind.AVERAGE ? OuterSettings.AVERAGE
                 : new OuterSettings(kind, outerLr, outerMomentum);
-        return new Sync(mode, k, outer, reset, warmup);
+        boolean half = s.choice("deltaPrecision", List.of("bfloat16", "float32")).equals("bfloat16");
+        if (mode != Sync.Mode.LOCAL && s.given("deltaPrecision")) {
+            throw s.invalid("deltaPrecision", "is for sync=local or local:K; sync=" + text + " averages its copies "
+                    + "whole");
+        }
+        return new Sync(mode, k, outer, reset, warmup, mode == Sync.Mode.LOCAL && half);
     }
 
     private static double defaultNumber(String key) {

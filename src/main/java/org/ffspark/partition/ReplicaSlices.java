@@ -7,6 +7,7 @@ import java.util.List;
 import org.ffspark.linalg.KernelTime;
 import org.ffspark.model.FFNetwork;
 import org.ffspark.model.SimpleFFNetwork;
+import org.ffspark.wire.Bfloat16;
 
 /**
  * The replicas' average computed in slices, free of Spark: every replica's arrays (weights, optimizer
@@ -20,8 +21,16 @@ public final class ReplicaSlices {
     private ReplicaSlices() {
     }
 
-    /** A replica's piece of slice {@code slice}. */
-    public record Piece(int slice, int partition, long samples, float[] values) implements Serializable {
+    /**
+     * A replica's piece of slice {@code slice}, as bytes (a byte array crosses the wire as one block):
+     * its values in float32, or, with {@code deltas}, how far the round moved them (the round's start
+     * minus them) in bfloat16, half the bytes.
+     */
+    public record Piece(int slice, int partition, long samples, boolean deltas, byte[] payload)
+            implements Serializable {
+        float[] values() {
+            return deltas ? Bfloat16.decode(payload) : Bfloat16.decodeFloats(payload);
+        }
     }
 
     /** What a round's replica reports besides its arrays: its figures, for the driver to sum. */
@@ -71,17 +80,30 @@ public final class ReplicaSlices {
         return length * k / slices;
     }
 
-    /** A replica after its round, as its pieces for every slice. */
-    public static List<Piece> pieces(int partition, PartitionRound.Share share, int slices) {
+    /**
+     * A replica after its round, as its pieces for every slice: its values, or (given the round's
+     * {@code start}, of the same shape) its changes in bfloat16.
+     */
+    public static List<Piece> pieces(int partition, PartitionRound.Share share, ReplicaState start, int slices) {
         List<float[]> arrays = arrays(share.state());
+        List<float[]> from = start == null ? null : arrays(start);
         long length = length(arrays);
         List<Piece> pieces = new ArrayList<>(slices);
         for (int k = 0; k < slices; k++) {
-            long from = start(length, k, slices);
-            long to = start(length, k + 1, slices);
-            float[] values = new float[(int) (to - from)];
-            copy(arrays, from, values, true);
-            pieces.add(new Piece(k, partition, share.samples(), values));
+            long begin = start(length, k, slices);
+            long end = start(length, k + 1, slices);
+            float[] values = new float[(int) (end - begin)];
+            copy(arrays, begin, values, true);
+            if (from == null) {
+                pieces.add(new Piece(k, partition, share.samples(), false, Bfloat16.encodeFloats(values)));
+            } else {
+                float[] was = new float[values.length];
+                copy(from, begin, was, true);
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = was[i] - values[i];
+                }
+                pieces.add(new Piece(k, partition, share.samples(), true, Bfloat16.encode(values)));
+            }
         }
         return pieces;
     }
@@ -97,15 +119,20 @@ public final class ReplicaSlices {
         for (Piece p : ordered) {
             samples += p.samples();
         }
-        float[] sum = new float[ordered.get(0).values().length];
+        float[] sum = null;
         for (Piece p : ordered) {
             float w = samples == 0 ? 1f / ordered.size() : (float) ((double) p.samples() / samples);
             float[] v = p.values();
+            if (sum == null) {
+                sum = new float[v.length];
+            }
             for (int i = 0; i < sum.length; i++) {
                 sum[i] += w * v[i];
             }
         }
-        return new Piece(ordered.get(0).slice(), -1, samples, sum);
+        boolean deltas = ordered.get(0).deltas();
+        return new Piece(ordered.get(0).slice(), -1, samples, deltas,
+                deltas ? Bfloat16.encode(sum) : Bfloat16.encodeFloats(sum));
     }
 
     /**
@@ -131,7 +158,16 @@ public final class ReplicaSlices {
         long length = length(arrays);
         int slices = averaged.size();
         for (Piece piece : averaged) {
-            copy(arrays, start(length, piece.slice(), slices), piece.values(), false);
+            float[] values = piece.values();
+            long at = start(length, piece.slice(), slices);
+            if (piece.deltas()) {
+                float[] was = new float[values.length];
+                copy(arrays(start), at, was, true);
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = was[i] - values[i];
+                }
+            }
+            copy(arrays, at, values, false);
         }
         List<Figures> ordered = new ArrayList<>(figures);
         ordered.sort(Comparator.comparingInt(Figures::partition));

@@ -8,6 +8,7 @@ import org.apache.spark.HashPartitioner;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.Function;
+import org.apache.spark.broadcast.Broadcast;
 import org.ffspark.data.DataBlock;
 import org.ffspark.linalg.ProductThreads;
 import org.ffspark.partition.PartitionRound;
@@ -51,18 +52,21 @@ final class PartitionOrder {
      * cuts its replica into one piece a partition, a shuffle brings every replica's piece of a slice to
      * one task, which averages it, and the driver receives the averaged slices and the replicas' figures.
      * The driver then takes in one network's worth of bytes however many partitions there are, and the
-     * result is the partition-ordered average's, bit for bit.
+     * result is the partition-ordered average's, bit for bit; with {@code deltas}, the pieces and the
+     * averaged slices carry each value's change from the round's {@code start} in bfloat16, half the
+     * bytes, and the average is that of the rounded changes.
      */
     static PartitionRound.Share averageInSlices(JavaRDD<DataBlock> blocks,
                                                 BlockJobs.PerBlock<DataBlock, PartitionRound.Share> perBlock,
-                                                ReplicaState start) {
+                                                Broadcast<ReplicaState> start, boolean deltas) {
         int slices = blocks.getNumPartitions();
         List<Tuple2<Integer, Serializable>> reduced = blocks.mapPartitionsWithIndex((index, it) -> {
             ProductThreads.use(TaskContext.get().cpus());
             List<Tuple2<Integer, Serializable>> records = new ArrayList<>();
             while (it.hasNext()) {
                 PartitionRound.Share share = perBlock.apply(index, it.next());
-                for (ReplicaSlices.Piece piece : ReplicaSlices.pieces(index, share, slices)) {
+                for (ReplicaSlices.Piece piece : ReplicaSlices.pieces(index, share, deltas ? start.value() : null,
+                        slices)) {
                     records.add(new Tuple2<>(piece.slice(), piece));
                 }
                 records.add(new Tuple2<>(slices, ReplicaSlices.Figures.of(index, share)));
@@ -88,7 +92,7 @@ final class PartitionOrder {
                 averaged.add((ReplicaSlices.Piece) r._2());
             }
         }
-        return ReplicaSlices.assemble(start, averaged, figures);
+        return ReplicaSlices.assemble(start.value(), averaged, figures);
     }
 
     /**

@@ -58,7 +58,8 @@ final class ReplicaRounds {
                     driverStarted = System.nanoTime();
                     averaged = PartitionRound.average(replicas);
                 } else {
-                    averaged = PartitionOrder.averageInSlices(blocks, copySteps, state);
+                    averaged = PartitionOrder.averageInSlices(blocks, copySteps, start,
+                            sync.local() && sync.halfDeltas());
                     driverStarted = System.nanoTime();
                 }
             } finally {

@@ -22,8 +22,9 @@ import org.ffspark.optim.OuterSettings;
  *                   of the copies' averaged state
  * @param warmup     local steps' first epochs trained as one copy: a single task walks the whole epoch in
  *                   order, all the partitions' blocks together, before the copies start
+ * @param halfDeltas whether local steps' copies, past eight partitions, send their changes in bfloat16
  */
-public record Sync(Mode mode, int steps, OuterSettings outer, boolean resetInner, int warmup)
+public record Sync(Mode mode, int steps, OuterSettings outer, boolean resetInner, int warmup, boolean halfDeltas)
         implements Serializable {
     private static final long serialVersionUID = 1L;
 
@@ -33,7 +34,7 @@ public record Sync(Mode mode, int steps, OuterSettings outer, boolean resetInner
     public static final int PER_EPOCH = 0;
 
     /** The exact synchronous rule, {@code sync=every:1}. */
-    public static final Sync EXACT = new Sync(Mode.ROUNDS, 1, OuterSettings.AVERAGE, false, 0);
+    public static final Sync EXACT = new Sync(Mode.ROUNDS, 1, OuterSettings.AVERAGE, false, 0, false);
 
     public boolean exact() {
         return mode == Mode.ROUNDS && steps == 1;
@@ -67,7 +68,7 @@ public record Sync(Mode mode, int steps, OuterSettings outer, boolean resetInner
         if (!local()) {
             return text();
         }
-        return text() + " (" + outer + (resetInner ? ", inner state reset" : "")
+        return text() + " (" + outer + (resetInner ? ", inner state reset" : "") + (halfDeltas ? "" : ", float32 changes")
                 + (warmup > 0 ? ", " + warmup + " epochs as one copy first" : "") + ")";
     }
 }

@@ -14,7 +14,7 @@ class ScalingModelTest {
     private static final ScalingModel.Workload WORK = new ScalingModel.Workload(60000, 100, 1_000_000, 2, 60, 1);
 
     private static Sync local(int k) {
-        return new Sync(Sync.Mode.LOCAL, k, OuterSettings.AVERAGE, false, 0);
+        return new Sync(Sync.Mode.LOCAL, k, OuterSettings.AVERAGE, false, 0, false);
     }
 
     @Test
@@ -47,7 +47,7 @@ class ScalingModelTest {
 
     @Test
     void averagingRoundsAddEveryCopysOptimizerStepsAndTheExactRuleARoundAStep() {
-        Sync epoch = new Sync(Sync.Mode.ROUNDS, Sync.PER_EPOCH, OuterSettings.AVERAGE, false, 0);
+        Sync epoch = new Sync(Sync.Mode.ROUNDS, Sync.PER_EPOCH, OuterSettings.AVERAGE, false, 0, false);
         // C / 2 plus the copy's 600 steps over the weights it no longer shares: 600 * 1e6 * 1 ns * (1 - 1/2)
         assertEquals(30 + 0.3, MODEL.epoch(epoch, WORK, 2).computing(), 1e-9);
         ScalingModel.Epoch exact = MODEL.epoch(Sync.EXACT, WORK, 2);

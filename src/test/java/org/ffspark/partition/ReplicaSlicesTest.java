@@ -57,7 +57,7 @@ class ReplicaSlicesTest {
             }
             List<ReplicaSlices.Figures> figures = new ArrayList<>();
             for (int p = replicas.size() - 1; p >= 0; p--) { // arriving in any order
-                for (ReplicaSlices.Piece piece : ReplicaSlices.pieces(p, replicas.get(p), slices)) {
+                for (ReplicaSlices.Piece piece : ReplicaSlices.pieces(p, replicas.get(p), null, slices)) {
                     bySlice.get(piece.slice()).add(piece);
                 }
                 figures.add(ReplicaSlices.Figures.of(p, replicas.get(p)));

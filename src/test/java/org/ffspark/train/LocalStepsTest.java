@@ -3,6 +3,7 @@ package org.ffspark.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -95,15 +96,30 @@ class LocalStepsTest {
     void pastEightPartitionsTheCopiesAreAveragedInSlicesToTheSameNetwork() {
         // Ten partitions: each copy's pieces are averaged on the executors, slice by slice.
         TrainingData data = LocalSpark.trainingData(TRAIN, 100, SEED, 10);
-        for (String[] setting : new String[][] {{"sync=local:2"}, {"sync=every:3"}}) {
+        List<DataBlock> blocks = data.train().collect();
+        for (String[] setting : new String[][] {{"sync=local:2", "deltaPrecision=float32"}, {"sync=every:3"}}) {
             TrainingConfig config = config(setting);
-            List<DataBlock> blocks = data.train().collect();
             FFNetwork distributed = train(config, data).network();
             if (config.sync().local()) {
                 assertEquals(inOneProcess(config, blocks), distributed, String.join(" ", setting));
             }
             assertEquals(distributed, train(config, data).network(), "again, the same network");
         }
+        // Changes in bfloat16: another network, as reproducible, and near the float32 one.
+        FFNetwork whole = train(config("sync=local:2", "deltaPrecision=float32"), data).network();
+        FFNetwork half = train(config("sync=local:2"), data).network();
+        assertNotEquals(whole, half);
+        assertEquals(half, train(config("sync=local:2"), data).network());
+        float[] a = whole.parameters(1);
+        float[] b = half.parameters(1);
+        double largest = 0;
+        double difference = 0;
+        for (int i = 0; i < a.length; i++) {
+            largest = Math.max(largest, Math.abs(a[i]));
+            difference = Math.max(difference, Math.abs(a[i] - b[i]));
+        }
+        assertTrue(difference < 0.02 * largest, "bfloat16 changes move the weights little: " + difference + " of "
+                + largest);
     }
 
     @Test
