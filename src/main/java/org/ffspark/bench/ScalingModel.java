@@ -82,8 +82,10 @@ public record ScalingModel(double jobSeconds, double bytesPerSecond, double addN
         } else {
             // Copies averaged in slices: each executor sends its copy in pieces and receives every copy's
             // piece of one slice (both about one copy's bytes, all executors at once), adds them, and the
-            // driver receives the averaged slices, one copy's bytes.
-            round = 2 * jobSeconds + hop + hop + hop;
+            // driver receives the averaged slices, one copy's bytes; local steps' changes in bfloat16 are
+            // half of that both ways.
+            double sliced = sync.local() && sync.halfDeltas() ? hop / 2 : hop;
+            round = 2 * jobSeconds + hop + sliced + sliced;
             adding = (bytes / 4) * addNanos * 1e-9;
         }
         // The exact rule's optimizer step runs on the driver; a local round's outer step is one more pass.

@@ -38,11 +38,17 @@ class ScalingModelTest {
         // Past 8 copies they are averaged in slices: broadcast, the pieces' shuffle, the averaged slices
         // back, each one copy's bytes, and a stage of its own.
         ScalingModel.Epoch sixteen = MODEL.epoch(local(Sync.PER_EPOCH), WORK, 16);
+        ScalingModel.Epoch one = MODEL.epoch(local(Sync.PER_EPOCH), WORK, 1);
         assertEquals(0.01 + 0.08 + 0.01 + 0.08 + 0.08, sixteen.transfers(), 1e-9);
         assertEquals(sixteen.transfers(), MODEL.epoch(local(Sync.PER_EPOCH), WORK, 64).transfers(), 1e-9,
                 "whatever the number of copies");
         // each executor adds its slice's 16 pieces (one copy's 2e6 floats), then the outer step
         assertEquals(0.002 + 0.001, sixteen.driver(), 1e-9);
+        // Changes in bfloat16: the shuffle and the averaged slices carry half the bytes.
+        Sync half = new Sync(Sync.Mode.LOCAL, Sync.PER_EPOCH, OuterSettings.AVERAGE, false, 0, true);
+        assertEquals(0.01 + 0.08 + 0.01 + 0.04 + 0.04, MODEL.epoch(half, WORK, 16).transfers(), 1e-9);
+        assertEquals(one.transfers(), MODEL.epoch(half, WORK, 1).transfers(), 1e-9,
+                "up to eight copies are sent whole");
     }
 
     @Test
