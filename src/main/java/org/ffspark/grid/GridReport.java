@@ -64,11 +64,11 @@ public final class GridReport {
     static String csv(List<GridPointResult> results, int budget) {
         StringBuilder s = new StringBuilder();
         try (CSVPrinter csv = new CSVPrinter(s, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').setHeader("point",
-                "settings", "model", "hidden", "neurons", "parameters", "final_test_accuracy", "best_test_accuracy",
+                "settings", "model", "hidden", "neurons", "parameters", "trained", "final_test_accuracy", "best_test_accuracy",
                 "epoch_seconds", "within_budget", "status", "error").get())) {
             for (GridPointResult r : results) {
                 csv.printRecord(r.index(), r.label(), r.model(), r.finished() ? r.hidden().toString().replace(" ", "") : "",
-                        r.finished() ? r.neurons() : "", r.finished() ? r.parameters() : "",
+                        r.finished() ? r.neurons() : "", r.finished() ? r.parameters() : "", r.trainedText(),
                         number(r.testAccuracy(), "%.4f"), number(r.bestTestAccuracy(), "%.4f"),
                         number(r.epochSeconds(), "%.2f"),
                         r.finished() && budget > 0 ? Boolean.toString(r.neurons() < budget) : "", r.status(), r.error());
@@ -81,15 +81,15 @@ public final class GridReport {
 
     static String markdown(GridSpec spec, List<GridPointResult> results) {
         StringBuilder s = new StringBuilder("# Grid " + spec.source() + "\n\n");
-        s.append("| point | settings | model | hidden | neurons | parameters | final test | best test | s/epoch | status |\n");
-        s.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        s.append("| point | settings | model | hidden | neurons | parameters | trained | final test | best test | s/epoch | status |\n");
+        s.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         int budget = spec.neuronBudget();
         for (GridPointResult r : results) {
             String neurons = r.finished() ? r.neurons() + (budget > 0 && r.neurons() < budget ? " (<" + budget + ")"
                     : budget > 0 ? " (over the budget)" : "") : "";
-            s.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+            s.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                     r.index(), r.label(), r.model(), r.finished() ? r.hidden().toString().replace(" ", "") : "",
-                    neurons, r.finished() ? Long.toString(r.parameters()) : "",
+                    neurons, r.finished() ? Long.toString(r.parameters()) : "", r.trainedText(),
                     percent(r.testAccuracy()), percent(r.bestTestAccuracy()), number(r.epochSeconds(), "%.1f"),
                     r.status() + (r.error().isEmpty() ? "" : ": " + r.error().replace("|", "/"))));
         }
@@ -99,6 +99,15 @@ public final class GridReport {
         if (budget > 0) {
             s.append("Best within the budget of fewer than ").append(budget).append(" neurons: ")
                     .append(best(results, budget).map(GridReport::describe).orElse("none")).append('\n');
+            for (String model : List.of("simple", "recurrent")) {
+                List<GridPointResult> ofModel = results.stream().filter(r -> r.model().equals(model)).toList();
+                best(ofModel, budget).ifPresent(r -> s.append("Best ").append(model).append(" within the budget: ")
+                        .append(describe(r)).append(twin(r, results).map(t -> String.format(Locale.ROOT,
+                                "; its backpropagation twin (point %d, %s) %.2f%%, FF %+.2f points", t.index(),
+                                t.trainedText(), 100 * t.bestTestAccuracy(),
+                                100 * (r.bestTestAccuracy() - t.bestTestAccuracy())))
+                                .orElse("; no backpropagation twin of its hidden sizes in the grid")).append('\n'));
+            }
         }
         return s.toString();
     }
@@ -106,6 +115,12 @@ public final class GridReport {
     /** The finished point with the highest best test accuracy among those with fewer than {@code budget} neurons. */
     static Optional<GridPointResult> best(List<GridPointResult> results, int budget) {
         return results.stream().filter(GridPointResult::finished).filter(r -> r.neurons() < budget)
+                .max(Comparator.comparingDouble(GridPointResult::bestTestAccuracy));
+    }
+
+    /** The finished backpropagation point of the same hidden sizes, the best if there are several. */
+    static Optional<GridPointResult> twin(GridPointResult point, List<GridPointResult> results) {
+        return results.stream().filter(r -> r.finished() && r.model().equals("mlp") && r.hidden().equals(point.hidden()))
                 .max(Comparator.comparingDouble(GridPointResult::bestTestAccuracy));
     }
 
