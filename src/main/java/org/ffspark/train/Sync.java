@@ -69,6 +69,6 @@ public record Sync(Mode mode, int steps, OuterSettings outer, boolean resetInner
             return text();
         }
         return text() + " (" + outer + (resetInner ? ", inner state reset" : "") + (halfDeltas ? "" : ", float32 changes")
-                + (warmup > 0 ? ", " + warmup + " epochs as one copy first" : "") + ")";
+                + (warmup > 0 ? ", " + warmup + (warmup == 1 ? " epoch" : " epochs") + " as one copy first" : "") + ")";
     }
 }
