@@ -204,14 +204,14 @@ public record ConfigKey(String name, String defaultValue, String allowed, String
                             + "round per epoch; local:K: local steps, each partition walking its own share of the "
                             + "epoch in full batches (about n/N steps an epoch for N partitions) and the copies merged "
                             + "by outerOptimizer every K steps; local: merged at the end of each epoch"),
-            key("outerOptimizer", "average").section(Section.TRAINING).models(Models.FF).example("nesterov").allowed("average, nesterov")
+            key("outerOptimizer", "nesterov").section(Section.TRAINING).models(Models.FF).example("average").allowed("average, nesterov")
                     .meaning("how sync=local merges the copies: average takes their average; nesterov takes a "
                             + "Nesterov momentum step (outerLr, outerMomentum) along their averaged change"),
             key("outerLr", "0.7").section(Section.TRAINING).models(Models.FF).example("1.0").allowed("a number > 0")
                     .meaning("the rate of outerOptimizer=nesterov's step"),
             key("outerMomentum", "0.9").section(Section.TRAINING).models(Models.FF).example("0.8").allowed("a number >= 0 and < 1")
                     .meaning("the momentum of outerOptimizer=nesterov"),
-            key("localWarmup", "0").section(Section.TRAINING).models(Models.FF).example("2").allowed("0 to 100000")
+            key("localWarmup", "1").section(Section.TRAINING).models(Models.FF).example("2").allowed("0 to 100000")
                     .meaning("the first epochs of sync=local trained as one copy: a single task walks each epoch in "
                             + "full (every partition's blocks, as partitions=1 would) before the copies start; large "
                             + "steps of averaged copies from a fresh network overshoot"),
@@ -220,7 +220,7 @@ public record ConfigKey(String name, String defaultValue, String allowed, String
                     .meaning("how sync=local's copies, past 8 partitions, send their round's changes for averaging: "
                             + "bfloat16, half the bytes (each change rounded to 8 bits of precision), or float32, "
                             + "their values whole"),
-            key("innerState", "average").section(Section.TRAINING).models(Models.FF).example("reset").allowed("average, reset")
+            key("innerState", "reset").section(Section.TRAINING).models(Models.FF).example("average").allowed("average, reset")
                     .meaning("each partition's optimizer state at the start of a round of sync=local: average, the "
                             + "copies' averaged state; reset, a fresh optimizer each round (nothing of it crosses "
                             + "the wire)"),

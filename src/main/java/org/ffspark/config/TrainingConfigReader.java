@@ -233,31 +233,24 @@ public final class TrainingConfigReader {
         double outerMomentum = s.number("outerMomentum", 0, true, 1);
         boolean reset = s.choice("innerState", List.of("average", "reset")).equals("reset");
         int warmup = s.integer("localWarmup", 0, MAX_EPOCHS);
-        // A key set to anything but its default where it does nothing is a mistake to point out.
-        boolean outerRate = outerLr != defaultNumber("outerLr") || outerMomentum != defaultNumber("outerMomentum");
+        // A key given where it does nothing is a mistake to point out.
         if (mode != Sync.Mode.LOCAL) {
-            String set = kind != OuterSettings.Kind.AVERAGE ? "outerOptimizer" : outerRate
-                    ? (outerLr != defaultNumber("outerLr") ? "outerLr" : "outerMomentum") : reset ? "innerState"
-                    : warmup > 0 ? "localWarmup" : null;
-            if (set != null) {
-                throw s.invalid(set, "is for sync=local or local:K; sync=" + text + " averages its copies");
+            for (String key : List.of("outerOptimizer", "outerLr", "outerMomentum", "innerState", "localWarmup",
+                    "deltaPrecision")) {
+                if (s.given(key)) {
+                    throw s.invalid(key, "is for sync=local or local:K; sync=" + text + " averages its copies");
+                }
             }
-        } else if (kind == OuterSettings.Kind.AVERAGE && outerRate) {
-            throw s.invalid(outerLr != defaultNumber("outerLr") ? "outerLr" : "outerMomentum",
+            return new Sync(mode, k, OuterSettings.AVERAGE, false, 0, false);
+        }
+        if (kind == OuterSettings.Kind.AVERAGE && (s.given("outerLr") || s.given("outerMomentum"))) {
+            throw s.invalid(s.given("outerLr") ? "outerLr" : "outerMomentum",
                     "is for outerOptimizer=nesterov; outerOptimizer=average takes the copies' average as it is");
         }
         OuterSettings outer = kind == OuterSettings.Kind.AVERAGE ? OuterSettings.AVERAGE
                 : new OuterSettings(kind, outerLr, outerMomentum);
         boolean half = s.choice("deltaPrecision", List.of("bfloat16", "float32")).equals("bfloat16");
-        if (mode != Sync.Mode.LOCAL && s.given("deltaPrecision")) {
-            throw s.invalid("deltaPrecision", "is for sync=local or local:K; sync=" + text + " averages its copies "
-                    + "whole");
-        }
-        return new Sync(mode, k, outer, reset, warmup, mode == Sync.Mode.LOCAL && half);
-    }
-
-    private static double defaultNumber(String key) {
-        return Double.parseDouble(ConfigKey.training(key).defaultValue());
+        return new Sync(mode, k, outer, reset, warmup, half);
     }
 
     /** The whole number from {@code min} to {@code max} after {@code prefix} in {@code text}, or null. */

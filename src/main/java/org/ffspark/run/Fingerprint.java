@@ -1,6 +1,7 @@
 package org.ffspark.run;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.ffspark.FfsparkException;
 import org.ffspark.config.ConfigKey;
@@ -16,6 +17,8 @@ import org.ffspark.train.TrainingConfig;
 public final class Fingerprint {
     /** Names the subset rule in checkpoints: PyTorch's randperm under the seed (see LabeledImages). */
     static final String SUBSET_DRAW = "torch-randperm";
+    private static final List<String> LOCAL_STEP_KEYS = List.of("outerOptimizer", "outerLr",
+            "outerMomentum", "innerState", "localWarmup", "deltaPrecision");
 
     private Fingerprint() {
     }
@@ -45,6 +48,13 @@ public final class Fingerprint {
         // Spellings that mean the same: "500, 500" and "500,500", "1" and "1.0".
         f.put("hidden", config.hidden().toString());
         f.put("goodness", config.goodness().toString());
+        if (!config.sync().local()) {
+            // The keys of local steps change nothing here; checkpoints from before they existed resume.
+            LOCAL_STEP_KEYS.forEach(f::remove);
+        }
+        if (config.data().partitions() == 0) {
+            f.remove("partitions"); // Spark's default parallelism: known, and checked, once Spark starts
+        }
         return f;
     }
 

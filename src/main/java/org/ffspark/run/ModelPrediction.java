@@ -121,21 +121,20 @@ public final class ModelPrediction {
         String labels = labelFile;
         boolean labelled = labels != null;
         int classes = network.classes();
-        try {
-            JavaRDD<Row> rows = sc.parallelize(slices, parts).flatMap(slice -> {
-                ProductThreads.use(TaskContext.get().cpus());
-                Configuration c = conf.value().value();
-                return new ScoredImages(weights.value(), slice, images, labels, invert, side, c, correct, light);
-            });
-            if (format.equals("csv")) {
-                PredictionFiles.writeCsv(sc, rows, classes, labelled, out);
-            } else {
-                PredictionFiles.writeParquet(sc, rows, labelled, out);
-            }
-        } finally {
-            weights.destroy();
-            conf.destroy();
+        JavaRDD<Row> rows = sc.parallelize(slices, parts).flatMap(slice -> {
+            ProductThreads.use(TaskContext.get().cpus());
+            Configuration c = conf.value().value();
+            return new ScoredImages(weights.value(), slice, images, labels, invert, side, c, correct, light);
+        });
+        if (format.equals("csv")) {
+            PredictionFiles.writeCsv(sc, rows, classes, labelled, out);
+        } else {
+            PredictionFiles.writeParquet(sc, rows, labelled, out);
         }
+        // Only once every task has ended: after a failed job other tasks may still be reading them, and
+        // Spark's context cleaner frees them then.
+        weights.destroy();
+        conf.destroy();
         List<Integer> hidden = java.util.Arrays.stream(network.widths()).boxed().toList();
         boolean lightBackground = png && !invert
                 && (double) light.value() / ((long) count * network.inputSize()) > LIGHT_BACKGROUND;

@@ -65,13 +65,13 @@ final class PredictionFiles {
                         if (labelled) {
                             values.add(r.getInt(2));
                         }
-                        for (Object g : r.getList(labelled ? 3 : 2)) {
-                            values.add(g);
-                        }
+                        // ScoredImages puts the goodness in as a Java array (a DataFrame would make it a Seq)
+                        values.addAll(List.of((Float[]) r.get(labelled ? 3 : 2)));
                         csv.printRecord(values);
                     }
                 }
             });
+            conf.destroy(); // every task has ended; after a failure Spark's cleaner frees it
             FileSystem fs = target.getFileSystem(hadoop);
             Path joined = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
             try (OutputStream o = fs.create(joined, true)) {
@@ -93,7 +93,6 @@ final class PredictionFiles {
         } catch (IOException e) {
             throw new FfsparkException("cannot write " + out + ": " + StorageProblem.describe(e), e);
         } finally {
-            conf.destroy();
             try {
                 parts.getFileSystem(hadoop).delete(parts, true);
             } catch (IOException ignored) {

@@ -203,9 +203,10 @@ public final class RunOutput {
                     throw new IOException("rename of " + temporary + " failed");
                 }
             } else {
-                // HDFS replaces in one step on the NameNode.
-                FileContext.getFileContext(directory.toUri(), fs.getConf()).rename(temporary, target,
-                        Options.Rename.OVERWRITE);
+                // HDFS replaces in one step on the NameNode. FileContext needs the authority that a path
+                // such as hdfs:///runs leaves to the default file system.
+                FileContext.getFileContext(fs.makeQualified(directory).toUri(), fs.getConf())
+                        .rename(fs.makeQualified(temporary), fs.makeQualified(target), Options.Rename.OVERWRITE);
             }
         } catch (IOException e) {
             try {

@@ -44,7 +44,8 @@ final class ReplicaRounds {
             jobs.checkNotCancelled(e.number(), first);
             jobs.describe("train " + e.label() + (sync.local() ? " local steps " : " steps ") + (first + 1) + "-"
                     + (first + plan.steps()) + "/" + steps);
-            ReplicaState state = sync.local() && sync.resetInner() ? ReplicaState.weightsOnly(network)
+            // Warm-up epochs carry their momentum on as partitions=1 would; local rounds may start afresh.
+            ReplicaState state = sync.local() && sync.resetInner() && !oneCopy ? ReplicaState.weightsOnly(network)
                     : ReplicaState.of(network, e.optimizers());
             Broadcast<ReplicaState> start = jobs.sc().broadcast(state);
             Broadcast<int[]> order = e.order();

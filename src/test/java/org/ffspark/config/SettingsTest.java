@@ -193,14 +193,25 @@ class SettingsTest {
         assertTrue(local.resetInner());
         assertEquals("local:50", local.text());
         assertEquals(Sync.PER_EPOCH, config("sync=local").sync().steps());
-        assertEquals(OuterSettings.AVERAGE, config("sync=local").sync().outer());
+        // Local steps' defaults are the settings measured best: a Nesterov step of 0.7 with momentum 0.9,
+        // a fresh inner optimizer each round, one warm-up epoch as one copy, changes in bfloat16.
+        Sync defaults = config("sync=local").sync();
+        assertEquals(new OuterSettings(OuterSettings.Kind.NESTEROV, 0.7, 0.9), defaults.outer());
+        assertTrue(defaults.resetInner());
+        assertEquals(1, defaults.warmup());
+        assertTrue(defaults.halfDeltas());
+        assertEquals(OuterSettings.AVERAGE, config("sync=local", "outerOptimizer=average").sync().outer());
+        Sync rounds = config("sync=every:8").sync();
+        assertEquals(OuterSettings.AVERAGE, rounds.outer());
+        assertEquals(0, rounds.warmup());
         assertEquals("local", config("sync=local").sync().text());
     }
 
     @Test
     void outerKeysThatWouldDoNothingAreRefusedByName() {
         for (String[] bad : new String[][] {{"sync=epoch", "outerOptimizer=nesterov"}, {"outerLr=0.5"},
-            {"sync=every:8", "innerState=reset"}, {"sync=local", "outerMomentum=0.5"}, {"sync=local:0"},
+            {"sync=every:8", "innerState=reset"}, {"sync=epoch", "localWarmup=0"},
+            {"sync=local", "outerOptimizer=average", "outerMomentum=0.5"}, {"sync=local:0"},
             {"sync=locally"}}) {
             FfsparkException e = assertThrows(FfsparkException.class, () -> config(bad));
             String key = bad[bad.length - 1].split("=")[0];

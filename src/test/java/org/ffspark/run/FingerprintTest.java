@@ -1,6 +1,7 @@
 package org.ffspark.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.util.ArrayList;
@@ -78,5 +79,18 @@ class FingerprintTest {
                 assertEquals(fingerprint(before), fingerprint(after), what);
             }
         }
+    }
+
+    @Test
+    void beforeSparkStartsPartitionsLeftToSparkAndLocalStepKeysOfOtherModesAreNotCompared() {
+        Settings epoch = settings(List.of("sync=epoch"));
+        Map<String, String> early = Fingerprint.ofSettings(epoch, TrainingConfigReader.from(epoch));
+        assertFalse(early.containsKey("partitions"), "Spark's default parallelism is checked once Spark has it");
+        assertFalse(early.containsKey("outerOptimizer"), "checkpoints of sync=epoch from before local steps resume");
+        assertFalse(fingerprint(epoch).containsKey("localWarmup"));
+        Settings local = settings(List.of("sync=local", "partitions=4"));
+        Map<String, String> named = Fingerprint.ofSettings(local, TrainingConfigReader.from(local));
+        assertEquals("4", named.get("partitions"));
+        assertEquals("nesterov", named.get("outerOptimizer"));
     }
 }

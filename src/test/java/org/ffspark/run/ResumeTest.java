@@ -83,7 +83,7 @@ class ResumeTest {
         train(out, concat(local, "epochs=2"));
         train(out, concat(local, "epochs=3", "resume=true"));
         assertEquals(model(tmp.resolve("whole")), model(out));
-        train(tmp.resolve("averaged"), "sync=local:5", "epochs=3");
+        train(tmp.resolve("averaged"), "sync=local:5", "outerOptimizer=average", "epochs=3");
         assertNotEquals(model(tmp.resolve("averaged")), model(out), "the outer step changes what is learned");
     }
 
