@@ -155,8 +155,19 @@ public final class ScalingCheck {
         JsonNode summary = json(dir, "summary.json", hadoop);
         List<String> arguments = new ArrayList<>();
         StringBuilder work = new StringBuilder();
+        Map<String, ConfigKey> keys = ConfigKey.byName(ConfigKey.TRAINING);
+        JsonNode stored = summary.get("config");
+        String model = stored.path("model").asText("simple");
+        boolean local = stored.path("sync").asText().startsWith("local");
         summary.get("config").fields().forEachRemaining(e -> {
-            arguments.add(e.getKey() + "=" + e.getValue().asText());
+            // A summary stores every key; given back as settings, only those that differ from today's
+            // defaults and apply to the run's model and sync mode (the others would be refused as idle).
+            ConfigKey key = keys.get(e.getKey());
+            boolean applies = key != null && !e.getValue().asText().equals(key.defaultValue())
+                    && key.models().includes(model) && (local || !ConfigKey.LOCAL_STEP_KEYS.contains(key.name()));
+            if (applies) {
+                arguments.add(e.getKey() + "=" + e.getValue().asText());
+            }
             if (!NOT_WORK.contains(e.getKey())) {
                 work.append(e.getKey()).append('=').append(e.getValue().asText()).append(' ');
             }

@@ -62,9 +62,11 @@ public record ScalingModel(double jobSeconds, double bytesPerSecond, double addN
         double optimizer = w.weights() * w.optimizerNanos() * 1e-9;
         // Each copy computes its share of the epoch's images; in averaging rounds every copy also takes
         // every step's optimizer update over all the weights, which no number of executors divides.
-        double computing = w.coreSeconds() / n * contention;
+        // One task alone on the machine computes at full speed: contention slows only tasks that share it.
+        double slower = n > 1 ? contention : 1;
+        double computing = w.coreSeconds() / n * slower;
         if (!sync.exact() && !sync.local()) {
-            computing += (double) steps * optimizer * (1 - 1.0 / n) * contention;
+            computing += (double) steps * optimizer * (1 - 1.0 / n) * slower;
         }
         double bytes = 4.0 * w.weights() * (sync.exact() ? 1 : w.stateFloats());
         double hop = bytes / bytesPerSecond;

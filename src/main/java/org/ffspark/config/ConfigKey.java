@@ -76,6 +76,10 @@ public record ConfigKey(String name, String defaultValue, String allowed, String
     public enum MlType { NONE, INT, LONG, DOUBLE, STRING }
 
     /** Every training key, grouped by section. */
+    /** The keys of local steps (sync=local, local:K), idle under the other sync modes. */
+    public static final List<String> LOCAL_STEP_KEYS = List.of("outerOptimizer", "outerLr", "outerMomentum",
+            "innerState", "localWarmup", "deltaPrecision");
+
     public static final List<ConfigKey> TRAINING = List.of(
             key("data", "data/mnist").section(Section.DATA).run().path().example("hdfs:///datasets/mnist")
                     .allowed("a directory on any Hadoop file system (file:, hdfs:, s3a:)")

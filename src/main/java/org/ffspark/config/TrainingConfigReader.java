@@ -235,8 +235,7 @@ public final class TrainingConfigReader {
         int warmup = s.integer("localWarmup", 0, MAX_EPOCHS);
         // A key given where it does nothing is a mistake to point out.
         if (mode != Sync.Mode.LOCAL) {
-            for (String key : List.of("outerOptimizer", "outerLr", "outerMomentum", "innerState", "localWarmup",
-                    "deltaPrecision")) {
+            for (String key : ConfigKey.LOCAL_STEP_KEYS) {
                 if (s.given(key)) {
                     throw s.invalid(key, "is for sync=local or local:K; sync=" + text + " averages its copies");
                 }

@@ -1,7 +1,6 @@
 package org.ffspark.run;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.ffspark.FfsparkException;
 import org.ffspark.config.ConfigKey;
@@ -17,8 +16,6 @@ import org.ffspark.train.TrainingConfig;
 public final class Fingerprint {
     /** Names the subset rule in checkpoints: PyTorch's randperm under the seed (see LabeledImages). */
     static final String SUBSET_DRAW = "torch-randperm";
-    private static final List<String> LOCAL_STEP_KEYS = List.of("outerOptimizer", "outerLr",
-            "outerMomentum", "innerState", "localWarmup", "deltaPrecision");
 
     private Fingerprint() {
     }
@@ -50,7 +47,7 @@ public final class Fingerprint {
         f.put("goodness", config.goodness().toString());
         if (!config.sync().local()) {
             // The keys of local steps change nothing here; checkpoints from before they existed resume.
-            LOCAL_STEP_KEYS.forEach(f::remove);
+            ConfigKey.LOCAL_STEP_KEYS.forEach(f::remove);
         }
         if (config.data().partitions() == 0) {
             f.remove("partitions"); // Spark's default parallelism: known, and checked, once Spark starts

@@ -61,4 +61,11 @@ class ScalingModelTest {
         // a step: o + 4 MB out + two gradients back
         assertEquals(600 * (0.01 + 0.04 + 2 * 0.04), exact.transfers(), 1e-9);
     }
+
+    @Test
+    void sharedCoresSlowOnlyTasksThatRunTogether() {
+        ScalingModel shared = new ScalingModel(0.01, 1e8, 1, 1.5);
+        assertEquals(60, shared.epoch(local(Sync.PER_EPOCH), WORK, 1).computing(), 1e-9, "one task has the machine");
+        assertEquals(45, shared.epoch(local(Sync.PER_EPOCH), WORK, 2).computing(), 1e-9, "30 s each, 1.5 times slower");
+    }
 }
