@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.TreeMap;
 import java.util.Locale;
 import org.apache.spark.Partition;
@@ -99,19 +100,11 @@ public final class FrameBlocks {
             if (carriesRows(blocks)) {
                 blocks.rdd().localCheckpoint();
             }
-            List<PartitionShape> shapes = blocks.map(b -> new PartitionShape(b.count(), b.features(), b.firstIndex(),
-                    b.maxLabel())).collect();
-            int width = shapes.get(0).width();
-            int maxLabel = -1;
-            for (PartitionShape s : shapes) {
-                if (s.width() != width) {
-                    blocks.unpersist(false);
-                    throw new FfsparkException(String.format(Locale.ROOT, "features column '%s': rows have %d and %d "
-                            + "values (row %d has %d); every vector must be as wide", featuresCol, width, s.width(),
-                            s.widthRow(), s.width()));
-                }
-                maxLabel = Math.max(maxLabel, s.maxLabel());
-            }
+            int[] shape = widthAndMaxLabel(blocks, (w, s) -> String.format(Locale.ROOT, "features column '%s': rows "
+                    + "have %d and %d values (row %d has %d); every vector must be as wide", featuresCol, w, s.width(),
+                    s.widthRow(), s.width()));
+            int width = shape[0];
+            int maxLabel = shape[1];
             int classes = declaredClasses(dataset, labelCol);
             if (classes > 0 && maxLabel >= classes) {
                 blocks.unpersist(false);
@@ -179,6 +172,17 @@ public final class FrameBlocks {
                 .mapPartitions(it -> List.of(block(it)).iterator(), true)
                 .filter(b -> b.count() > 0);
         blocks.persist(StorageLevel.MEMORY_AND_DISK());
+        int[] shape = widthAndMaxLabel(blocks, (w, s) -> what + ": rows have " + w + " and " + s.width()
+                + " features; every row must be as wide");
+        return new Blocks(blocks, count, shape[0], Math.max(2, shape[1] + 1));
+    }
+
+    /**
+     * The blocks' common width and their largest label; blocks of another width than the first are
+     * unpersisted and refused with {@code mismatch}'s message.
+     */
+    private static int[] widthAndMaxLabel(JavaRDD<DataBlock> blocks,
+                                          BiFunction<Integer, PartitionShape, String> mismatch) {
         List<PartitionShape> shapes = blocks.map(b -> new PartitionShape(b.count(), b.features(), b.firstIndex(),
                 b.maxLabel())).collect();
         int width = shapes.get(0).width();
@@ -186,12 +190,11 @@ public final class FrameBlocks {
         for (PartitionShape s : shapes) {
             if (s.width() != width) {
                 blocks.unpersist(false);
-                throw new FfsparkException(what + ": rows have " + width + " and " + s.width() + " features; every "
-                        + "row must be as wide");
+                throw new FfsparkException(mismatch.apply(width, s));
             }
             maxLabel = Math.max(maxLabel, s.maxLabel());
         }
-        return new Blocks(blocks, count, width, Math.max(2, maxLabel + 1));
+        return new int[] {width, maxLabel};
     }
 
     private static int inFileOrder(FileRows.Row a, FileRows.Row b) {
