@@ -15,7 +15,7 @@ present() {
   case "$1" in
     fonts) command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list 2>/dev/null | sed -n 1p)" ] ;;
     chromium) command -v chromium >/dev/null 2>&1 && chromium --version >/dev/null 2>&1 ;;
-    numpy) "$python" -c 'import numpy' >/dev/null 2>&1 ;;
+    numpy) "$python" -c 'import numpy; numpy.zeros(1)' >/dev/null 2>&1 ;;
   esac
 }
 
