@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -117,14 +119,20 @@ class GridFileTest {
     void shippedNeuronBudgetGridPairsEachNetworkWithItsBackpropagationTwin() {
         Path file = Path.of(System.getProperty("ffspark.projectDir", "."), "conf", "grid-neuron-budget.properties");
         GridSpec spec = GridFile.parse(file.toString(), List.of(), KEYS);
-        assertEquals(14, spec.points().size());
-        for (int i = 0; i < spec.points().size(); i += 2) {
-            Map<String, String> ff = spec.points().get(i);
-            Map<String, String> twin = spec.points().get(i + 1);
-            assertEquals(ff.get("hidden"), twin.get("hidden"));
-            assertEquals("mlp", twin.get("model"));
-            assertTrue(Arrays.stream(ff.get("hidden").split(",")).mapToInt(Integer::parseInt).sum() <= 26, ff.get("hidden"));
+        Map<String, List<String>> modelsByHidden = new LinkedHashMap<>();
+        for (Map<String, String> p : spec.points()) {
+            modelsByHidden.computeIfAbsent(p.get("hidden"), h -> new ArrayList<>()).add(p.getOrDefault("model", "simple"));
         }
+        modelsByHidden.forEach((hidden, models) -> {
+            int neurons = Arrays.stream(hidden.split(",")).mapToInt(Integer::parseInt).sum();
+            assertTrue(models.contains("simple") && models.contains("mlp"), hidden + ": FF beside its twin");
+            if (neurons < 26) {
+                assertTrue(models.contains("recurrent"), hidden + ": the recurrent model at every size in the budget");
+            } else {
+                assertEquals("26", hidden, "only [26] stands over the budget, as a reference");
+            }
+        });
+        assertTrue(modelsByHidden.containsKey("24"), "the notebook's own network");
         assertEquals(26, spec.neuronBudget());
     }
 }
