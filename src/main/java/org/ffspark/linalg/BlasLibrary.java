@@ -1,23 +1,11 @@
 package org.ffspark.linalg;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
-import java.net.URLConnection;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
-import java.util.Set;
 
 /**
  * Which native BLAS the matrix products run on, chosen before dev.ludovic.netlib loads one: by
@@ -34,10 +22,7 @@ public final class BlasLibrary {
     static final String NETLIB_PATH = "dev.ludovic.netlib.blas.nativeLibPath";
     static final String NETLIB_NAME = "dev.ludovic.netlib.blas.nativeLib";
     static final String NETLIB_ALLOW_NATIVE = "dev.ludovic.netlib.blas.allowNative";
-    private static final String BUNDLE = "org/bytedeco/openblas/linux-x86_64/";
     /** The bundled library and the runtime libraries it finds beside it (its RUNPATH is its own folder). */
-    private static final List<String> BUNDLE_FILES = List.of("libopenblas.so.0", "libgfortran.so.5",
-            "libquadmath.so.0", "libgcc_s.so.1");
     private static final List<String> SYSTEM_FOLDERS = List.of("/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu",
             "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib", "/usr/local/lib", "/opt/OpenBLAS/lib");
     private static final List<String> SYSTEM_NAMES = List.of("libopenblas.so.0", "libopenblas.so", "libblas.so.3");
@@ -156,7 +141,7 @@ public final class BlasLibrary {
     }
 
     private static Choice bundledChoice(Path bundled) {
-        return new Choice("bundled OpenBLAS " + bundledVersion(), bundled.toString(), "");
+        return new Choice("bundled OpenBLAS " + BundledOpenBlas.version(), bundled.toString(), "");
     }
 
     private static String noBundle() {
@@ -206,139 +191,13 @@ public final class BlasLibrary {
         return folders;
     }
 
-    /**
-     * Extracts the bundled OpenBLAS and its runtime libraries into a cache folder of their own, once
-     * (each file written under a temporary name and renamed into place, so JVMs extracting at the same
-     * time do not see half a file); null where the classpath has no build for this platform.
-     */
+    /** The bundled OpenBLAS unpacked into the cache ({@link BundledOpenBlas}), or null with the reason kept. */
     private static Path extractBundled() {
         try {
-            return extractBundled(cacheFolder());
+            return BundledOpenBlas.extract(BundledOpenBlas.cacheFolder());
         } catch (IOException | SecurityException e) {
             bundleProblem = "the bundled OpenBLAS cannot be unpacked: " + e.getMessage();
             return null;
-        }
-    }
-
-    /** The bundled library unpacked under {@code cache} (see {@link #extractBundled()}), or null. */
-    static Path extractBundled(Path cache) {
-        String arch = System.getProperty("os.arch");
-        if (!System.getProperty("os.name").startsWith("Linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
-            return null;
-        }
-        ClassLoader loader = BlasLibrary.class.getClassLoader();
-        if (loader.getResource(BUNDLE + BUNDLE_FILES.get(0)) == null) {
-            return null;
-        }
-        try {
-            Path folder = cache.resolve("openblas-" + bundledVersion());
-            Files.createDirectories(folder);
-            for (String name : BUNDLE_FILES) {
-                URL resource = loader.getResource(BUNDLE + name);
-                if (resource == null) {
-                    continue;
-                }
-                Path target = folder.resolve(name);
-                URLConnection connection = resource.openConnection();
-                if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
-                        && Files.size(target) == connection.getContentLengthLong() && sameBytes(resource, target)) {
-                    continue; // extracted by an earlier run, byte for byte
-                }
-                Path temporary = Files.createTempFile(folder, "." + name, ".tmp");
-                try (InputStream in = connection.getInputStream()) {
-                    Files.copy(in, temporary, StandardCopyOption.REPLACE_EXISTING);
-                }
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            }
-            return folder.resolve(BUNDLE_FILES.get(0));
-        } catch (IOException | SecurityException e) {
-            bundleProblem = "the bundled OpenBLAS cannot be unpacked: " + e.getMessage();
-            return null;
-        }
-    }
-
-    /** Whether the file holds exactly the bytes of the resource (a library found in the cache is loaded only then). */
-    private static boolean sameBytes(URL resource, Path file) throws IOException {
-        try (InputStream a = new BufferedInputStream(resource.openStream(), 1 << 16);
-             InputStream b = new BufferedInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS),
-                     1 << 16)) {
-            byte[] x = new byte[1 << 16];
-            byte[] y = new byte[1 << 16];
-            while (true) {
-                int n = a.readNBytes(x, 0, x.length);
-                int m = b.readNBytes(y, 0, y.length);
-                if (n != m || !Arrays.equals(x, 0, n, y, 0, m)) {
-                    return false;
-                }
-                if (n == 0) {
-                    return true;
-                }
-            }
-        }
-    }
-
-    /**
-     * {@code $XDG_CACHE_HOME/ffspark}, else {@code ~/.cache/ffspark}, else (a home that cannot be written,
-     * as in many YARN containers) a folder of the user's own in the temporary folder, which other users
-     * can write to: it must be private (see {@link #privateFolder}).
-     */
-    private static Path cacheFolder() throws IOException {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        if (xdg != null && !xdg.isBlank()) {
-            return Path.of(xdg, "ffspark");
-        }
-        Path home = Path.of(System.getProperty("user.home", ""));
-        if (Files.isDirectory(home) && Files.isWritable(home)) {
-            return home.resolve(".cache").resolve("ffspark");
-        }
-        return privateFolder(Path.of(System.getProperty("java.io.tmpdir"),
-                "ffspark-" + System.getProperty("user.name", "user")));
-    }
-
-    /**
-     * {@code folder}, created readable by its owner alone if it does not exist; refused unless it is a
-     * real folder (not a symbolic link) that this user owns and nobody else may write or read: another
-     * user could otherwise put a library there that every later run would load.
-     */
-    static Path privateFolder(Path folder) throws IOException {
-        if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
-            try {
-                Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------")));
-            } catch (FileAlreadyExistsException e) {
-                // made at the same moment by another JVM: checked below like any existing folder
-            }
-        }
-        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException(folder + " is not a folder of its own (a link or a file)");
-        }
-        String owner = Files.getOwner(folder, LinkOption.NOFOLLOW_LINKS).getName();
-        if (!owner.equals(System.getProperty("user.name"))) {
-            throw new IOException(folder + " belongs to " + owner);
-        }
-        Set<PosixFilePermission> permissions =
-                Files.getPosixFilePermissions(folder, LinkOption.NOFOLLOW_LINKS);
-        if (!PosixFilePermissions.toString(permissions).endsWith("------")) {
-            throw new IOException(folder + " may be written or read by others ("
-                    + PosixFilePermissions.toString(permissions) + ")");
-        }
-        return folder;
-    }
-
-    /** The bundled OpenBLAS's version, from the Maven metadata inside its jar. */
-    static String bundledVersion() {
-        try (InputStream in = BlasLibrary.class.getClassLoader()
-                .getResourceAsStream("META-INF/maven/org.bytedeco/openblas/pom.properties")) {
-            if (in == null) {
-                return "unknown";
-            }
-            Properties p = new Properties();
-            p.load(in);
-            String v = p.getProperty("version", "unknown");
-            int dash = v.indexOf('-');
-            return dash > 0 ? v.substring(0, dash) : v;
-        } catch (IOException e) {
-            return "unknown";
         }
     }
 }

@@ -9,7 +9,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.ffspark.model.FFKernels;
 import org.ffspark.model.FFNetwork;
-import org.ffspark.train.FrameBlocks;
+import org.ffspark.train.FrameColumns;
 
 /**
  * A partition's rows scored a block at a time, each with the model's columns appended (raw scores,
@@ -71,7 +71,7 @@ final class BlockScores implements Iterator<Row> {
         float[] values = new float[n * f];
         for (int i = 0; i < n; i++) {
             Row r = taken.get(i);
-            double[] dense = FrameBlocks.features(r.isNullAt(featuresAt) ? null : r.get(featuresAt), column, -1, f)
+            double[] dense = FrameColumns.features(r.isNullAt(featuresAt) ? null : r.get(featuresAt), column, -1, f)
                     .toArray();
             for (int j = 0; j < f; j++) {
                 values[i * f + j] = (float) dense[j];

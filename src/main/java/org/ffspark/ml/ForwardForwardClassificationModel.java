@@ -9,12 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
-import org.apache.spark.sql.types.StructType;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.DenseVector;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
@@ -27,13 +23,17 @@ import org.apache.spark.ml.util.DefaultParamsWriter;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 import org.ffspark.FfsparkException;
 import org.ffspark.model.FFKernels;
 import org.ffspark.model.FFNetwork;
 import org.ffspark.store.ModelFile;
 import org.ffspark.store.RunOutput;
 import org.ffspark.store.Safetensors;
-import org.ffspark.train.FrameBlocks;
+import org.ffspark.train.FrameColumns;
 import scala.Option;
 import scala.Tuple3;
 
@@ -132,7 +132,7 @@ public final class ForwardForwardClassificationModel
 
     @Override
     public Vector predictRaw(Vector features) {
-        FrameBlocks.features(features, getFeaturesCol(), -1, network.inputSize());
+        FrameColumns.features(features, getFeaturesCol(), -1, network.inputSize());
         float[] values = new float[network.inputSize()];
         double[] dense = features.toArray();
         for (int j = 0; j < values.length; j++) {

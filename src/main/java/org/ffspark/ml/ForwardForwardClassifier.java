@@ -26,6 +26,7 @@ import org.ffspark.data.DataBlock;
 import org.ffspark.eval.Calibration;
 import org.ffspark.model.FFNetwork;
 import org.ffspark.model.SimpleFFNetwork;
+import org.ffspark.train.BlockSplits;
 import org.ffspark.train.ClusterScoring;
 import org.ffspark.train.DistributedTrainer;
 import org.ffspark.train.FrameBlocks;
@@ -126,16 +127,16 @@ public final class ForwardForwardClassifier
                 .map(p -> p.name() + "=" + getOrDefault(p)).collect(Collectors.joining(", ")));
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
         FrameBlocks.Blocks data = null;
-        FrameBlocks.Split split = null;
+        BlockSplits.Split split = null;
         JavaRDD<DataBlock> monitor = null;
         try {
             data = FrameBlocks.of(dataset, getFeaturesCol(), getLabelCol(), config.data().partitions());
-            split = FrameBlocks.holdOut(data.blocks(), getCalibrationFraction(), config.seed());
+            split = BlockSplits.holdOut(data.blocks(), getCalibrationFraction(), config.seed());
             if (split.keptCount() == 0) {
                 throw new FfsparkException("calibrationFraction " + getCalibrationFraction() + " holds out every one "
                         + "of the " + data.count() + " rows; none are left to train on");
             }
-            monitor = FrameBlocks.head(split.kept(), Math.min(split.keptCount(), config.data().trainAccuracyImages()))
+            monitor = BlockSplits.head(split.kept(), Math.min(split.keptCount(), config.data().trainAccuracyImages()))
                     .cache();
             TrainingData blocks = new TrainingData(split.kept(), split.keptCount(), monitor, sc.emptyRDD(), 0);
             FFNetwork initial = config.initialNetwork(data.features(), data.classes());

@@ -29,15 +29,15 @@ final class FirstLayer {
         this.n = n;
         int inputSize = net.inputSize();
         int width = net.width(0);
-        inverseLengths = LocalLearning.grow(inverseLengths, n);
+        inverseLengths = LayerPasses.grow(inverseLengths, n);
         for (int i = 0; i < n; i++) {
             inverseLengths[i] = inverseNorm(net, pixels, i);
         }
-        pixelProducts = LocalLearning.grow(pixelProducts, n * width);
+        pixelProducts = LayerPasses.grow(pixelProducts, n * width);
         if (n > 0) {
             Gemm.timesTransposedWeights(pixels, n, inputSize, net.parameters(0), net.inputs(0), width, pixelProducts);
         }
-        labelWeights = LocalLearning.grow(labelWeights, net.classes() * width);
+        labelWeights = LayerPasses.grow(labelWeights, net.classes() * width);
         net.copyLabelColumns(labelWeights);
     }
 
@@ -112,8 +112,8 @@ final class FirstLayer {
         int width = net.width(0);
         int classes = net.classes();
         float[] inv = inverseLengths;
-        pixelDeltas = LocalLearning.grow(pixelDeltas, n * width);
-        labelGradients = LocalLearning.grow(labelGradients, classes * width);
+        pixelDeltas = LayerPasses.grow(pixelDeltas, n * width);
+        labelGradients = LayerPasses.grow(labelGradients, classes * width);
         Arrays.fill(labelGradients, 0, classes * width, 0f);
         for (int i = 0; i < n; i++) {
             int dp = i * width;

@@ -70,14 +70,14 @@ public final class LabelScorer {
         int classes = net.classes();
         int width = net.width(0);
         products.weightsChanged();
-        labelWeights = LocalLearning.grow(labelWeights, classes * width);
+        labelWeights = LayerPasses.grow(labelWeights, classes * width);
         net.copyLabelColumns(labelWeights);
         float[] chunkPixels = new float[Math.min(CHUNK, Math.max(n, 1)) * inputSize];
         float[] chunkLogits = logits == null ? null : new float[Math.min(CHUNK, Math.max(n, 1)) * classes];
         for (int start = 0; start < n; start += CHUNK) {
             int m = Math.min(CHUNK, n - start);
             System.arraycopy(pixels, start * inputSize, chunkPixels, 0, m * inputSize);
-            pixelProducts = LocalLearning.grow(pixelProducts, m * width);
+            pixelProducts = LayerPasses.grow(pixelProducts, m * width);
             Gemm.timesTransposedWeights(chunkPixels, m, inputSize, net.parameters(0), net.inputs(0), width,
                     pixelProducts);
             float[] features = neutralPass.features(net, chunkPixels, m, pixelProducts, labelWeights);
@@ -117,10 +117,10 @@ public final class LabelScorer {
         int stride = net.inputs(0);
         float[] params = net.parameters(0);
         int bias = net.biasOffset(0);
-        pixelProducts = LocalLearning.grow(pixelProducts, n * width);
+        pixelProducts = LayerPasses.grow(pixelProducts, n * width);
         Gemm.timesTransposedWeights(pixels, n, inputSize, params, stride, width, pixelProducts);
-        activities = LocalLearning.grow(activities, rows * width);
-        labelWeights = LocalLearning.grow(labelWeights, classes * width);
+        activities = LayerPasses.grow(activities, rows * width);
+        labelWeights = LayerPasses.grow(labelWeights, classes * width);
         net.copyLabelColumns(labelWeights);
         for (int i = 0; i < n; i++) {
             float inv = FirstLayer.inverseNorm(net, pixels, i);
@@ -140,12 +140,12 @@ public final class LabelScorer {
         for (int l = 1; l < to; l++) {
             int inputs = width;
             width = net.width(l);
-            normalised = LocalLearning.grow(normalised, rows * inputs);
+            normalised = LayerPasses.grow(normalised, rows * inputs);
             Activation.normaliseRows(net.norm(), activities, rows, inputs, normalised);
-            next = LocalLearning.grow(next, rows * width);
+            next = LayerPasses.grow(next, rows * width);
             // A wrong label lights a few units of a trained layer: the sparse product's case.
             products.timesTransposedWeights(l, normalised, rows, inputs, net.parameters(l), 0, inputs, width, next);
-            LocalLearning.addBiasAndRelu(next, rows, width, net.parameters(l), net.biasOffset(l));
+            LayerPasses.addBiasAndRelu(next, rows, width, net.parameters(l), net.biasOffset(l));
             if (l >= from) {
                 addGoodness(net.rule(), next, rows, width, goodness, offset);
             }

@@ -103,14 +103,14 @@ public final class LocalLearning {
             if (l == 0) {
                 h = input;
             } else {
-                normalised = grow(normalised, rows * inputWidth);
+                normalised = LayerPasses.grow(normalised, rows * inputWidth);
                 long t = StepProfile.start();
                 Activation.normaliseRows(net.norm(), input, rows, inputWidth, normalised);
                 StepProfile.add("normalise layer inputs", t, 0);
                 h = ensure(l % 2 == 0 ? 0 : 1, rows * width);
-                packedInput = timesWeights(active, normalised, rows, inputWidth, params, width, h);
+                packedInput = LayerPasses.timesWeights(active, normalised, rows, inputWidth, params, width, h);
                 t = StepProfile.start();
-                addBiasAndRelu(h, rows, width, params, net.biasOffset(l));
+                LayerPasses.addBiasAndRelu(h, rows, width, params, net.biasOffset(l));
                 StepProfile.add("bias and ReLU", t, 0);
             }
             long t = StepProfile.start();
@@ -143,7 +143,7 @@ public final class LocalLearning {
                 products.addOuterProducts(delta, rows, width, normalised, inputWidth, grad, 0, inputWidth);
             }
             t = StepProfile.start();
-            addBiasGradient(delta, rows, width, grad, net.biasOffset(l));
+            LayerPasses.addBiasGradient(delta, rows, width, grad, net.biasOffset(l));
             if (peerNorm > 0 && packedInput == null) {
                 peerGradient(l, positive, peerNorm, batchSize, grad);
             }
@@ -160,37 +160,6 @@ public final class LocalLearning {
         out.countPositives(n);
     }
 
-    /** Above this share of active input columns, a layer's products run on the whole input. */
-    static final double MAX_ACTIVE_SHARE = 0.5;
-
-    /**
-     * {@code out[rows x outputs] = in * W^T} for a layer's input {@code in[rows x inputs]} and its weights
-     * {@code W} (rows {@code inputs} long): on the active input columns alone when they are few enough.
-     * Returns the packed input (valid until {@code columns} packs again), or null for a dense product.
-     */
-    static float[] timesWeights(ActiveColumns columns, float[] in, int rows, int inputs, float[] params, int outputs,
-                                float[] out) {
-        long t = StepProfile.start();
-        if (!columns.find(in, rows, inputs, MAX_ACTIVE_SHARE)) {
-            StepProfile.add("active columns: found too many", t, 0);
-            Gemm.timesTransposedWeights(in, rows, inputs, params, inputs, outputs, out);
-            return null;
-        }
-        int u = columns.count();
-        float[] packed = columns.packRows(in, rows, inputs);
-        if (u == 0) { // no input is active: no output but the bias
-            java.util.Arrays.fill(out, 0, rows * outputs, 0f);
-            StepProfile.addSparse("active columns: find and pack", t, 0, 0, inputs);
-            return packed;
-        }
-        float[] weights = columns.packWeights(params, 0, inputs, outputs);
-        StepProfile.addSparse("active columns: find and pack", t, 0, u, inputs);
-        ActiveColumns.using();
-        Gemm.timesTransposedWeights(packed, rows, u, weights, u, outputs, out);
-        ActiveColumns.done();
-        return packed;
-    }
-
     /**
      * Peer normalisation's share of layer {@code l}'s gradient on its packed input ({@code packed[rows x
      * u]}, the positives first): the rank-one addition on the active columns, the biases in {@code grad}.
@@ -198,9 +167,9 @@ public final class LocalLearning {
     private void peerGradient(int l, float[] packed, int u, float peerNorm, int batchSize, float[] packedGradient,
                               float[] grad) {
         int width = net.width(l);
-        unitGradients = grow(unitGradients, width);
+        unitGradients = LayerPasses.grow(unitGradients, width);
         PeerNormalisation.unitGradients(net.unitMeans(l), width, peerNorm, batchSize, unitGradients);
-        inputSums = grow(inputSums, u);
+        inputSums = LayerPasses.grow(inputSums, u);
         java.util.Arrays.fill(inputSums, 0, u, 0f);
         for (int i = 0; i < n; i++) {
             for (int k = 0; k < u; k++) {
@@ -225,9 +194,9 @@ public final class LocalLearning {
     private void peerGradient(int l, int[] positive, float peerNorm, int batchSize, float[] grad) {
         int width = net.width(l);
         int inputs = net.inputs(l);
-        unitGradients = grow(unitGradients, width);
+        unitGradients = LayerPasses.grow(unitGradients, width);
         PeerNormalisation.unitGradients(net.unitMeans(l), width, peerNorm, batchSize, unitGradients);
-        inputSums = grow(inputSums, inputs);
+        inputSums = LayerPasses.grow(inputSums, inputs);
         java.util.Arrays.fill(inputSums, 0, inputs, 0f);
         if (l == 0) {
             int inputSize = net.inputSize();
@@ -272,7 +241,7 @@ public final class LocalLearning {
     private void readoutGradient(int[] positive, float invBatch, LayerGradients out) {
         int classes = net.classes();
         float[] features = neutral();
-        logits = grow(logits, n * classes);
+        logits = LayerPasses.grow(logits, n * classes);
         NeutralPass.logits(net, features, n, logits);
         long t = StepProfile.start();
         double loss = 0;
@@ -306,7 +275,7 @@ public final class LocalLearning {
     private float[] lossAndDeltas(GoodnessRule rule, float[] h, int width, float invBatch, int layer,
                                   LayerGradients out) {
         int rows = 2 * n;
-        deltas = grow(deltas, rows * width);
+        deltas = LayerPasses.grow(deltas, rows * width);
         float theta = rule.threshold(width);
         float dSquare = 2f * rule.squareWeight(width);
         double loss = 0;
@@ -335,36 +304,13 @@ public final class LocalLearning {
         return deltas;
     }
 
-    /** ReLU as Math.max, which the JIT vectorises (a conditional it does not); NaN stays NaN. */
-    static void addBiasAndRelu(float[] z, int rows, int width, float[] params, int biasOffset) {
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            for (int j = 0; j < width; j++) {
-                float v = z[base + j] + params[biasOffset + j];
-                z[base + j] = Math.max(v, 0f);
-            }
-        }
-    }
-
-    private static void addBiasGradient(float[] delta, int rows, int width, float[] grad, int biasOffset) {
-        for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            for (int j = 0; j < width; j++) {
-                grad[biasOffset + j] += delta[base + j];
-            }
-        }
-    }
-
     private float[] ensure(int which, int size) {
         if (which == 0) {
-            activities = grow(activities, size);
+            activities = LayerPasses.grow(activities, size);
             return activities;
         }
-        activitiesOdd = grow(activitiesOdd, size);
+        activitiesOdd = LayerPasses.grow(activitiesOdd, size);
         return activitiesOdd;
     }
 
-    static float[] grow(float[] buffer, int size) {
-        return buffer.length >= size ? buffer : new float[size];
-    }
 }

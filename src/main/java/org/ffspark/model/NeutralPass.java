@@ -52,7 +52,7 @@ final class NeutralPass {
         InputNorm norm = net.norm();
         int width = net.width(0);
         float share = 1f / classes;
-        neutralColumn = LocalLearning.grow(neutralColumn, width);
+        neutralColumn = LayerPasses.grow(neutralColumn, width);
         java.util.Arrays.fill(neutralColumn, 0, width, 0f);
         for (int c = 0; c < classes; c++) {
             for (int j = 0; j < width; j++) {
@@ -63,7 +63,7 @@ final class NeutralPass {
         int bias = net.biasOffset(0);
         // Each label unit holds 1/classes: the label adds classes * (1/classes)^2 to the squared length.
         float labelSquares = classes * share * share;
-        activities = LocalLearning.grow(activities, n * width);
+        activities = LayerPasses.grow(activities, n * width);
         for (int i = 0; i < n; i++) {
             float s = norm.inverse(labelSquares + LaneSums.squares(pixels, i * inputSize, inputSize),
                     inputSize + classes);
@@ -73,11 +73,11 @@ final class NeutralPass {
             }
         }
         int total = net.readoutInputs();
-        features = LocalLearning.grow(features, n * total);
+        features = LayerPasses.grow(features, n * total);
         int column = 0;
         for (int l = 0; l < layers; l++) {
             int inputs = width;
-            normalised = LocalLearning.grow(normalised, n * inputs);
+            normalised = LayerPasses.grow(normalised, n * inputs);
             Activation.normaliseRows(norm, activities, n, inputs, normalised);
             if (l >= net.scoreFrom()) {
                 for (int i = 0; i < n; i++) {
@@ -89,14 +89,14 @@ final class NeutralPass {
                 break;
             }
             width = net.width(l + 1);
-            next = LocalLearning.grow(next, n * width);
+            next = LayerPasses.grow(next, n * width);
             float[] p = net.parameters(l + 1);
             if (sparse != null) {
                 sparse.timesTransposedWeights(l + 1, normalised, n, inputs, p, 0, inputs, width, next);
             } else {
-                LocalLearning.timesWeights(active, normalised, n, inputs, p, width, next);
+                LayerPasses.timesWeights(active, normalised, n, inputs, p, width, next);
             }
-            LocalLearning.addBiasAndRelu(next, n, width, p, net.biasOffset(l + 1));
+            LayerPasses.addBiasAndRelu(next, n, width, p, net.biasOffset(l + 1));
             float[] t = activities;
             activities = next;
             next = t;

@@ -8,6 +8,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.ffspark.FfsparkException;
 import org.ffspark.data.DatasetFingerprint;
+import org.ffspark.train.BlockSplits;
 import org.ffspark.train.FileRows;
 import org.ffspark.train.FrameBlocks;
 import org.ffspark.train.TrainingConfig;
@@ -53,7 +54,7 @@ final class FramePreparation {
         int classes = Math.max(train.classes(), test.classes());
         int accuracyImages = Math.min(selection.trainAccuracyImages(), train.count());
         TrainingData blocks = new TrainingData(train.blocks(), train.count(),
-                FrameBlocks.head(train.blocks(), accuracyImages).cache(), test.blocks(), test.count());
+                BlockSplits.head(train.blocks(), accuracyImages).cache(), test.blocks(), test.count());
         Map<String, String> sha256 = new LinkedHashMap<>();
         sha256.put("train", DatasetFingerprint.of(selection.directory(), sc.hadoopConfiguration()));
         sha256.put("test", DatasetFingerprint.of(source.test(), sc.hadoopConfiguration()));

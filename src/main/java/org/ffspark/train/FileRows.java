@@ -129,7 +129,7 @@ public final class FileRows {
                 try {
                     LibsvmLine example = LibsvmLine.parse(text);
                     if (example != null) {
-                        FrameBlocks.label(example.label(), "label", -1); // a class index 0, 1, 2, ...
+                        FrameColumns.label(example.label(), "label", -1); // a class index 0, 1, 2, ...
                     }
                     return new Line(file, start, at, example == null ? -1 : row++, example, null);
                 } catch (FfsparkException e) {
@@ -169,16 +169,16 @@ public final class FileRows {
      */
     public static JavaRDD<Row> parquet(SparkSession spark, String path, String featuresCol, String labelCol) {
         Dataset<org.apache.spark.sql.Row> frame = spark.read().parquet(path);
-        FrameBlocks.checkColumns(frame, featuresCol, labelCol);
-        int declared = FrameBlocks.declaredSize(frame, featuresCol);
+        FrameColumns.checkColumns(frame, featuresCol, labelCol);
+        int declared = FrameColumns.declaredSize(frame, featuresCol);
         return frame.select(functions.col(featuresCol), functions.col(labelCol),
                         functions.col("_metadata.file_path"), functions.col("_metadata.row_index"))
                 .toJavaRDD().map(r -> {
                     String file = r.getString(2);
                     long row = r.getLong(3);
                     try {
-                        Vector v = FrameBlocks.features(r.isNullAt(0) ? null : r.get(0), featuresCol, row, declared);
-                        double label = FrameBlocks.label(r.isNullAt(1) ? null : ((Number) r.get(1)).doubleValue(),
+                        Vector v = FrameColumns.features(r.isNullAt(0) ? null : r.get(0), featuresCol, row, declared);
+                        double label = FrameColumns.label(r.isNullAt(1) ? null : ((Number) r.get(1)).doubleValue(),
                                 labelCol, row);
                         return new Row(file, row, label, v, null);
                     } catch (FfsparkException e) {

@@ -7,30 +7,22 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.function.BiFunction;
-import java.util.TreeMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
 import org.apache.spark.Partition;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.ml.attribute.Attribute;
-import org.apache.spark.ml.attribute.AttributeGroup;
-import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.NumericType;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.storage.StorageLevel;
 import org.ffspark.FfsparkException;
 import org.ffspark.data.DataBlock;
 import org.ffspark.random.Mt19937;
-import org.ffspark.random.Seeds;
 import org.ffspark.random.TorchPermutation;
 
 /**
@@ -64,7 +56,7 @@ public final class FrameBlocks {
      * is), after checking the columns' types.
      */
     public static Blocks of(Dataset<?> dataset, String featuresCol, String labelCol, int partitions) {
-        checkColumns(dataset, featuresCol, labelCol);
+        FrameColumns.checkColumns(dataset, featuresCol, labelCol);
         JavaRDD<Row> rows = dataset.select(featuresCol, labelCol).toJavaRDD();
         if (partitions > 0 && rows.getNumPartitions() != partitions) {
             rows = rows.repartition(partitions);
@@ -88,7 +80,7 @@ public final class FrameBlocks {
             if (total == 0) {
                 throw new FfsparkException("the DataFrame has no rows");
             }
-            int declared = declaredSize(dataset, featuresCol);
+            int declared = FrameColumns.declaredSize(dataset, featuresCol);
             JavaRDD<DataBlock> blocks = rows.mapPartitionsWithIndex((index, it) ->
                     List.of(block(it, offsets[index], featuresCol, labelCol, declared)).iterator(), true)
                     .filter(b -> b.count() > 0);
@@ -105,7 +97,7 @@ public final class FrameBlocks {
                     s.widthRow(), s.width()));
             int width = shape[0];
             int maxLabel = shape[1];
-            int classes = declaredClasses(dataset, labelCol);
+            int classes = FrameColumns.declaredClasses(dataset, labelCol);
             if (classes > 0 && maxLabel >= classes) {
                 blocks.unpersist(false);
                 throw new FfsparkException("label column '" + labelCol + "' holds " + maxLabel + " but its metadata "
@@ -306,7 +298,7 @@ public final class FrameBlocks {
         for (int i = 0; i < all.size(); i++) {
             int row = first + i;
             Row r = all.get(i);
-            Vector v = features(r.isNullAt(0) ? null : r.get(0), featuresCol, row, width < 0 ? declared : width);
+            Vector v = FrameColumns.features(r.isNullAt(0) ? null : r.get(0), featuresCol, row, width < 0 ? declared : width);
             if (width < 0) {
                 width = v.size();
                 values = new float[all.size() * width];
@@ -314,155 +306,8 @@ public final class FrameBlocks {
             for (int j = 0; j < width; j++) {
                 values[i * width + j] = (float) v.apply(j);
             }
-            labels[i] = label(r.isNullAt(1) ? null : ((Number) r.get(1)).doubleValue(), labelCol, row);
+            labels[i] = FrameColumns.label(r.isNullAt(1) ? null : ((Number) r.get(1)).doubleValue(), labelCol, row);
         }
         return DataBlock.ofValues(first, all.size(), Math.max(width, 0), values, labels);
-    }
-
-    /**
-     * Checks one row's features: present, {@code width} values when that is known (at least 0), all
-     * finite; returns the vector. {@code row} is the row's number, or -1 when not known.
-     */
-    public static Vector features(Object value, String column, long row, int width) {
-        if (value == null) {
-            throw new FfsparkException("features column '" + column + "' is null in " + rowText(row));
-        }
-        Vector v = (Vector) value;
-        if (width >= 0 && v.size() != width) {
-            throw new FfsparkException(String.format(Locale.ROOT, "features column '%s': %s has %d values, "
-                    + "expected %d", column, rowText(row), v.size(), width));
-        }
-        double[] dense = v.toArray();
-        for (int j = 0; j < dense.length; j++) {
-            if (!Double.isFinite(dense[j])) {
-                throw new FfsparkException(String.format(Locale.ROOT, "features column '%s' holds %s at position "
-                        + "%d of %s; features must be finite numbers", column, dense[j], j, rowText(row)));
-            }
-        }
-        return v;
-    }
-
-    /** "row N", or "a row" when the row's number is not known (a transform's). */
-    private static String rowText(long row) {
-        return row >= 0 ? "row " + row : "a row";
-    }
-
-    /** Checks one row's label: present, a whole number from 0; returns it. */
-    static int label(Double value, String column, long row) {
-        if (value == null) {
-            throw new FfsparkException("label column '" + column + "' is null in row " + row);
-        }
-        double x = value;
-        if (x != Math.rint(x) || x < 0 || x > Integer.MAX_VALUE) {
-            throw new FfsparkException("label column '" + column + "' holds " + x + " in row " + row
-                    + "; labels must be class indices 0, 1, 2, ...");
-        }
-        return (int) x;
-    }
-
-    static void checkColumns(Dataset<?> dataset, String featuresCol, String labelCol) {
-        List<String> names = List.of(dataset.schema().fieldNames());
-        for (String column : List.of(featuresCol, labelCol)) {
-            if (!names.contains(column)) {
-                throw new FfsparkException("the DataFrame has no column '" + column + "' (it has "
-                        + String.join(", ", names) + ")");
-            }
-        }
-        DataType features = dataset.schema().apply(featuresCol).dataType();
-        if (!(features instanceof VectorUDT)) {
-            throw new FfsparkException("features column '" + featuresCol + "' holds " + features.simpleString()
-                    + ", not vectors (assemble them with VectorAssembler)");
-        }
-        DataType label = dataset.schema().apply(labelCol).dataType();
-        if (!(label instanceof NumericType)) {
-            throw new FfsparkException("label column '" + labelCol + "' holds " + label.simpleString()
-                    + ", not numbers (index them with StringIndexer)");
-        }
-    }
-
-    /** The vector size the features column's metadata declares, or -1. */
-    public static int declaredSize(Dataset<?> dataset, String featuresCol) {
-        StructField field = dataset.schema().apply(featuresCol);
-        return AttributeGroup.fromStructField(field).size();
-    }
-
-    /** The classes the label column's metadata declares, or 0. */
-    public static int declaredClasses(Dataset<?> dataset, String labelCol) {
-        Attribute attribute = Attribute.fromStructField(dataset.schema().apply(labelCol));
-        if (attribute instanceof NominalAttribute nominal && nominal.getNumValues().isDefined()) {
-            return (Integer) nominal.getNumValues().get();
-        }
-        return 0;
-    }
-
-    /** Blocks split in two, each numbered consecutively from 0: rows to train on, and rows held out. */
-    public record Split(JavaRDD<DataBlock> kept, int keptCount, JavaRDD<DataBlock> heldOut, int heldOutCount) {
-        public void unpersist() {
-            kept.unpersist(false);
-            heldOut.unpersist(false);
-        }
-    }
-
-    /**
-     * Holds out a seeded {@code fraction} of the rows: each row by its own draw from the seed and its
-     * global number, so the same rows however the blocks were cut. Both parts are cached.
-     */
-    public static Split holdOut(JavaRDD<DataBlock> blocks, double fraction, long seed) {
-        // Per partition (a partition holds one block, or none).
-        List<int[]> counts = blocks.mapPartitions(it -> {
-            int[] c = new int[2];
-            while (it.hasNext()) {
-                DataBlock b = it.next();
-                for (boolean h : heldOut(b, fraction, seed)) {
-                    c[h ? 1 : 0]++;
-                }
-            }
-            return List.of(c).iterator();
-        }).collect();
-        int[] keptFrom = new int[counts.size()];
-        int[] heldFrom = new int[counts.size()];
-        int kept = 0;
-        int held = 0;
-        for (int i = 0; i < counts.size(); i++) {
-            keptFrom[i] = kept;
-            heldFrom[i] = held;
-            kept += counts.get(i)[0];
-            held += counts.get(i)[1];
-        }
-        JavaRDD<DataBlock> train = blocks.mapPartitionsWithIndex((i, it) -> it.hasNext()
-                ? List.of(keep(it.next(), fraction, seed, false, keptFrom[i])).iterator()
-                : java.util.Collections.<DataBlock>emptyIterator(), true).filter(b -> b.count() > 0);
-        JavaRDD<DataBlock> out = blocks.mapPartitionsWithIndex((i, it) -> it.hasNext()
-                ? List.of(keep(it.next(), fraction, seed, true, heldFrom[i])).iterator()
-                : java.util.Collections.<DataBlock>emptyIterator(), true).filter(b -> b.count() > 0);
-        train.persist(StorageLevel.MEMORY_AND_DISK()).count();
-        out.persist(StorageLevel.MEMORY_AND_DISK()).count();
-        return new Split(train, kept, out, held);
-    }
-
-    private static boolean[] heldOut(DataBlock b, double fraction, long seed) {
-        boolean[] held = new boolean[b.count()];
-        for (int r = 0; r < held.length; r++) {
-            held[r] = new java.util.SplittableRandom(Seeds.derive(seed, HOLD_OUT_STREAM, b.firstIndex() + r))
-                    .nextDouble() < fraction;
-        }
-        return held;
-    }
-
-    private static DataBlock keep(DataBlock b, double fraction, long seed, boolean heldPart, int first) {
-        boolean[] held = heldOut(b, fraction, seed);
-        boolean[] keep = new boolean[held.length];
-        for (int r = 0; r < keep.length; r++) {
-            keep[r] = held[r] == heldPart;
-        }
-        return b.select(keep, first);
-    }
-
-    /** The seed stream of the held-out draw, apart from every other use of the run seed. */
-    private static final long HOLD_OUT_STREAM = 0x43414c4942L; // "CALIB"
-
-    /** The blocks' first {@code rows} samples (in global order), for monitoring accuracy while training. */
-    public static JavaRDD<DataBlock> head(JavaRDD<DataBlock> blocks, int rows) {
-        return blocks.filter(b -> b.firstIndex() < rows).map(b -> b.head(rows - b.firstIndex()));
     }
 }

@@ -65,25 +65,25 @@ class BlasLibraryTest {
     @Test
     void aCachedLibraryIsLoadedOnlyIfItIsTheBundledOneByteForByte() throws Exception {
         assumeTheBundledPlatform();
-        Path library = BlasLibrary.extractBundled(tmp);
+        Path library = BundledOpenBlas.extract(tmp);
         byte[] original = Files.readAllBytes(library);
         byte[] planted = original.clone();
         planted[planted.length / 2] ^= 1; // another library of the same size
         Files.write(library, planted);
-        assertEquals(library, BlasLibrary.extractBundled(tmp));
+        assertEquals(library, BundledOpenBlas.extract(tmp));
         assertArrayEquals(original, Files.readAllBytes(library), "the planted file was replaced");
     }
 
     @Test
     void theCacheInASharedFolderMustBeTheUsersAlone() throws Exception {
-        Path fresh = BlasLibrary.privateFolder(tmp.resolve("ffspark-me"));
+        Path fresh = BundledOpenBlas.privateFolder(tmp.resolve("ffspark-me"));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)));
         Path open = Files.createDirectory(tmp.resolve("open"));
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
-        assertTrue(assertThrows(IOException.class, () -> BlasLibrary.privateFolder(open)).getMessage()
+        assertTrue(assertThrows(IOException.class, () -> BundledOpenBlas.privateFolder(open)).getMessage()
                 .contains("may be written or read by others"));
         Path link = Files.createSymbolicLink(tmp.resolve("link"), fresh);
-        assertTrue(assertThrows(IOException.class, () -> BlasLibrary.privateFolder(link)).getMessage()
+        assertTrue(assertThrows(IOException.class, () -> BundledOpenBlas.privateFolder(link)).getMessage()
                 .contains("not a folder of its own"));
     }
 
