@@ -1,14 +1,11 @@
 package org.ffspark.ml;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.classification.ProbabilisticClassifier;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.DoubleParam;
@@ -22,17 +19,7 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.ffspark.FfsparkException;
 import org.ffspark.config.TrainingConfigReader;
-import org.ffspark.data.DataBlock;
-import org.ffspark.eval.Calibration;
-import org.ffspark.model.FFNetwork;
-import org.ffspark.model.SimpleFFNetwork;
-import org.ffspark.train.BlockSplits;
-import org.ffspark.train.ClusterScoring;
-import org.ffspark.train.DistributedTrainer;
-import org.ffspark.train.FrameBlocks;
-import org.ffspark.train.LogisticReadout;
 import org.ffspark.train.TrainingConfig;
-import org.ffspark.train.TrainingData;
 
 /**
  * Forward-Forward classifier for Spark ML: an Estimator whose {@code fit} trains an FF network with the
@@ -125,70 +112,12 @@ public final class ForwardForwardClassifier
         TrainingConfig config = trainingConfig();
         LOG.info("{}: fitting with {}", uid, params.values().stream()
                 .map(p -> p.name() + "=" + getOrDefault(p)).collect(Collectors.joining(", ")));
-        JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
-        FrameBlocks.Blocks data = null;
-        BlockSplits.Split split = null;
-        JavaRDD<DataBlock> monitor = null;
-        try {
-            data = FrameBlocks.of(dataset, getFeaturesCol(), getLabelCol(), config.data().partitions());
-            split = BlockSplits.holdOut(data.blocks(), getCalibrationFraction(), config.seed());
-            if (split.keptCount() == 0) {
-                throw new FfsparkException("calibrationFraction " + getCalibrationFraction() + " holds out every one "
-                        + "of the " + data.count() + " rows; none are left to train on");
-            }
-            monitor = BlockSplits.head(split.kept(), Math.min(split.keptCount(), config.data().trainAccuracyImages()))
-                    .cache();
-            TrainingData blocks = new TrainingData(split.kept(), split.keptCount(), monitor, sc.emptyRDD(), 0);
-            FFNetwork initial = config.initialNetwork(data.features(), data.classes());
-            DistributedTrainer trainer = new DistributedTrainer(sc, "fit " + uid + " ", () -> false);
-            DistributedTrainer.Result result = trainer.train(config, initial, blocks, List.of(), null);
-            FFNetwork network = result.network();
-            if (config.readout() == TrainingConfig.ReadoutFit.LOGISTIC) {
-                network = LogisticReadout.fit(sc, (SimpleFFNetwork) network, split.kept(),
-                        config.readoutOptimizer().weightDecay(), config.classifier(), "fit " + uid + " ");
-            }
-            // The temperature is fitted, and the calibration measured, on rows the network never saw.
-            double temperature = 1;
-            double before = Double.NaN;
-            double after = Double.NaN;
-            if (split.heldOutCount() > 0) {
-                ClusterScoring.Scored scored = new ClusterScoring(sc).score(network, split.heldOut());
-                temperature = Calibration.fitTemperature(scored.scores(), scored.labels(), scored.count(),
-                        scored.classes());
-                before = Calibration.expectedCalibrationError(scored.scores(), scored.labels(), scored.count(),
-                        scored.classes(), 1);
-                after = Calibration.expectedCalibrationError(scored.scores(), scored.labels(), scored.count(),
-                        scored.classes(), temperature);
-            }
-            ForwardForwardTrainingSummary summary = new ForwardForwardTrainingSummary(result.epochs(), temperature,
-                    before, after);
-            LOG.info("{}: fitted; softmax temperature {} (expected calibration error {} -> {})", uid, temperature,
-                    summary.calibrationErrorBefore(), summary.calibrationError());
-            ForwardForwardClassificationModel model = new ForwardForwardClassificationModel(uid, network, summary);
-            model.setTemperature(temperature);
-            return copyValues(model.setParent(this), ParamMap.empty());
-        } catch (Exception e) { // Spark's task failures are checked exceptions, thrown undeclared
-            throw userError(e);
-        } finally {
-            if (monitor != null) {
-                monitor.unpersist(false);
-            }
-            if (split != null) {
-                split.unpersist();
-            }
-            if (data != null) {
-                data.unpersist();
-            }
-        }
-    }
-
-    /** An executor's refusal of the data arrives wrapped in Spark's task failure: surface its message. */
-    static RuntimeException userError(Exception e) {
-        FfsparkException f = FfsparkException.findIn(e);
-        if (f != null) {
-            return f == e ? f : new FfsparkException(f.getMessage(), e);
-        }
-        return e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
+        FrameFit.Fitted fitted = FrameFit.fit(dataset, config, getFeaturesCol(), getLabelCol(),
+                getCalibrationFraction(), uid);
+        ForwardForwardClassificationModel model = new ForwardForwardClassificationModel(uid, fitted.network(),
+                fitted.summary());
+        model.setTemperature(fitted.summary().temperature());
+        return copyValues(model.setParent(this), ParamMap.empty());
     }
 
     private ForwardForwardClassifier with(Param<?> param, Object value) {
