@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -43,6 +44,7 @@ public final class Main {
 
     public static void main(String[] args) {
         int code;
+        UserErrorLogFilter.install();
         try {
             code = run(args, System.out);
         } catch (FfsparkException e) {
@@ -111,9 +113,7 @@ public final class Main {
                     out.println(finished);
                     return 0;
                 }
-                try (JavaSparkContext sc = context("ffspark train", config.run().threads())) {
-                    new TrainingRun(sc, out).run(settings);
-                }
+                inContext("ffspark train", config.run().threads(), sc -> new TrainingRun(sc, out).run(settings));
             }
             case "evaluate" -> {
                 if (rest.size() < 2 || rest.get(0).contains("=") || rest.get(1).contains("=")) {
@@ -121,10 +121,8 @@ public final class Main {
                 }
                 Settings settings = Settings.parse(null, rest.subList(2, rest.size()), ConfigKey.EVALUATION);
                 Preflight.evaluation(rest.get(0), rest.get(1), settings, Preflight.hadoop(sparkConf("ffspark evaluate")));
-                try (JavaSparkContext sc = context("ffspark evaluate")) {
-                    EvaluationPrinter.print(new ModelEvaluation(sc).evaluate(rest.get(0), rest.get(1), settings),
-                            settings, out);
-                }
+                inContext("ffspark evaluate", 1, sc -> EvaluationPrinter.print(
+                        new ModelEvaluation(sc).evaluate(rest.get(0), rest.get(1), settings), settings, out));
             }
             case "predict" -> {
                 if (rest.size() < 3 || rest.subList(0, 3).stream().anyMatch(a -> a.contains("="))) {
@@ -133,10 +131,8 @@ public final class Main {
                 Settings settings = Settings.parse(null, rest.subList(3, rest.size()), ConfigKey.PREDICTION);
                 Preflight.prediction(rest.get(0), rest.get(1), rest.get(2), settings,
                         Preflight.hadoop(sparkConf("ffspark predict")));
-                try (JavaSparkContext sc = context("ffspark predict")) {
-                    PredictionPrinter.print(new ModelPrediction(sc).predict(rest.get(0), rest.get(1), rest.get(2),
-                            settings), rest.get(0), rest.get(1), rest.get(2), settings, out);
-                }
+                inContext("ffspark predict", 1, sc -> PredictionPrinter.print(new ModelPrediction(sc).predict(
+                        rest.get(0), rest.get(1), rest.get(2), settings), rest.get(0), rest.get(1), rest.get(2), settings, out));
             }
             case "export" -> {
                 if (rest.size() < 2 || rest.subList(0, 2).stream().anyMatch(a -> a.contains("="))) {
@@ -182,9 +178,8 @@ public final class Main {
                         settings.bool("paper"), settings.required("recurrent"),
                         settings.integer("recurrentEpochs", 0, TrainingConfigReader.MAX_EPOCHS),
                         settings.required("out"));
-                try (JavaSparkContext sc = context("ffspark bench")) {
-                    new TrainingBenchmark(sc, out).run(settings.required("exact"), settings.required("fast"), options);
-                }
+                inContext("ffspark bench", 1, sc -> new TrainingBenchmark(sc, out).run(settings.required("exact"),
+                        settings.required("fast"), options));
             }
             case "grid", "grid-bench" -> {
                 if (rest.isEmpty() || rest.get(0).contains("=")) {
@@ -195,7 +190,7 @@ public final class Main {
                 if (command.equals("grid")) {
                     GridRunner.checkEarlierResults(spec, Preflight.hadoop(sparkConf("ffspark grid")));
                 }
-                try (JavaSparkContext sc = context("ffspark " + command)) {
+                inContext("ffspark " + command, 1, sc -> {
                     if (command.equals("grid")) {
                         List<GridPointResult> results = new GridRunner(sc, out).run(spec);
                         if (results.stream().noneMatch(GridPointResult::finished)) {
@@ -204,7 +199,7 @@ public final class Main {
                     } else {
                         GridBenchmark.run(sc, spec, out);
                     }
-                }
+                });
             }
             default -> throw new IllegalStateException(command);
         }
@@ -223,16 +218,39 @@ public final class Main {
         return conf;
     }
 
-    private static JavaSparkContext context(String name) {
-        return context(name, 1);
-    }
-
-    /** A context whose tasks each hold {@code taskCores} cores, unless spark.task.cpus says otherwise. */
-    private static JavaSparkContext context(String name, int taskCores) {
+    /**
+     * Runs work in a context whose tasks each hold {@code taskCores} cores, unless spark.task.cpus says
+     * otherwise. When the work fails, the tasks still running are given a moment to end before the
+     * context stops, so that none of them reports on a stopped context after the command's error.
+     */
+    private static void inContext(String name, int taskCores, Consumer<JavaSparkContext> work) {
         SparkConf conf = sparkConf(name);
         if (taskCores > 1) {
             conf.setIfMissing("spark.task.cpus", Integer.toString(taskCores));
         }
-        return JavaSparkContext.fromSparkContext(SparkSession.builder().config(conf).getOrCreate().sparkContext());
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(
+                SparkSession.builder().config(conf).getOrCreate().sparkContext());
+        try {
+            work.accept(sc);
+        } catch (Throwable e) {
+            sc.cancelAllJobs();
+            awaitNoRunningTasks(sc, 10_000);
+            throw e;
+        } finally {
+            sc.close();
+        }
+    }
+
+    private static void awaitNoRunningTasks(JavaSparkContext sc, long timeoutMillis) {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (Arrays.stream(sc.sc().statusTracker().getExecutorInfos()).anyMatch(e -> e.numRunningTasks() > 0)
+                && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

@@ -127,6 +127,7 @@ class ForwardForwardClassifierTest {
                 + summary.temperature() + ": calibration error " + summary.calibrationErrorBefore() + " -> "
                 + summary.calibrationError());
         assertEquals(summary.temperature(), model.getTemperature());
+        predicted.unpersist();
 
         // The model carries the Params it was trained with.
         assertEquals("100", model.getHidden());

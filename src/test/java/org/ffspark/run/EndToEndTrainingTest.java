@@ -12,7 +12,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.ffspark.FfsparkException;
 import org.ffspark.config.ConfigKey;
 import org.ffspark.config.Settings;
@@ -33,11 +35,13 @@ class EndToEndTrainingTest {
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         Settings settings = Settings.parse(null, List.of("data=" + LocalSpark.mnist(), "out=" + out,
                 "hidden=100", "epochs=5", "trainLimit=10000", "testLimit=2000", "partitions=2"), ConfigKey.TRAINING);
-        int cachedBefore = LocalSpark.context().getPersistentRDDs().size();
+        // Other tests share the context and their cached data may be cleaned meanwhile: look only at the run's own.
+        Set<Integer> cachedBefore = Set.copyOf(LocalSpark.context().getPersistentRDDs().keySet());
         RunSummary summary = new TrainingRun(LocalSpark.context(),
                 new PrintStream(console, true, StandardCharsets.UTF_8)).run(settings);
-        assertEquals(cachedBefore, LocalSpark.context().getPersistentRDDs().size(),
-                "a finished run leaves none of its data cached in the application");
+        Set<Integer> leftByRun = new HashSet<>(LocalSpark.context().getPersistentRDDs().keySet());
+        leftByRun.removeAll(cachedBefore);
+        assertEquals(Set.of(), leftByRun, "a finished run leaves none of its data cached in the application");
 
         double accuracy = summary.testAccuracy();
         assertTrue(accuracy >= 0.85, "test accuracy " + accuracy);
