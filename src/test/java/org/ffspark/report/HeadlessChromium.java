@@ -72,12 +72,35 @@ final class HeadlessChromium implements AutoCloseable {
         drain.start();
     }
 
-    /** Opens {@code page} in a new tab and returns the JSON value of {@code promiseExpression}. */
+    /**
+     * Opens {@code page} in a new tab and returns the JSON value of {@code promiseExpression}, evaluated
+     * once the page has replaced the tab's blank first document (a loaded machine can take seconds).
+     */
     JsonNode evaluate(Path page, String promiseExpression) throws Exception {
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + "/json/new?" + page.toUri()))
                 .PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         String socket = JSON.readTree(created.body()).get("webSocketDebuggerUrl").asText();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            JsonNode loaded = send(socket, "location.protocol === 'file:' && document.readyState === 'complete'");
+            if (loaded.path("result").path("result").path("value").asBoolean(false)) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the page did not load in 60 s: " + loaded);
+            }
+            Thread.sleep(100); // not yet navigated, or its context replaced while asking
+        }
+        JsonNode reply = send(socket, promiseExpression);
+        if (reply.has("error") || reply.path("result").has("exceptionDetails")) {
+            throw new IllegalStateException("script failed in the page: " + reply);
+        }
+        return JSON.readTree(reply.path("result").path("result").path("value").asText());
+    }
+
+    /** One Runtime.evaluate of {@code expression} over the tab's DevTools socket: the whole reply. */
+    private JsonNode send(String socket, String expression) throws Exception {
         CompletableFuture<String> answer = new CompletableFuture<>();
         WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create(socket), new WebSocket.Listener() {
             private final StringBuilder message = new StringBuilder();
@@ -101,16 +124,14 @@ final class HeadlessChromium implements AutoCloseable {
                 answer.completeExceptionally(error);
             }
         }).get(30, TimeUnit.SECONDS);
-        String request = JSON.writeValueAsString(Map.of("id", 1, "method", "Runtime.evaluate", "params",
-                Map.of("expression", promiseExpression, "awaitPromise", true, "returnByValue", true)));
-        ws.sendText(request, true);
-        JsonNode reply = JSON.readTree(answer.get(60, TimeUnit.SECONDS));
-        ws.abort();
-        JsonNode result = reply.path("result").path("result");
-        if (reply.has("error") || reply.path("result").has("exceptionDetails")) {
-            throw new IllegalStateException("script failed in the page: " + reply);
+        try {
+            String request = JSON.writeValueAsString(Map.of("id", 1, "method", "Runtime.evaluate", "params",
+                    Map.of("expression", expression, "awaitPromise", true, "returnByValue", true)));
+            ws.sendText(request, true);
+            return JSON.readTree(answer.get(60, TimeUnit.SECONDS));
+        } finally {
+            ws.abort();
         }
-        return JSON.readTree(result.path("value").asText());
     }
 
     @Override
