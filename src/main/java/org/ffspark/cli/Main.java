@@ -132,7 +132,8 @@ public final class Main {
                 Preflight.prediction(rest.get(0), rest.get(1), rest.get(2), settings,
                         Preflight.hadoop(sparkConf("ffspark predict")));
                 inContext("ffspark predict", 1, sc -> PredictionPrinter.print(new ModelPrediction(sc).predict(
-                        rest.get(0), rest.get(1), rest.get(2), settings), rest.get(0), rest.get(1), rest.get(2), settings, out));
+                        rest.get(0), rest.get(1), rest.get(2), settings), rest.get(0), rest.get(1), rest.get(2),
+                        settings, out));
             }
             case "export" -> {
                 if (rest.size() < 2 || rest.subList(0, 2).stream().anyMatch(a -> a.contains("="))) {

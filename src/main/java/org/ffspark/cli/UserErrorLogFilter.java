@@ -40,11 +40,12 @@ final class UserErrorLogFilter extends AbstractFilter {
 
     @Override
     public Result filter(LogEvent event) {
+        String message = event.getMessage().getFormattedMessage();
         boolean users = FfsparkException.findIn(event.getThrown()) != null
-                || event.getMessage().getFormattedMessage().contains(FfsparkException.class.getName());
+                || message.contains(FfsparkException.class.getName());
         if (SCHEDULER.equals(event.getLoggerName())) {
             // "Task n in stage s failed k times; aborting job" follows the lost task's own line.
-            boolean abortAfterUsers = lostToUserError && event.getMessage().getFormattedMessage().contains("aborting job");
+            boolean abortAfterUsers = lostToUserError && message.contains("aborting job");
             lostToUserError = users;
             return users || abortAfterUsers ? Result.DENY : Result.NEUTRAL;
         }
