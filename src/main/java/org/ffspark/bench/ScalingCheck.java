@@ -28,8 +28,13 @@ import org.ffspark.train.TrainingConfig;
  * {@code bench.sh scaling=DIR,...}: the scaling model ({@link ScalingModel}) fitted to finished runs and
  * set beside them. For each master the runs name, the one-executor runs give the job overhead and the
  * transfer speed (their overhead per job against the bytes a job moves) and, per configuration, one
- * core's computing; every run is then predicted from those alone and printed beside its measured epoch;
+ * core's computing; every run is then predicted from those and printed beside its measured epoch;
  * last, each configuration's epoch is projected on 1 to 64 executors of their own machines.
+ *
+ * <p>Executors that share one machine slow each other's computing (cores, memory bus), which
+ * executors on machines of their own do not: a run of several executors here is predicted with the
+ * slow-down its own computing showed against its one-executor run, printed beside it, so that what
+ * the check tests is the part the model is for, rounds and transfers.
  */
 public final class ScalingCheck {
     /** Settings that do not change an epoch's work. */
@@ -48,42 +53,42 @@ public final class ScalingCheck {
                int samples, double trainSeconds, double kernelSeconds, double overheadSeconds) {
     }
 
-    public static void print(List<String> dirs, int projectedImages, double contention, Configuration hadoop,
-                             PrintStream out) {
+    public static void print(List<String> dirs, int projectedImages, Configuration hadoop, PrintStream out) {
         List<Run> runs = new ArrayList<>();
         for (String dir : dirs) {
             runs.add(read(dir, hadoop));
         }
         double addNanos = addNanos();
         out.printf(Locale.ROOT, "scaling model inputs measured here: t_add %.3f ns a float; t_opt sgd %.2f, adam %.2f "
-                        + "ns a weight; two tasks at once compute x%.2f slower on one machine%n", addNanos,
-                SgemmPeak.optimizerNanosPerWeight(OptimizerSettings.Kind.SGD),
-                SgemmPeak.optimizerNanosPerWeight(OptimizerSettings.Kind.ADAM), contention);
+                        + "ns a weight%n", addNanos, SgemmPeak.optimizerNanosPerWeight(OptimizerSettings.Kind.SGD),
+                SgemmPeak.optimizerNanosPerWeight(OptimizerSettings.Kind.ADAM));
         Map<String, ScalingModel> models = new LinkedHashMap<>();
         for (String master : runs.stream().map(Run::master).distinct().toList()) {
             List<Run> single = runs.stream().filter(r -> r.master().equals(master) && r.executors() == 1).toList();
-            ScalingModel fitted = fit(single, addNanos, contention);
+            ScalingModel fitted = fit(single, addNanos);
             models.put(master, fitted);
             out.printf(Locale.ROOT, "%s: o %.1f ms a job, beta %.0f MB/s, from %d one-executor runs%n", master,
                     1e3 * fitted.jobSeconds(), fitted.bytesPerSecond() / 1e6, single.size());
         }
-        out.println("| run | master | executors | sync | measured s | model s | error | computing | transfers | driver |");
+        out.println("| run | master | executors | sync | measured s | model s | error | computing (slow-down) "
+                + "| transfers | driver |");
         out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         for (Run run : runs) {
-            Run one = calibration(runs, run);
-            ScalingModel model = models.get(run.master());
-            ScalingModel.Epoch predicted = model.epoch(run.config().sync(), workload(run, one, run.samples()),
-                    run.executors());
-            out.printf(Locale.ROOT, "| %s | %s | %d | %s | %.2f | %.2f | %+.0f%% | %.2f | %.2f | %.2f |%n",
+            ScalingModel.Workload work = workload(run, calibration(runs, run), run.samples());
+            ScalingModel fitted = models.get(run.master());
+            double slower = run.kernelSeconds()
+                    / fitted.epoch(run.config().sync(), work, run.executors()).computing();
+            ScalingModel shared = new ScalingModel(fitted.jobSeconds(), fitted.bytesPerSecond(), addNanos,
+                    run.executors() > 1 ? slower : 1);
+            ScalingModel.Epoch predicted = shared.epoch(run.config().sync(), work, run.executors());
+            out.printf(Locale.ROOT, "| %s | %s | %d | %s | %.2f | %.2f | %+.0f%% | %.2f (x%.2f) | %.2f | %.2f |%n",
                     new Path(run.dir()).getName(), run.master(), run.executors(), run.config().sync().text(),
                     run.trainSeconds(), predicted.seconds(), 100 * (predicted.seconds() / run.trainSeconds() - 1),
-                    predicted.computing(), predicted.transfers(), predicted.driver());
+                    predicted.computing(), shared.contention(), predicted.transfers(), predicted.driver());
         }
         for (Map.Entry<String, ScalingModel> m : models.entrySet()) {
-            ScalingModel separate = new ScalingModel(m.getValue().jobSeconds(), m.getValue().bytesPerSecond(),
-                    addNanos, 1);
             for (Run one : runs.stream().filter(r -> r.master().equals(m.getKey()) && r.executors() == 1).toList()) {
-                project(one, separate, projectedImages, out);
+                project(one, m.getValue(), projectedImages, out);
             }
         }
     }
@@ -124,7 +129,7 @@ public final class ScalingCheck {
      * {@code o} and {@code beta} by least squares from the one-executor runs' overhead per job against
      * the bytes a job moves (the broadcast and one result).
      */
-    static ScalingModel fit(List<Run> single, double addNanos, double contention) {
+    static ScalingModel fit(List<Run> single, double addNanos) {
         int n = single.size();
         double sx = 0;
         double sy = 0;
@@ -144,7 +149,7 @@ public final class ScalingCheck {
                     + "transfer speed");
         }
         double intercept = (sy - slope * sx) / n;
-        return new ScalingModel(Math.max(0, intercept), 1 / slope, addNanos, contention);
+        return new ScalingModel(Math.max(0, intercept), 1 / slope, addNanos, 1);
     }
 
     private static int stateFloats(TrainingConfig c) {

@@ -153,10 +153,8 @@ public final class Main {
                     return 0;
                 }
                 if (!settings.text("scaling").isEmpty()) {
-                    double contention = SgemmPeak.measure(1024, 1024, 1024, 2)
-                            / SgemmPeak.measureConcurrent(2, 1024, 1024, 1024, 2);
                     ScalingCheck.print(List.of(settings.text("scaling").split(",")),
-                            settings.integer("scalingImages", 1, Integer.MAX_VALUE), contention,
+                            settings.integer("scalingImages", 1, Integer.MAX_VALUE),
                             Preflight.hadoop(sparkConf("ffspark bench")), out);
                     return 0;
                 }

@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.ffspark.config.ConfigKey;
 import org.junit.jupiter.api.Test;
@@ -40,5 +44,53 @@ class ScalingCheckTest {
         assertTrue(run.config().sync().text().equals("epoch"), run.config().sync().text());
         assertEquals(2.0, run.trainSeconds(), 1e-9, "epochs after the first");
         assertEquals(0.02, run.overheadSeconds(), 1e-9);
+    }
+
+    /**
+     * o = 10 ms and beta = 100 MB/s fitted from two one-executor runs of local steps that move 8 MB and
+     * 80 MB a round; a two-executor run is predicted with its own computing (here 1.5 times slower than
+     * half the one-executor run's, as two executors sharing a machine are) plus its rounds.
+     */
+    @Test
+    void oneExecutorRunsFitTheRoundCostAndSeveralArePredictedWithTheirOwnComputing() throws Exception {
+        // W = 1e6 and 1e7 weights, the weights alone each way (innerState=reset): 2 * 4 W bytes a round.
+        writeRun("small1", 1, "50,50", 1_000_000, 10.0, 0.01 + 8e6 / 1e8);
+        writeRun("big1", 1, "500,500", 10_000_000, 20.0, 0.01 + 8e7 / 1e8);
+        // Two copies: 5 rounds of 50 steps an epoch of 10000 images in batches of 20.
+        writeRun("big2", 2, "500,500", 10_000_000, 15.0, 0.01 + 12e7 / 1e8);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ScalingCheck.print(List.of(dir("small1"), dir("big1"), dir("big2")), 60000, new Configuration(),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String printed = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("o 10.0 ms a job, beta 100 MB/s, from 2 one-executor runs"), printed);
+        // big2: computing 15 s measured (x1.50 against 20 / 2), 5 rounds of o + 40 MB out + 2 x 40 MB back.
+        assertTrue(printed.contains("| big2 | local | 2 | local:50 | 21.05 | 21.1"), printed);
+        assertTrue(printed.contains("| 15.00 (x1.50) | 6.05 |"), printed);
+    }
+
+    private String dir(String name) {
+        return tmp.resolve(name).toString();
+    }
+
+    /** A finished local-steps run: every epoch with these seconds of computing and overhead per job. */
+    private void writeRun(String name, int executors, String hidden, long weights, double kernel, double perJob)
+            throws Exception {
+        Path run = Files.createDirectories(tmp.resolve(name));
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode config = json.createObjectNode();
+        for (ConfigKey key : ConfigKey.TRAINING) {
+            config.put(key.name(), key.defaultValue());
+        }
+        config.put("sync", "local:50").put("batchSize", "20").put("innerState", "reset")
+                .put("outerOptimizer", "average").put("localWarmup", "0").put("hidden", hidden)
+                .put("partitions", String.valueOf(executors));
+        ObjectNode summary = json.createObjectNode().put("master", "local[" + executors + "]")
+                .put("partitions", executors).put("parameters", weights).put("trainImages", 10000);
+        summary.set("config", config);
+        Files.writeString(run.resolve("summary.json"), json.writeValueAsString(summary));
+        int rounds = 10000 / executors / 20 / 50;
+        String epoch = String.format(java.util.Locale.ROOT, "{\"trainSeconds\":%s,\"kernelSeconds\":%s,"
+                + "\"overheadMsPerJob\":%s}%n", kernel + rounds * perJob, kernel, 1e3 * perJob);
+        Files.writeString(run.resolve("metrics.jsonl"), epoch + epoch);
     }
 }
