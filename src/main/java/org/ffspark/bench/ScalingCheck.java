@@ -82,8 +82,7 @@ public final class ScalingCheck {
             ScalingModel fitted = models.get(run.master());
             double slower = run.kernelSeconds()
                     / fitted.epoch(run.config().sync(), work, run.executors()).computing();
-            ScalingModel shared = new ScalingModel(fitted.jobSeconds(), fitted.bytesPerSecond(), addNanos,
-                    run.executors() > 1 ? slower : 1);
+            ScalingModel shared = fitted.withContention(run.executors() > 1 ? slower : 1);
             ScalingModel.Epoch predicted = shared.epoch(run.config().sync(), work, run.executors());
             out.printf(Locale.ROOT, "| %s | %s | %d | %s | %.2f | %.2f | %+.0f%% | %.2f (x%.2f) | %.2f | %.2f |%n",
                     new Path(run.dir()).getName(), run.master(), run.executors(), run.config().sync().text(),

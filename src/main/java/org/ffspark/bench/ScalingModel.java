@@ -44,6 +44,11 @@ public record ScalingModel(double jobSeconds, double bytesPerSecond, double addN
         }
     }
 
+    /** The same model for executors that slow each other's computing by {@code slower}. */
+    public ScalingModel withContention(double slower) {
+        return new ScalingModel(jobSeconds, bytesPerSecond, addNanos, slower);
+    }
+
     /** Rounds (jobs) of an epoch: a step each for the exact rule, else the copies' steps over K. */
     static int rounds(Sync sync, Workload w, int executors) {
         int copySteps = copySteps(sync, w, executors);
