@@ -13,7 +13,6 @@ public final class ActiveColumns {
     private int count;
     private float[] rows = new float[0];
     private float[] weights = new float[0];
-    private float[] gradient = new float[0];
 
     /**
      * Finds the active columns of {@code a[rows x width]}; returns whether there are at most
@@ -36,6 +35,25 @@ public final class ActiveColumns {
         count = 0;
         for (int k = 0; k < width; k++) {
             if (!(largest[k] == 0f)) {
+                index[count++] = k;
+            }
+        }
+        return count <= maxShare * width;
+    }
+
+    /**
+     * As {@link #find}, from the bits of the block's columns ORed together ({@link LaneSums#addBiasRelu}
+     * gathers them as ReLU writes the block): a column whose bits are 0 held only zeros. Saves reading
+     * the block again.
+     */
+    public boolean fromBits(int[] bits, int width, double maxShare) {
+        if (largest.length < width) {
+            largest = new float[width];
+            index = new int[width];
+        }
+        count = 0;
+        for (int k = 0; k < width; k++) {
+            if (bits[k] != 0) {
                 index[count++] = k;
             }
         }
@@ -104,26 +122,16 @@ public final class ActiveColumns {
         });
     }
 
-    /** A zeroed gradient over the active columns, {@code outputs x count()}, for {@link #scatterAdd}. */
-    public float[] gradient(int outputs) {
-        gradient = grow(gradient, outputs * count, outputs * largest.length);
-        java.util.Arrays.fill(gradient, 0, outputs * count, 0f);
-        return gradient;
+    /** Copies the active columns' indices into {@code into} (at least {@link #count} long). */
+    public void copyIndex(int[] into) {
+        System.arraycopy(index, 0, into, 0, count);
     }
 
-    /** Adds {@code g[outputs x count()]} to the active columns of {@code grad}, whose rows are {@code stride} long. */
-    public void scatterAdd(float[] g, int outputs, float[] grad, int offset, int stride) {
-        int[] active = index;
-        int n = count;
-        ProductThreads.split(outputs, (long) outputs * n, (o0, o1) -> {
-            for (int o = o0; o < o1; o++) {
-                int to = offset + o * stride;
-                int from = o * n;
-                for (int j = 0; j < n; j++) {
-                    grad[to + active[j]] += g[from + j];
-                }
-            }
-        });
+    /** Writes {@code packed[j]} to {@code full[index of active column j]}; leaves the other entries. */
+    public void spread(float[] packed, float[] full) {
+        for (int j = 0; j < count; j++) {
+            full[index[j]] = packed[j];
+        }
     }
 
     /**

@@ -58,6 +58,57 @@ public final class LaneSums {
         }
     }
 
+    /**
+     * {@code z[o + j] = max(z[o + j] + bias[b + j], 0)} for {@code j < length}, ReLU over a row of
+     * products; when {@code bits} is not null each result's bits are ORed into {@code bits[j]}, so a
+     * column whose bits stay 0 held only zeros ({@link ActiveColumns#fromBits}). Element-wise: vectors
+     * and scalar code give the same bits (C2 does not vectorise {@code Math.max} on floats by itself).
+     */
+    public static void addBiasRelu(float[] z, int o, float[] bias, int b, int length, int[] bits) {
+        if (VECTORS) {
+            VectorLaneSums.addBiasRelu(z, o, bias, b, length, bits);
+        } else {
+            scalarAddBiasRelu(z, o, bias, b, 0, length, bits);
+        }
+    }
+
+    /** {@link #addBiasRelu} from element {@code from} on, one at a time (also the vectors' tail). */
+    static void scalarAddBiasRelu(float[] z, int o, float[] bias, int b, int from, int length, int[] bits) {
+        for (int j = from; j < length; j++) {
+            float v = Math.max(z[o + j] + bias[b + j], 0f);
+            z[o + j] = v;
+            if (bits != null) {
+                bits[j] |= Float.floatToRawIntBits(v);
+            }
+        }
+    }
+
+    /**
+     * {@code out[o + j] = max((products[p + j] + column[c + j]) * scale + bias[b + j], 0)}: a first-layer
+     * row's activities under one label, stored, with their bits ORed into {@code bits} as in
+     * {@link #addBiasRelu}.
+     */
+    public static void shiftedRelu(float[] products, int p, float[] column, int c, float scale, float[] bias,
+                                   int b, float[] out, int o, int length, int[] bits) {
+        if (VECTORS) {
+            VectorLaneSums.shiftedRelu(products, p, column, c, scale, bias, b, out, o, length, bits);
+        } else {
+            scalarShiftedRelu(products, p, column, c, scale, bias, b, out, o, 0, length, bits);
+        }
+    }
+
+    /** {@link #shiftedRelu} from element {@code from} on, one at a time (also the vectors' tail). */
+    static void scalarShiftedRelu(float[] products, int p, float[] column, int c, float scale, float[] bias, int b,
+                                  float[] out, int o, int from, int length, int[] bits) {
+        for (int j = from; j < length; j++) {
+            float v = shiftedRelu(products[p + j], column[c + j], scale, bias[b + j]);
+            out[o + j] = v;
+            if (bits != null) {
+                bits[j] |= Float.floatToRawIntBits(v);
+            }
+        }
+    }
+
     static float scalarSquares(float[] a, int offset, int length) {
         float s0 = 0;
         float s1 = 0;

@@ -59,13 +59,24 @@ public final class ReluProducts {
      */
     public void addOuterProducts(float[] delta, int rows, int outputs, float[] in, int k, float[] grad, int offset,
                           int gradStride) {
+        addOuterProducts(delta, rows, outputs, null, in, k, grad, offset, gradStride);
+    }
+
+    /**
+     * As above, told which outputs may have a nonzero delta: {@code outputBits[o] == 0} only where every
+     * delta of output {@code o} is zero (the bits of the ReLU the deltas were scaled from), or null to
+     * look.
+     */
+    public void addOuterProducts(float[] delta, int rows, int outputs, int[] outputBits, float[] in, int k,
+                                 float[] grad, int offset, int gradStride) {
         long profiled = StepProfile.start();
         if (sparse.gather(delta, rows, outputs, SparseRows.MAX_DENSITY_ONE_BY_ONE)) {
             sparse.addOuterProducts(in, k, grad, offset, gradStride);
             StepProfile.addSparse("sparse gradient " + outputs + "x" + StepProfile.inner(k) + " over " + rows + " rows",
                     profiled,
                     2L * sparse.nonzeros() * k, sparse.nonzeros(), (long) rows * outputs);
-        } else if (activeOutputs.find(delta, rows, outputs, MAX_ACTIVE_OUTPUTS)) {
+        } else if (outputBits != null ? activeOutputs.fromBits(outputBits, outputs, MAX_ACTIVE_OUTPUTS)
+                : activeOutputs.find(delta, rows, outputs, MAX_ACTIVE_OUTPUTS)) {
             int u = activeOutputs.count();
             if (u == 0 || k == 0) { // every delta is zero
                 StepProfile.addSparse("active outputs: find and pack", profiled, 0, 0, outputs);

@@ -1,6 +1,7 @@
 package org.ffspark.linalg;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -9,6 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorLaneSums {
     private static final VectorSpecies<Float> EIGHT = FloatVector.SPECIES_256;
+    // Element-wise passes have no order to keep: the widest vectors.
+    private static final VectorSpecies<Float> WIDE = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> WIDE_INTS = IntVector.SPECIES_PREFERRED;
 
     private VectorLaneSums() {
     }
@@ -64,6 +68,40 @@ final class VectorLaneSums {
         }
         for (int i = body; i < length; i++) {
             y[yo + i] += d * x[xo + i];
+        }
+    }
+
+    static void addBiasRelu(float[] z, int o, float[] bias, int b, int length, int[] bits) {
+        int body = WIDE.loopBound(length);
+        int j = 0;
+        for (; j < body; j += WIDE.length()) {
+            FloatVector v = FloatVector.fromArray(WIDE, z, o + j).add(FloatVector.fromArray(WIDE, bias, b + j))
+                    .max(0f);
+            v.intoArray(z, o + j);
+            orBits(v, bits, j);
+        }
+        LaneSums.scalarAddBiasRelu(z, o, bias, b, j, length, bits);
+    }
+
+    static void shiftedRelu(float[] products, int p, float[] column, int c, float scale, float[] bias, int b,
+                            float[] out, int o, int length, int[] bits) {
+        int body = WIDE.loopBound(length);
+        int j = 0;
+        for (; j < body; j += WIDE.length()) {
+            FloatVector v = FloatVector.fromArray(WIDE, products, p + j)
+                    .add(FloatVector.fromArray(WIDE, column, c + j))
+                    .mul(scale)
+                    .add(FloatVector.fromArray(WIDE, bias, b + j))
+                    .max(0f);
+            v.intoArray(out, o + j);
+            orBits(v, bits, j);
+        }
+        LaneSums.scalarShiftedRelu(products, p, column, c, scale, bias, b, out, o, j, length, bits);
+    }
+
+    private static void orBits(FloatVector v, int[] bits, int j) {
+        if (bits != null) {
+            v.reinterpretAsInts().or(IntVector.fromArray(WIDE_INTS, bits, j)).intoArray(bits, j);
         }
     }
 

@@ -77,26 +77,23 @@ final class FirstLayer {
         }
     }
 
-    /** Layer 0's activities for positives (rows 0..n-1) and negatives (rows n..2n-1), written into {@code h}. */
-    float[] activities(int[] positive, int[] negative, float[] h) {
+    /**
+     * Layer 0's activities for positives (rows 0..n-1) and negatives (rows n..2n-1), written into
+     * {@code h}; their columns' bits ORed into {@code bits} (zeroed here), as
+     * {@link LayerPasses#addBiasAndRelu} does.
+     */
+    float[] activities(int[] positive, int[] negative, float[] h, int[] bits) {
         int width = net.width(0);
         float[] params = net.parameters(0);
         int bias = net.biasOffset(0);
         float[] inv = inverseLengths;
+        Arrays.fill(bits, 0, width, 0);
         for (int i = 0; i < n; i++) {
-            int pos = positive[i] * width;
-            int neg = negative[i] * width;
             int p = i * width;
-            int hn = (n + i) * width;
-            float s = inv[i];
-            for (int j = 0; j < width; j++) {
-                float wx = pixelProducts[p + j];
-                float b = params[bias + j];
-                float zp = (wx + labelWeights[pos + j]) * s + b;
-                float zn = (wx + labelWeights[neg + j]) * s + b;
-                h[p + j] = Math.max(zp, 0f);
-                h[hn + j] = Math.max(zn, 0f);
-            }
+            LaneSums.shiftedRelu(pixelProducts, p, labelWeights, positive[i] * width, inv[i], params, bias, h, p,
+                    width, bits);
+            LaneSums.shiftedRelu(pixelProducts, p, labelWeights, negative[i] * width, inv[i], params, bias, h,
+                    (n + i) * width, width, bits);
         }
         return h;
     }
@@ -106,7 +103,8 @@ final class FirstLayer {
      * gathered per label, then the pixel columns in one product of the summed deltas (positive and
      * negative rows share their image).
      */
-    void addGradient(int[] positive, int[] negative, float[] delta, float[] grad, ReluProducts products) {
+    void addGradient(int[] positive, int[] negative, float[] delta, int[] outputBits, float[] grad,
+                     ReluProducts products) {
         int inputSize = net.inputSize();
         int stride = net.inputs(0);
         int width = net.width(0);
@@ -135,7 +133,7 @@ final class FirstLayer {
                 grad[j * stride + inputSize + c] += labelGradients[c * width + j];
             }
         }
-        products.addOuterProducts(pixelDeltas, n, width, pixels, inputSize, grad, 0, stride);
+        products.addOuterProducts(pixelDeltas, n, width, outputBits, pixels, inputSize, grad, 0, stride);
     }
 
     /**

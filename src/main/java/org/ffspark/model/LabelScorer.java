@@ -145,7 +145,7 @@ public final class LabelScorer {
             next = LayerPasses.grow(next, rows * width);
             // A wrong label lights a few units of a trained layer: the sparse product's case.
             products.timesTransposedWeights(l, normalised, rows, inputs, net.parameters(l), 0, inputs, width, next);
-            LayerPasses.addBiasAndRelu(next, rows, width, net.parameters(l), net.biasOffset(l));
+            LayerPasses.addBiasAndRelu(next, rows, width, net.parameters(l), net.biasOffset(l), null);
             if (l >= from) {
                 addGoodness(net.rule(), next, rows, width, goodness, offset);
             }

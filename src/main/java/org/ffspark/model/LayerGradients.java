@@ -5,6 +5,7 @@ import java.io.ObjectInput;
 import java.io.ObjectOutput;
 import java.io.Serializable;
 import org.ffspark.linalg.KernelTime;
+import org.ffspark.linalg.RowAdditions;
 import org.ffspark.wire.CompactFloats;
 import org.ffspark.wire.WireForm;
 
@@ -36,6 +37,8 @@ public final class LayerGradients implements Serializable {
      * {@code (l * iterations + t) * 2}, negatives at {@code ... + 1}; empty for the simple model.
      */
     private final double[] settling;
+    /** Per layer, the parts of its weight gradient not yet added ({@link DeferredRows}); null until used. */
+    private final DeferredRows[] deferred;
 
     public LayerGradients(FFNetwork shape) {
         this(shape, false);
@@ -58,6 +61,7 @@ public final class LayerGradients implements Serializable {
         }
         time = new KernelTime();
         settling = new double[settlingLength(shape)];
+        deferred = new DeferredRows[layers];
     }
 
     /** Size of the settling sums of a network: 2 per layer and iteration, none for the simple model. */
@@ -76,6 +80,8 @@ public final class LayerGradients implements Serializable {
         this.activitySums = activitySums;
         this.positives = positives;
         this.time = time;
+        int layers = positiveGoodness.length;
+        deferred = new DeferredRows[layers];
     }
 
     /** The parameter blocks: the layers, then the readout if any. */
@@ -87,9 +93,65 @@ public final class LayerGradients implements Serializable {
         return positiveGoodness.length;
     }
 
-    /** The gradient of block {@code b}, laid out like its parameters. */
+    /** The gradient of block {@code b}, laid out like its parameters (any deferred part added first). */
     public float[] gradient(int block) {
+        if (deferred(block)) {
+            deferred[block].addAll(gradients[block]);
+        }
         return gradients[block];
+    }
+
+    /**
+     * Layer {@code layer}'s deferred parts ({@link DeferredRows}) for a weight gradient of {@code width}
+     * rows of {@code inputs}. A step's kernel takes the layer's {@link #gradient} (adding any earlier
+     * parts) before it defers new ones.
+     */
+    DeferredRows defer(int layer, int width, int inputs) {
+        DeferredRows d = deferred[layer];
+        if (d == null || d.rows() != width || d.columnsPerRow() != inputs) {
+            d = new DeferredRows(width, inputs);
+            deferred[layer] = d;
+        }
+        return d;
+    }
+
+    /** Whether block {@code b} has parts not yet added: see {@link #deferredRows}. */
+    public boolean deferred(int block) {
+        return block < deferred.length && deferred[block] != null && deferred[block].pending();
+    }
+
+    /**
+     * Block {@code b}'s deferred parts, row by row, for an optimizer that adds them to
+     * {@link #gradientWithoutDeferred} in its pass; then {@link #deferredAdded}.
+     */
+    public RowAdditions deferredRows(int block) {
+        return deferred[block];
+    }
+
+    /** The rows of the deferred block's weight gradient (its units). */
+    public int deferredRowCount(int block) {
+        return deferred[block].rows();
+    }
+
+    /** The columns of the deferred block's weight gradient (its inputs). */
+    public int deferredColumnCount(int block) {
+        return deferred[block].columnsPerRow();
+    }
+
+    /** The gradient as it is, without the deferred parts. */
+    public float[] gradientWithoutDeferred(int block) {
+        return gradients[block];
+    }
+
+    /** Records that block {@code b}'s deferred parts have been added. */
+    public void deferredAdded(int block) {
+        deferred[block].clear();
+    }
+
+    private void addDeferredEverywhere() {
+        for (int l = 0; l < deferred.length; l++) {
+            gradient(l);
+        }
     }
 
     /** The block's loss over this share (a batch mean once all shares are added). */
@@ -166,6 +228,8 @@ public final class LayerGradients implements Serializable {
 
     /** Adds another share of the same step into this one. */
     public LayerGradients add(LayerGradients other) {
+        addDeferredEverywhere();
+        other.addDeferredEverywhere();
         for (int b = 0; b < gradients.length; b++) {
             addInto(gradients[b], other.gradients[b]);
             loss[b] += other.loss[b];
@@ -209,6 +273,7 @@ public final class LayerGradients implements Serializable {
 
         @Override
         protected void write(LayerGradients value, ObjectOutput out) throws IOException {
+            value.addDeferredEverywhere();
             CompactFloats.writeAll(out, value.gradients);
             out.writeObject(value.loss);
             out.writeObject(value.positiveGoodness);

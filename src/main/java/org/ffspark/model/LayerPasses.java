@@ -3,6 +3,7 @@ package org.ffspark.model;
 import java.util.Arrays;
 import org.ffspark.linalg.ActiveColumns;
 import org.ffspark.linalg.Gemm;
+import org.ffspark.linalg.LaneSums;
 import org.ffspark.linalg.StepProfile;
 
 /** The passes every layer's forward and backward step share: the weight product, bias and ReLU, buffers. */
@@ -17,12 +18,16 @@ final class LayerPasses {
      * {@code out[rows x outputs] = in * W^T} for a layer's input {@code in[rows x inputs]} and its weights
      * {@code W} (rows {@code inputs} long): on the active input columns alone when they are few enough.
      * Returns the packed input (valid until {@code columns} packs again), or null for a dense product.
+     *
+     * @param inputBits the input's column bits ORed ({@link #addBiasAndRelu}), or null to find them
      */
-    static float[] timesWeights(ActiveColumns columns, float[] in, int rows, int inputs, float[] params, int outputs,
-                                float[] out) {
+    static float[] timesWeights(ActiveColumns columns, float[] in, int rows, int inputs, int[] inputBits,
+                                float[] params, int outputs, float[] out) {
         long t = StepProfile.start();
-        if (!columns.find(in, rows, inputs, MAX_ACTIVE_SHARE)) {
-            StepProfile.add("active columns: found too many", t, 0);
+        boolean few = inputBits != null ? columns.fromBits(inputBits, inputs, MAX_ACTIVE_SHARE)
+                : columns.find(in, rows, inputs, MAX_ACTIVE_SHARE);
+        if (!few) {
+            StepProfile.addSparse("active columns: found too many", t, 0, columns.count(), inputs);
             Gemm.timesTransposedWeights(in, rows, inputs, params, inputs, outputs, out);
             return null;
         }
@@ -41,23 +46,28 @@ final class LayerPasses {
         return packed;
     }
 
-    /** ReLU as Math.max, which the JIT vectorises (a conditional it does not); NaN stays NaN. */
-    static void addBiasAndRelu(float[] z, int rows, int width, float[] params, int biasOffset) {
+    /**
+     * ReLU of the products plus the biases; NaN stays NaN. With {@code bits} (zeroed here, {@code width}
+     * long) the columns' bits are ORed into it, so the next layer need not look for its active inputs.
+     */
+    static void addBiasAndRelu(float[] z, int rows, int width, float[] params, int biasOffset, int[] bits) {
+        if (bits != null) {
+            Arrays.fill(bits, 0, width, 0);
+        }
         for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            for (int j = 0; j < width; j++) {
-                float v = z[base + j] + params[biasOffset + j];
-                z[base + j] = Math.max(v, 0f);
-            }
+            LaneSums.addBiasRelu(z, r * width, params, biasOffset, width, bits);
         }
     }
 
+    /** {@code buffer}, or a new array when it is shorter than {@code size}. */
+    static int[] grow(int[] buffer, int size) {
+        return buffer.length >= size ? buffer : new int[size];
+    }
+
+    /** Adds each row of the deltas to the biases' gradient (as a scaling by 1, exact, which runs in vectors). */
     static void addBiasGradient(float[] delta, int rows, int width, float[] grad, int biasOffset) {
         for (int r = 0; r < rows; r++) {
-            int base = r * width;
-            for (int j = 0; j < width; j++) {
-                grad[biasOffset + j] += delta[base + j];
-            }
+            LaneSums.addScaled(1f, delta, r * width, grad, biasOffset, width);
         }
     }
 

@@ -33,6 +33,10 @@ public final class LocalLearning {
     private float[] unitGradients = new float[0];
     private float[] inputSums = new float[0];
     private float[] logits = new float[0];
+    // Each layer's column bits ORed (LaneSums#addBiasRelu), alternated as the activities are: a layer
+    // reads its input's while writing its own.
+    private int[] bits = new int[0];
+    private int[] bitsOdd = new int[0];
     private final ReluProducts products = new ReluProducts();
     private final ActiveColumns active = new ActiveColumns();
     private final FirstLayer first = new FirstLayer();
@@ -43,6 +47,8 @@ public final class LocalLearning {
     private float[] pixels;
     private int n;
     private float[] neutralFeatures;
+    // The readout's logits of the begun step, once computed (negatives and the readout's gradient share them).
+    private boolean logitsReady;
 
     /**
      * Begins a step on {@code n} images ({@code n x inputSize} row-major, scaled to [0, 1]): computes
@@ -54,6 +60,7 @@ public final class LocalLearning {
         this.pixels = pixels;
         this.n = n;
         this.neutralFeatures = null;
+        this.logitsReady = false;
         first.begin(net, pixels, n);
     }
 
@@ -67,7 +74,17 @@ public final class LocalLearning {
 
     /** Fills {@code out[i * classes + c]} with the readout's logit of label {@code c} for image {@code i}. */
     public void readoutLogits(float[] out) {
-        NeutralPass.logits(net, neutral(), n, out);
+        System.arraycopy(logits(), 0, out, 0, n * net.classes());
+    }
+
+    /** The begun step's readout logits, {@code n x classes} (computed once a step). */
+    private float[] logits() {
+        if (!logitsReady) {
+            logits = LayerPasses.grow(logits, n * net.classes());
+            NeutralPass.logits(net, neutral(), n, logits);
+            logitsReady = true;
+        }
+        return logits;
     }
 
     private float[] neutral() {
@@ -92,13 +109,15 @@ public final class LocalLearning {
         int rows = 2 * n;
         float invBatch = 1f / batchSize;
         long assembled = StepProfile.start();
-        float[] input = first.activities(positive, negative, ensure(0, rows * net.width(0)));
+        float[] input = first.activities(positive, negative, ensure(0, rows * net.width(0)),
+                ensureBits(0, net.width(0)));
         StepProfile.add("first layer rows from pixel products", assembled, 0);
         int inputWidth = 0;
         for (int l = 0; l < net.layers(); l++) {
             int width = net.width(l);
             float[] params = net.parameters(l);
             float[] h;
+            int[] hBits = ensureBits(l % 2, width);
             float[] packedInput = null;
             if (l == 0) {
                 h = input;
@@ -108,9 +127,11 @@ public final class LocalLearning {
                 Activation.normaliseRows(net.norm(), input, rows, inputWidth, normalised);
                 StepProfile.add("normalise layer inputs", t, 0);
                 h = ensure(l % 2 == 0 ? 0 : 1, rows * width);
-                packedInput = LayerPasses.timesWeights(active, normalised, rows, inputWidth, params, width, h);
+                int[] inputBits = ensureBits((l - 1) % 2, inputWidth);
+                packedInput = LayerPasses.timesWeights(active, normalised, rows, inputWidth, inputBits, params, width,
+                        h);
                 t = StepProfile.start();
-                LayerPasses.addBiasAndRelu(h, rows, width, params, net.biasOffset(l));
+                LayerPasses.addBiasAndRelu(h, rows, width, params, net.biasOffset(l), hBits);
                 StepProfile.add("bias and ReLU", t, 0);
             }
             long t = StepProfile.start();
@@ -118,34 +139,32 @@ public final class LocalLearning {
             StepProfile.add("goodness, loss and deltas", t, 0);
             float[] grad = out.gradient(l);
             if (l == 0) {
-                first.addGradient(positive, negative, delta, grad, products);
+                first.addGradient(positive, negative, delta, hBits, grad, products);
             } else if (packedInput != null && active.count() == 0) {
                 // No input active: the weights' gradient is zero but for peer normalisation's on the biases.
                 if (peerNorm > 0) {
-                    peerGradient(l, packedInput, 0, peerNorm, batchSize, new float[0], grad);
+                    peerGradient(l, packedInput, 0, peerNorm, batchSize, grad, out);
                 }
             } else if (packedInput != null) {
                 // The gradient of the active input columns alone: the others' inputs are zero in every row.
                 int u = active.count();
-                float[] packedGradient = active.gradient(width);
+                // Added to the active columns of the gradient by the optimizer's pass (DeferredRows).
+                float[] packedGradient = out.defer(l, width, inputWidth).columns(active);
                 ActiveColumns.using();
-                products.addOuterProducts(delta, rows, width, packedInput, u, packedGradient, 0, u);
+                products.addOuterProducts(delta, rows, width, hBits, packedInput, u, packedGradient, 0, u);
                 ActiveColumns.done();
                 if (peerNorm > 0) {
                     long p = StepProfile.start();
-                    peerGradient(l, packedInput, u, peerNorm, batchSize, packedGradient, grad);
+                    peerGradient(l, packedInput, u, peerNorm, batchSize, grad, out);
                     StepProfile.add("bias gradient and peer normalisation", p, 0);
                 }
-                long s = StepProfile.start();
-                active.scatterAdd(packedGradient, width, grad, 0, inputWidth);
-                StepProfile.add("active columns: gradient back in place", s, 0);
             } else {
-                products.addOuterProducts(delta, rows, width, normalised, inputWidth, grad, 0, inputWidth);
+                products.addOuterProducts(delta, rows, width, hBits, normalised, inputWidth, grad, 0, inputWidth);
             }
             t = StepProfile.start();
             LayerPasses.addBiasGradient(delta, rows, width, grad, net.biasOffset(l));
             if (peerNorm > 0 && packedInput == null) {
-                peerGradient(l, positive, peerNorm, batchSize, grad);
+                peerGradient(l, positive, peerNorm, batchSize, grad, out);
             }
             if (out.tracksActivity()) {
                 sumPositiveActivities(h, width, out.activitySums(l));
@@ -162,75 +181,61 @@ public final class LocalLearning {
 
     /**
      * Peer normalisation's share of layer {@code l}'s gradient on its packed input ({@code packed[rows x
-     * u]}, the positives first): the rank-one addition on the active columns, the biases in {@code grad}.
+     * u]}, the positives first): the biases' in {@code grad} now, the weights' rank-one term deferred to
+     * the optimizer's pass ({@link LayerGradients#deferPeer}), its input factors spread to their columns.
      */
-    private void peerGradient(int l, float[] packed, int u, float peerNorm, int batchSize, float[] packedGradient,
-                              float[] grad) {
-        int width = net.width(l);
-        unitGradients = LayerPasses.grow(unitGradients, width);
-        PeerNormalisation.unitGradients(net.unitMeans(l), width, peerNorm, batchSize, unitGradients);
+    private void peerGradient(int l, float[] packed, int u, float peerNorm, int batchSize, float[] grad,
+                              LayerGradients out) {
+        float[] units = unitGradients(l, peerNorm, batchSize, grad);
         inputSums = LayerPasses.grow(inputSums, u);
         java.util.Arrays.fill(inputSums, 0, u, 0f);
         for (int i = 0; i < n; i++) {
-            for (int k = 0; k < u; k++) {
-                inputSums[k] += packed[i * u + k];
-            }
+            LaneSums.addScaled(1f, packed, i * u, inputSums, 0, u); // times 1: exact, and in vectors
         }
-        int bias = net.biasOffset(l);
-        float[] sums = inputSums;
-        float[] units = unitGradients;
-        ProductThreads.split(width, (long) width * u, (j0, j1) -> {
-            for (int j = j0; j < j1; j++) {
-                LaneSums.addScaled(units[j], sums, 0, packedGradient, j * u, u);
-                grad[bias + j] += units[j] * n;
-            }
-        });
+        float[] columns = out.defer(l, net.width(l), net.inputs(l)).rankOne(units);
+        active.spread(inputSums, columns);
     }
 
     /**
      * Peer normalisation's share of layer {@code l}'s gradient: for every positive, each unit's constant
-     * derivative times the layer's normalised input, summed: one rank-one addition.
+     * derivative times the layer's normalised input, summed: one rank-one term, deferred as above.
      */
-    private void peerGradient(int l, int[] positive, float peerNorm, int batchSize, float[] grad) {
-        int width = net.width(l);
+    private void peerGradient(int l, int[] positive, float peerNorm, int batchSize, float[] grad,
+                              LayerGradients out) {
         int inputs = net.inputs(l);
-        unitGradients = LayerPasses.grow(unitGradients, width);
-        PeerNormalisation.unitGradients(net.unitMeans(l), width, peerNorm, batchSize, unitGradients);
-        inputSums = LayerPasses.grow(inputSums, inputs);
-        java.util.Arrays.fill(inputSums, 0, inputs, 0f);
+        float[] units = unitGradients(l, peerNorm, batchSize, grad);
+        float[] sums = out.defer(l, net.width(l), inputs).rankOne(units);
         if (l == 0) {
             int inputSize = net.inputSize();
             for (int i = 0; i < n; i++) {
                 float s = first.inverseLengths()[i];
                 for (int k = 0; k < inputSize; k++) {
-                    inputSums[k] += pixels[i * inputSize + k] * s;
+                    sums[k] += pixels[i * inputSize + k] * s;
                 }
-                inputSums[inputSize + positive[i]] += s;
+                sums[inputSize + positive[i]] += s;
             }
         } else {
             for (int i = 0; i < n; i++) {
-                for (int k = 0; k < inputs; k++) {
-                    inputSums[k] += normalised[i * inputs + k];
-                }
+                LaneSums.addScaled(1f, normalised, i * inputs, sums, 0, inputs);
             }
         }
+    }
+
+    /** Each unit's peer derivative of layer {@code l}, with the biases' share added to {@code grad}. */
+    private float[] unitGradients(int l, float peerNorm, int batchSize, float[] grad) {
+        int width = net.width(l);
+        unitGradients = LayerPasses.grow(unitGradients, width);
+        PeerNormalisation.unitGradients(net.unitMeans(l), width, peerNorm, batchSize, unitGradients);
         int bias = net.biasOffset(l);
-        float[] sums = inputSums;
-        float[] units = unitGradients;
-        ProductThreads.split(width, (long) width * inputs, (j0, j1) -> {
-            for (int j = j0; j < j1; j++) {
-                LaneSums.addScaled(units[j], sums, 0, grad, j * inputs, inputs);
-                grad[bias + j] += units[j] * n;
-            }
-        });
+        for (int j = 0; j < width; j++) {
+            grad[bias + j] += unitGradients[j] * n;
+        }
+        return unitGradients;
     }
 
     private void sumPositiveActivities(float[] h, int width, float[] sums) {
         for (int i = 0; i < n; i++) {
-            int row = i * width;
-            for (int j = 0; j < width; j++) {
-                sums[j] += h[row + j];
-            }
+            LaneSums.addScaled(1f, h, i * width, sums, 0, width);
         }
     }
 
@@ -241,8 +246,8 @@ public final class LocalLearning {
     private void readoutGradient(int[] positive, float invBatch, LayerGradients out) {
         int classes = net.classes();
         float[] features = neutral();
-        logits = LayerPasses.grow(logits, n * classes);
-        NeutralPass.logits(net, features, n, logits);
+        float[] logits = logits();
+        logitsReady = false; // turned into the softmax's gradient below
         long t = StepProfile.start();
         double loss = 0;
         for (int i = 0; i < n; i++) {
@@ -302,6 +307,15 @@ public final class LocalLearning {
         }
         out.record(layer, loss * invBatch, positiveSum, negativeSum);
         return deltas;
+    }
+
+    private int[] ensureBits(int which, int size) {
+        if (which == 0) {
+            bits = LayerPasses.grow(bits, size);
+            return bits;
+        }
+        bitsOdd = LayerPasses.grow(bitsOdd, size);
+        return bitsOdd;
     }
 
     private float[] ensure(int which, int size) {

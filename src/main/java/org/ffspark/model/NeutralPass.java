@@ -19,6 +19,8 @@ final class NeutralPass {
     private float[] next = new float[0];
     private float[] normalised = new float[0];
     private float[] features = new float[0];
+    // The current layer's column bits ORed: which of its units any image lit (LaneSums#addBiasRelu).
+    private int[] bits = new int[0];
     private final ReluProducts sparse;
     private final ActiveColumns active = new ActiveColumns();
 
@@ -64,13 +66,13 @@ final class NeutralPass {
         // Each label unit holds 1/classes: the label adds classes * (1/classes)^2 to the squared length.
         float labelSquares = classes * share * share;
         activities = LayerPasses.grow(activities, n * width);
+        bits = LayerPasses.grow(bits, width);
+        java.util.Arrays.fill(bits, 0, width, 0);
         for (int i = 0; i < n; i++) {
             float s = norm.inverse(labelSquares + LaneSums.squares(pixels, i * inputSize, inputSize),
                     inputSize + classes);
-            int row = i * width;
-            for (int j = 0; j < width; j++) {
-                activities[row + j] = Math.max((pixelProducts[row + j] + neutralColumn[j]) * s + params[bias + j], 0f);
-            }
+            LaneSums.shiftedRelu(pixelProducts, i * width, neutralColumn, 0, s, params, bias, activities, i * width,
+                    width, bits);
         }
         int total = net.readoutInputs();
         features = LayerPasses.grow(features, n * total);
@@ -94,9 +96,10 @@ final class NeutralPass {
             if (sparse != null) {
                 sparse.timesTransposedWeights(l + 1, normalised, n, inputs, p, 0, inputs, width, next);
             } else {
-                LayerPasses.timesWeights(active, normalised, n, inputs, p, width, next);
+                LayerPasses.timesWeights(active, normalised, n, inputs, bits, p, width, next);
             }
-            LayerPasses.addBiasAndRelu(next, n, width, p, net.biasOffset(l + 1));
+            bits = LayerPasses.grow(bits, width);
+            LayerPasses.addBiasAndRelu(next, n, width, p, net.biasOffset(l + 1), bits);
             float[] t = activities;
             activities = next;
             next = t;

@@ -1,6 +1,7 @@
 package org.ffspark.optim;
 
 import org.ffspark.linalg.ProductThreads;
+import org.ffspark.linalg.RowAdditions;
 import org.ffspark.linalg.StepProfile;
 
 /**
@@ -42,6 +43,28 @@ public abstract class Optimizer {
      */
     public void stepAndClear(float[] parameters, float[] gradient) {
         split(parameters, gradient, true);
+    }
+
+    /**
+     * As {@link #stepAndClear(float[], float[])} for the gradient plus {@code additions} to its first
+     * {@code rows x columns} elements, each row's added just before the row is updated (while it is in
+     * the core's cache) rather than in sweeps of their own over the gradient. The result is bit for bit
+     * that of adding them first.
+     */
+    public void stepAndClear(float[] parameters, float[] gradient, int rows, int columns, RowAdditions additions) {
+        checkSizes(parameters, gradient, firstMoment().length);
+        steps++;
+        long t = StepProfile.start();
+        int weights = rows * columns;
+        ProductThreads.split(rows, weights, (j0, j1) -> {
+            for (int j = j0; j < j1; j++) {
+                int base = j * columns;
+                additions.addTo(j, gradient, base);
+                update(parameters, gradient, true, base, base + columns);
+            }
+        });
+        update(parameters, gradient, true, weights, parameters.length);
+        StepProfile.add("optimizer step", t, 0);
     }
 
     /**

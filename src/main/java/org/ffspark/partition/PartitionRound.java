@@ -47,6 +47,17 @@ public final class PartitionRound {
             implements Serializable {
     }
 
+    /** One optimizer step on block {@code b}, adding the gradient's deferred parts in the same pass. */
+    private static void stepAndClear(Optimizer optimizer, float[] parameters, LayerGradients gradients, int b) {
+        if (gradients.deferred(b)) {
+            optimizer.stepAndClear(parameters, gradients.gradientWithoutDeferred(b), gradients.deferredRowCount(b),
+                    gradients.deferredColumnCount(b), gradients.deferredRows(b));
+            gradients.deferredAdded(b);
+        } else {
+            optimizer.stepAndClear(parameters, gradients.gradient(b));
+        }
+    }
+
     /**
      * Runs the plan's steps on the block's members. A step in which the block has no member (or, in
      * local steps, past the end of its share) leaves the replica as it is; its optimizers still count
@@ -85,7 +96,7 @@ public final class PartitionRound {
                     divergedLayer = b;
                     divergedStep = step;
                 }
-                optimizers[b].stepAndClear(net.parameters(b), gradients.gradient(b));
+                stepAndClear(optimizers[b], net.parameters(b), gradients, b);
                 // The kernel's loss is the mean over the members: weigh it back to a sum over samples.
                 loss[b] += gradients.loss(b) * members;
             }
