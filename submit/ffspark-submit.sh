@@ -24,8 +24,13 @@ APP_JAR="$FFSPARK_HOME/target/ffspark-0.1.0.jar"
 JARS="$FFSPARK_HOME/target/jars"
 MASTER="${FFSPARK_MASTER:-local[*]}"
 DRIVER_MEMORY="${FFSPARK_DRIVER_MEMORY:-4g}"
-# The pure-Java BLAS fallback is vectorised only with this, and the sums of squares use it.
-VECTOR_MODULE="--add-modules=jdk.incubator.vector"
+# The pure-Java BLAS fallback is vectorised only with jdk.incubator.vector, and the sums of squares use
+# it; products=bfloat16 calls oneDNN through Java 17's foreign linker (jdk.incubator.foreign, which later
+# Java versions no longer have under that name: added only where the JVM has it).
+JAVA_MODULES="--add-modules=jdk.incubator.vector"
+if java --list-modules 2>/dev/null | grep -q '^jdk.incubator.foreign@'; then
+  JAVA_MODULES="--add-modules=jdk.incubator.vector,jdk.incubator.foreign --enable-native-access=ALL-UNNAMED"
+fi
 LOG_CONFIG="$FFSPARK_HOME/conf/log4j2.properties"
 
 # Build on the first run and whenever the sources are newer than the jar.
@@ -50,7 +55,7 @@ if [ "$no_spark" = 1 ]; then
   # Export reads the model through Hadoop's file systems: Spark's and Hadoop's start-up lines stay quiet,
   # and no address lookup is needed (the loopback-hostname warning).
   export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
-  exec java "$VECTOR_MODULE" "-Dlog4j2.configurationFile=$LOG_CONFIG" -cp "$APP_JAR:$JARS/*" org.ffspark.cli.Main "$@" 2> >(grep -v 'Using incubator modules' >&2)
+  exec java $JAVA_MODULES "-Dlog4j2.configurationFile=$LOG_CONFIG" -cp "$APP_JAR:$JARS/*" org.ffspark.cli.Main "$@" 2> >(grep -v 'Using incubator modules' >&2)
 fi
 
 # One BLAS thread per Spark task slot (Spark runs one task per core). The application picks the
@@ -90,16 +95,16 @@ DEPLOY_MODE="${FFSPARK_DEPLOY_MODE:-client}"
 case "$DEPLOY_MODE" in
   client)
     SUBMIT_OPTS+=(--driver-memory "$DRIVER_MEMORY"
-      --driver-java-options "-Xms$DRIVER_MEMORY -Dlog4j2.configurationFile=$LOG_CONFIG $VECTOR_MODULE"
-      --conf "spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=$LOG_CONFIG $VECTOR_MODULE")
+      --driver-java-options "-Xms$DRIVER_MEMORY -Dlog4j2.configurationFile=$LOG_CONFIG $JAVA_MODULES"
+      --conf "spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=$LOG_CONFIG $JAVA_MODULES")
     [ -z "${FFSPARK_FILES:-}" ] || SUBMIT_OPTS+=(--files "$FFSPARK_FILES")
     ;;
   cluster)
     # Shipped files land in the driver's and executors' working directories, under their base names.
     SUBMIT_OPTS+=(--deploy-mode cluster --driver-memory "$DRIVER_MEMORY"
       --files "$LOG_CONFIG${FFSPARK_FILES:+,$FFSPARK_FILES}"
-      --conf "spark.driver.extraJavaOptions=-Dlog4j2.configurationFile=log4j2.properties $VECTOR_MODULE"
-      --conf "spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=log4j2.properties $VECTOR_MODULE")
+      --conf "spark.driver.extraJavaOptions=-Dlog4j2.configurationFile=log4j2.properties $JAVA_MODULES"
+      --conf "spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=log4j2.properties $JAVA_MODULES")
     ;;
   *) echo "ffspark: error: FFSPARK_DEPLOY_MODE must be client or cluster, got '$DEPLOY_MODE'" >&2; exit 2 ;;
 esac
@@ -129,7 +134,7 @@ else
   # full size: grown step by step, it made G1 start a concurrent cycle for most of the multi-megabyte
   # weight arrays of a fast epoch (about 0.1 s an epoch of CPU taken from the training).
   CMD=(java "-Xms$DRIVER_MEMORY" "-Xmx$DRIVER_MEMORY" "-Dlog4j2.configurationFile=$LOG_CONFIG"
-    "$VECTOR_MODULE"
+    $JAVA_MODULES
     --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
     --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
     --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.ffspark.linalg.Bf16Products;
+import org.ffspark.linalg.ProductPrecision;
 import org.ffspark.model.Classifier;
 import org.ffspark.model.FFNetwork;
 import org.ffspark.model.GoodnessRule;
@@ -109,7 +111,26 @@ public final class TrainingConfigReader {
                 new TrainingConfig.DataSelection(data.directory(), data.files(), data.trainLimit(), data.testLimit(),
                         trainAccuracyImages, partitions, data.frame()),
                 model, hidden, goodness, design, dynamics, readout, classifier, epochs, batchSize, optimizer,
-                readoutOptimizer, schedule, new LearningRule(negatives, peerNorm), sync, seed, run);
+                readoutOptimizer, schedule, new LearningRule(negatives, peerNorm, products(s, model)), sync, seed, run);
+    }
+
+    /**
+     * The forward products' precision; bfloat16 only for the simple model (the recurrent model's products
+     * are not routed) and only where it can run, else a one-line error before Spark starts.
+     */
+    private static ProductPrecision products(Settings s, String model) {
+        String value = s.choice("products", List.of("float32", "bfloat16"));
+        if (value.equals("float32")) {
+            return ProductPrecision.FLOAT32;
+        }
+        if (!model.equals("simple")) {
+            throw s.invalid("products", "bfloat16 applies to model=simple only");
+        }
+        String problem = Bf16Products.unavailableReason();
+        if (!problem.isEmpty()) {
+            throw s.invalid("products", "bfloat16 cannot run here: " + problem);
+        }
+        return ProductPrecision.BFLOAT16;
     }
 
     /** Refuses any of {@code keys} given where it would do nothing ({@code applies} false). */

@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 
-/** The OpenBLAS inside ffspark's jars, unpacked into a cache folder that only this user can write. */
+/**
+ * The OpenBLAS inside ffspark's jars (and other native libraries shipped the same way), unpacked into a
+ * cache folder that only this user can write.
+ */
 final class BundledOpenBlas {
     private static final String BUNDLE = "org/bytedeco/openblas/linux-x86_64/";
     private static final List<String> BUNDLE_FILES = List.of("libopenblas.so.0", "libgfortran.so.5",
@@ -27,23 +30,32 @@ final class BundledOpenBlas {
     }
 
     /**
-     * Extracts the bundled OpenBLAS and its runtime libraries under {@code cache}, once (each file
-     * written under a temporary name and renamed into place, so JVMs extracting at the same time do not
-     * see half a file); null where the classpath has no build for this platform.
+     * Extracts the bundled OpenBLAS and its runtime libraries under {@code cache}, once; null where the
+     * classpath has no build for this platform.
      */
     static Path extract(Path cache) throws IOException {
+        return extract(cache, BUNDLE, BUNDLE_FILES, "openblas-" + version());
+    }
+
+    /**
+     * Extracts the native libraries {@code files} of a jar's {@code bundle} folder into
+     * {@code cache/folder}, once (each file written under a temporary name and renamed into place, so JVMs
+     * extracting at the same time do not see half a file); returns the first file, or null where the
+     * classpath has no build for this platform.
+     */
+    static Path extract(Path cache, String bundle, List<String> files, String folderName) throws IOException {
         String arch = System.getProperty("os.arch");
         if (!System.getProperty("os.name").startsWith("Linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
             return null;
         }
         ClassLoader loader = BundledOpenBlas.class.getClassLoader();
-        if (loader.getResource(BUNDLE + BUNDLE_FILES.get(0)) == null) {
+        if (loader.getResource(bundle + files.get(0)) == null) {
             return null;
         }
-        Path folder = cache.resolve("openblas-" + version());
+        Path folder = cache.resolve(folderName);
         Files.createDirectories(folder);
-        for (String name : BUNDLE_FILES) {
-            URL resource = loader.getResource(BUNDLE + name);
+        for (String name : files) {
+            URL resource = loader.getResource(bundle + name);
             if (resource == null) {
                 continue;
             }
@@ -59,7 +71,7 @@ final class BundledOpenBlas {
             }
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
-        return folder.resolve(BUNDLE_FILES.get(0));
+        return folder.resolve(files.get(0));
     }
 
     /** Whether the file holds exactly the bytes of the resource (a library found in the cache is loaded only then). */
@@ -132,8 +144,13 @@ final class BundledOpenBlas {
 
     /** The bundled OpenBLAS's version, from the Maven metadata inside its jar. */
     static String version() {
+        return version("openblas");
+    }
+
+    /** The version of a bundled bytedeco library ({@code openblas}, {@code dnnl}), from its jar's Maven metadata. */
+    static String version(String artifact) {
         try (InputStream in = BundledOpenBlas.class.getClassLoader()
-                .getResourceAsStream("META-INF/maven/org.bytedeco/openblas/pom.properties")) {
+                .getResourceAsStream("META-INF/maven/org.bytedeco/" + artifact + "/pom.properties")) {
             if (in == null) {
                 return "unknown";
             }

@@ -41,7 +41,7 @@ public final class FFKernels {
         }
         SimpleFFNetwork simple = (SimpleFFNetwork) net;
         LocalLearning learning = SIMPLE_LEARNING.get();
-        learning.begin(simple, samples.pixels(), n);
+        learning.begin(simple, samples.pixels(), n, rule.products());
         long t = StepProfile.start();
         if (!negatives.hard() || n == 0) {
             samples.drawUniform(classes);

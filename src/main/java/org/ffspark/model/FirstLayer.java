@@ -1,8 +1,8 @@
 package org.ffspark.model;
 
 import java.util.Arrays;
-import org.ffspark.linalg.Gemm;
 import org.ffspark.linalg.LaneSums;
+import org.ffspark.linalg.ProductPrecision;
 import org.ffspark.linalg.ReluProducts;
 
 /**
@@ -23,7 +23,7 @@ final class FirstLayer {
     private int n;
 
     /** Computes the images' pixel products; the network's weights must not change until the step ends. */
-    void begin(SimpleFFNetwork net, float[] pixels, int n) {
+    void begin(SimpleFFNetwork net, float[] pixels, int n, ProductPrecision precision) {
         this.net = net;
         this.pixels = pixels;
         this.n = n;
@@ -35,7 +35,8 @@ final class FirstLayer {
         }
         pixelProducts = LayerPasses.grow(pixelProducts, n * width);
         if (n > 0) {
-            Gemm.timesTransposedWeights(pixels, n, inputSize, net.parameters(0), net.inputs(0), width, pixelProducts);
+            LayerPasses.product(pixels, n, inputSize, net.parameters(0), net.inputs(0), width, pixelProducts,
+                    precision);
         }
         labelWeights = LayerPasses.grow(labelWeights, net.classes() * width);
         net.copyLabelColumns(labelWeights);

@@ -2,6 +2,7 @@ package org.ffspark.model;
 
 import org.ffspark.linalg.Gemm;
 import org.ffspark.linalg.LaneSums;
+import org.ffspark.linalg.ProductPrecision;
 import org.ffspark.linalg.ReluProducts;
 
 /**
@@ -80,7 +81,8 @@ public final class LabelScorer {
             pixelProducts = LayerPasses.grow(pixelProducts, m * width);
             Gemm.timesTransposedWeights(chunkPixels, m, inputSize, net.parameters(0), net.inputs(0), width,
                     pixelProducts);
-            float[] features = neutralPass.features(net, chunkPixels, m, pixelProducts, labelWeights);
+            float[] features = neutralPass.features(net, chunkPixels, m, pixelProducts, labelWeights,
+                    ProductPrecision.FLOAT32);
             if (logits != null) {
                 NeutralPass.logits(net, features, m, chunkLogits);
                 System.arraycopy(chunkLogits, 0, logits, start * classes, m * classes);

@@ -2,8 +2,10 @@ package org.ffspark.model;
 
 import java.util.Arrays;
 import org.ffspark.linalg.ActiveColumns;
+import org.ffspark.linalg.Bf16Products;
 import org.ffspark.linalg.Gemm;
 import org.ffspark.linalg.LaneSums;
+import org.ffspark.linalg.ProductPrecision;
 import org.ffspark.linalg.StepProfile;
 
 /** The passes every layer's forward and backward step share: the weight product, bias and ReLU, buffers. */
@@ -22,13 +24,13 @@ final class LayerPasses {
      * @param inputBits the input's column bits ORed ({@link #addBiasAndRelu}), or null to find them
      */
     static float[] timesWeights(ActiveColumns columns, float[] in, int rows, int inputs, int[] inputBits,
-                                float[] params, int outputs, float[] out) {
+                                float[] params, int outputs, float[] out, ProductPrecision precision) {
         long t = StepProfile.start();
         boolean few = inputBits != null ? columns.fromBits(inputBits, inputs, MAX_ACTIVE_SHARE)
                 : columns.find(in, rows, inputs, MAX_ACTIVE_SHARE);
         if (!few) {
             StepProfile.addSparse("active columns: found too many", t, 0, columns.count(), inputs);
-            Gemm.timesTransposedWeights(in, rows, inputs, params, inputs, outputs, out);
+            product(in, rows, inputs, params, inputs, outputs, out, precision);
             return null;
         }
         int u = columns.count();
@@ -41,9 +43,19 @@ final class LayerPasses {
         float[] weights = columns.packWeights(params, 0, inputs, outputs);
         StepProfile.addSparse("active columns: find and pack", t, 0, u, inputs);
         ActiveColumns.using();
-        Gemm.timesTransposedWeights(packed, rows, u, weights, u, outputs, out);
+        product(packed, rows, u, weights, u, outputs, out, precision);
         ActiveColumns.done();
         return packed;
+    }
+
+    /** {@code out = in * W^T} ({@link Gemm#timesTransposedWeights}) in {@code precision}. */
+    static void product(float[] in, int rows, int k, float[] weights, int stride, int outputs, float[] out,
+                        ProductPrecision precision) {
+        if (precision == ProductPrecision.BFLOAT16) {
+            Bf16Products.timesTransposedWeights(in, rows, k, weights, stride, outputs, out);
+        } else {
+            Gemm.timesTransposedWeights(in, rows, k, weights, stride, outputs, out);
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package org.ffspark.model;
 import org.ffspark.linalg.ActiveColumns;
 import org.ffspark.linalg.Gemm;
 import org.ffspark.linalg.LaneSums;
+import org.ffspark.linalg.ProductPrecision;
 import org.ffspark.linalg.ProductThreads;
 import org.ffspark.linalg.ReluProducts;
 import org.ffspark.linalg.StepProfile;
@@ -44,6 +45,7 @@ public final class LocalLearning {
 
     // The step begun: its network, images and how far it has been computed.
     private SimpleFFNetwork net;
+    private ProductPrecision precision = ProductPrecision.FLOAT32;
     private float[] pixels;
     private int n;
     private float[] neutralFeatures;
@@ -56,12 +58,18 @@ public final class LocalLearning {
      * weights must not change until the step's {@link #accumulate}.
      */
     public void begin(SimpleFFNetwork net, float[] pixels, int n) {
+        begin(net, pixels, n, ProductPrecision.FLOAT32);
+    }
+
+    /** As above, the layers' forward products in {@code precision}. */
+    public void begin(SimpleFFNetwork net, float[] pixels, int n, ProductPrecision precision) {
         this.net = net;
+        this.precision = precision;
         this.pixels = pixels;
         this.n = n;
         this.neutralFeatures = null;
         this.logitsReady = false;
-        first.begin(net, pixels, n);
+        first.begin(net, pixels, n, precision);
     }
 
     /**
@@ -89,7 +97,8 @@ public final class LocalLearning {
 
     private float[] neutral() {
         if (neutralFeatures == null) {
-            neutralFeatures = neutralPass.features(net, pixels, n, first.pixelProducts(), first.labelWeights());
+            neutralFeatures = neutralPass.features(net, pixels, n, first.pixelProducts(), first.labelWeights(),
+                    precision);
         }
         return neutralFeatures;
     }
@@ -129,7 +138,7 @@ public final class LocalLearning {
                 h = ensure(l % 2 == 0 ? 0 : 1, rows * width);
                 int[] inputBits = ensureBits((l - 1) % 2, inputWidth);
                 packedInput = LayerPasses.timesWeights(active, normalised, rows, inputWidth, inputBits, params, width,
-                        h);
+                        h, precision);
                 t = StepProfile.start();
                 LayerPasses.addBiasAndRelu(h, rows, width, params, net.biasOffset(l), hBits);
                 StepProfile.add("bias and ReLU", t, 0);

@@ -3,6 +3,7 @@ package org.ffspark.model;
 import org.ffspark.linalg.ActiveColumns;
 import org.ffspark.linalg.Gemm;
 import org.ffspark.linalg.LaneSums;
+import org.ffspark.linalg.ProductPrecision;
 import org.ffspark.linalg.ReluProducts;
 import org.ffspark.linalg.StepProfile;
 
@@ -37,17 +38,18 @@ final class NeutralPass {
      *                      layer 0, which the caller has computed for the labelled rows anyway
      * @param labelWeights  layer 0's label columns ({@link SimpleFFNetwork#copyLabelColumns})
      */
-    float[] features(SimpleFFNetwork net, float[] pixels, int n, float[] pixelProducts, float[] labelWeights) {
+    float[] features(SimpleFFNetwork net, float[] pixels, int n, float[] pixelProducts, float[] labelWeights,
+                     ProductPrecision precision) {
         long t = StepProfile.start();
         try {
-            return computeFeatures(net, pixels, n, pixelProducts, labelWeights);
+            return computeFeatures(net, pixels, n, pixelProducts, labelWeights, precision);
         } finally {
             StepProfile.add("neutral pass, between its products", t, 0);
         }
     }
 
     private float[] computeFeatures(SimpleFFNetwork net, float[] pixels, int n, float[] pixelProducts,
-                                    float[] labelWeights) {
+                                    float[] labelWeights, ProductPrecision precision) {
         int layers = net.layers();
         int classes = net.classes();
         int inputSize = net.inputSize();
@@ -96,7 +98,7 @@ final class NeutralPass {
             if (sparse != null) {
                 sparse.timesTransposedWeights(l + 1, normalised, n, inputs, p, 0, inputs, width, next);
             } else {
-                LayerPasses.timesWeights(active, normalised, n, inputs, bits, p, width, next);
+                LayerPasses.timesWeights(active, normalised, n, inputs, bits, p, width, next, precision);
             }
             bits = LayerPasses.grow(bits, width);
             LayerPasses.addBiasAndRelu(next, n, width, p, net.biasOffset(l + 1), bits);

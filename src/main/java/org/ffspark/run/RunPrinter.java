@@ -7,8 +7,10 @@ import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.ffspark.config.Settings;
 import org.ffspark.eval.ConfusionMatrix;
+import org.ffspark.linalg.Bf16Products;
 import org.ffspark.linalg.Gemm;
 import org.ffspark.linalg.LaneSums;
+import org.ffspark.linalg.ProductPrecision;
 import org.ffspark.model.FFNetwork;
 import org.ffspark.model.RecurrentFFNetwork;
 import org.ffspark.model.SimpleFFNetwork;
@@ -33,9 +35,12 @@ final class RunPrinter {
     static void header(PrintStream console, String label, JavaSparkContext sc, Settings settings,
                        TrainingConfig config, TrainingData blocks, FFNetwork network) {
         int taskCores = sc.getConf().getInt("spark.task.cpus", 1);
-        console.printf(Locale.ROOT, "%sffspark %s | Spark %s %s | %s%s | BLAS %s | sums %s%n", label,
+        String products = config.rule().products() == ProductPrecision.BFLOAT16
+                ? " | forward products bfloat16 (" + Bf16Products.library() + ")" : "";
+        console.printf(Locale.ROOT, "%sffspark %s | Spark %s %s | %s%s | BLAS %s%s | sums %s%n", label,
                 Versions.ffspark(), sc.version(), sc.master(), count(blocks.partitions(), "partition"),
-                taskCores > 1 ? " of " + taskCores + " cores" : "", Gemm.library(), LaneSums.implementation());
+                taskCores > 1 ? " of " + taskCores + " cores" : "", Gemm.library(), products,
+                LaneSums.implementation());
         console.printf(Locale.ROOT, "%smodel %s%s hidden %s (%d parameters) | goodness %s | %d train / %d test "
                         + "images | batch %d, %s, sync %s, %s | out %s%n", label,
                 config.model(), designText(config, network), config.hidden(), network.parameterCount(),
