@@ -111,20 +111,17 @@ public final class TrainingConfigReader {
                 new TrainingConfig.DataSelection(data.directory(), data.files(), data.trainLimit(), data.testLimit(),
                         trainAccuracyImages, partitions, data.frame()),
                 model, hidden, goodness, design, dynamics, readout, classifier, epochs, batchSize, optimizer,
-                readoutOptimizer, schedule, new LearningRule(negatives, peerNorm, products(s, model)), sync, seed, run);
+                readoutOptimizer, schedule, new LearningRule(negatives, peerNorm, products(s)), sync, seed, run);
     }
 
     /**
-     * The forward products' precision; bfloat16 only for the simple model (the recurrent model's products
-     * are not routed) and only where it can run, else a one-line error before Spark starts.
+     * The forward products' precision (a simple model's key: the key table refuses it for the others);
+     * bfloat16 only where it can run, else a one-line error before Spark starts.
      */
-    private static ProductPrecision products(Settings s, String model) {
+    private static ProductPrecision products(Settings s) {
         String value = s.choice("products", List.of("float32", "bfloat16"));
         if (value.equals("float32")) {
             return ProductPrecision.FLOAT32;
-        }
-        if (!model.equals("simple")) {
-            throw s.invalid("products", "bfloat16 applies to model=simple only");
         }
         String problem = Bf16Products.unavailableReason();
         if (!problem.isEmpty()) {

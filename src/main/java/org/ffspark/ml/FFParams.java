@@ -278,6 +278,16 @@ public interface FFParams extends Params {
         return (Double) getOrDefault(peerNorm());
     }
 
+    /** The training key {@code products}. */
+    @SuppressWarnings("unchecked")
+    default Param<String> products() {
+        return (Param<String>) ffParam("products");
+    }
+
+    default String getProducts() {
+        return (String) getOrDefault(products());
+    }
+
     /** The training key {@code readoutLr}. */
     @SuppressWarnings("unchecked")
     default DoubleParam readoutStepSize() {

@@ -247,6 +247,10 @@ public final class ForwardForwardClassifier
         return with(peerNorm(), value);
     }
 
+    public ForwardForwardClassifier setProducts(String value) {
+        return with(products(), value);
+    }
+
     public ForwardForwardClassifier setReadoutStepSize(double value) {
         return with(readoutStepSize(), value);
     }

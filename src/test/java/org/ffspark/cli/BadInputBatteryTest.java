@@ -54,6 +54,15 @@ class BadInputBatteryTest {
     }
 
     @Test
+    void bfloat16ProductsAreRefusedWhereTheyDoNotApply() {
+        String unknown = trainRefusal("products=half");
+        assertTrue(unknown.startsWith("products must be one of float32, bfloat16, got 'half'"), unknown);
+        String recurrent = trainRefusal("model=recurrent", "products=bfloat16");
+        assertTrue(recurrent.startsWith("products is for model=simple; model=recurrent has no such setting"),
+                recurrent);
+    }
+
+    @Test
     void emptyLabelFileIsNamed() throws Exception {
         Path data = IdxFixtures.dataDirectory(tmp.resolve("data"), 40, 10, 28, 28);
         Files.write(data.resolve("t10k-labels-idx1-ubyte"), new byte[0]);

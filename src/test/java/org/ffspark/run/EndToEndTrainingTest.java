@@ -29,6 +29,45 @@ class EndToEndTrainingTest {
     @TempDir
     Path tmp;
 
+    /**
+     * bfloat16 forward products (the layers', the first layer's pixel products, the readout's neutral
+     * pass) learn as float32 does, and two runs give the same model, bit for bit.
+     */
+    @Test
+    void bfloat16ProductsLearnAndRepeatBitForBit() throws Exception {
+        // conf/mnist-fast.properties's rule, a smaller network, and a readout: its neutral pass runs too.
+        List<String> keys = List.of("data=" + LocalSpark.mnist(), "hidden=200,200", "epochs=2",
+                "trainLimit=20000", "testLimit=1000", "partitions=1", "threads=2", "sync=epoch", "batchSize=128",
+                "lr=0.06", "negatives=hard:1", "readout=local", "products=bfloat16");
+        double[] accuracy = new double[3];
+        float[][][] models = new float[3][][];
+        for (int run = 0; run < 3; run++) {
+            Path out = tmp.resolve("bf16-" + run);
+            List<String> settings = new java.util.ArrayList<>(keys);
+            settings.add("out=" + out);
+            if (run == 2) {
+                settings.set(settings.size() - 2, "products=float32");
+            }
+            ByteArrayOutputStream console = new ByteArrayOutputStream();
+            accuracy[run] = new TrainingRun(LocalSpark.context(), new PrintStream(console, true, StandardCharsets.UTF_8))
+                    .run(Settings.parse(null, settings, ConfigKey.TRAINING)).testAccuracy();
+            org.ffspark.model.FFNetwork net = ModelFile.fromBytes(Files.readAllBytes(out.resolve("model.ffm")),
+                    "model.ffm").network();
+            models[run] = new float[net.blocks()][];
+            for (int b = 0; b < net.blocks(); b++) {
+                models[run][b] = net.parameters(b);
+            }
+            if (run == 0) {
+                String printed = console.toString(StandardCharsets.UTF_8);
+                assertTrue(printed.contains("forward products bfloat16 (oneDNN 3."), printed);
+            }
+        }
+        assertTrue(java.util.Arrays.deepEquals(models[0], models[1]), "the same settings, the same model");
+        assertTrue(!java.util.Arrays.deepEquals(models[0], models[2]), "float32 products train another model");
+        assertTrue(accuracy[0] >= 0.8, "bfloat16: " + accuracy[0]);
+        assertEquals(accuracy[2], accuracy[0], 0.03, "as float32");
+    }
+
     @Test
     void trainsToAbove85PercentWritesItsOutputsAndTheModelEvaluatesTheSame() throws Exception {
         Path out = tmp.resolve("run");
