@@ -70,14 +70,4 @@ public final class Bf16Products {
             StepProfile.add("bf16 product " + rows + "x" + inner + " by " + inner + "x" + outputs, profiled, 2 * work);
         }
     }
-
-    /** The bfloat16 nearest {@code value} (to nearest, ties to even); NaN stays NaN. */
-    public static short round(float value) {
-        int bits = Float.floatToRawIntBits(value);
-        if (Float.isNaN(value)) {
-            return (short) ((bits >>> 16) | 0x0040);
-        }
-        int lsb = (bits >>> 16) & 1;
-        return (short) ((bits + 0x7FFF + lsb) >>> 16);
-    }
 }

@@ -18,7 +18,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
+import org.ffspark.wire.Bfloat16;
 
 /**
  * oneDNN's bfloat16 matrix product ({@code dnnl_gemm_bf16bf16f32}: bfloat16 operands, float32 sums and
@@ -26,15 +28,19 @@ import jdk.incubator.vector.VectorSpecies;
  * inside ffspark's jars (bytedeco's {@code dnnl} build, unpacked like the bundled OpenBLAS). Loaded only
  * when bfloat16 products are asked for ({@link Bf16Products}), so nothing else needs that module.
  *
- * <p>The operands are rounded to bfloat16 (to nearest, ties to even; NaN stays NaN) into native buffers
+ * <p>The operands are rounded to bfloat16 as {@link Bfloat16#round} does (to nearest, ties to even; NaN
+ * stays NaN), in vectors, into native buffers
  * of the calling thread; each product is split by its outputs between the task's threads, each slice a
  * single-threaded oneDNN call, so an output does not depend on the thread count.
  */
 final class OneDnnProducts {
     private static final String BUNDLE = "org/bytedeco/dnnl/linux-x86_64/";
     private static final List<String> FILES = List.of("libdnnl.so.3", "libgomp.so.1");
-    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_512;
-    private static final VectorSpecies<Short> SHORTS = ShortVector.SPECIES_256;
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
+    // A float's bfloat16 is half its bits: the shorts of a vector of floats fill half a vector.
+    private static final VectorSpecies<Short> SHORTS = VectorSpecies.of(short.class,
+            VectorShape.forBitSize(FLOATS.vectorBitSize() / 2));
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
     private final MethodHandle gemm;
@@ -129,12 +135,12 @@ final class OneDnnProducts {
             IntVector bits = v.reinterpretAsInts();
             IntVector upper = bits.lanewise(VectorOperators.LSHR, 16);
             IntVector rounded = bits.add(upper.and(1)).add(0x7fff).lanewise(VectorOperators.LSHR, 16)
-                    .blend(upper.or(0x0040), v.test(VectorOperators.IS_NAN).cast(IntVector.SPECIES_512));
+                    .blend(upper.or(0x0040), v.test(VectorOperators.IS_NAN).cast(INTS));
             ((ShortVector) rounded.convertShape(VectorOperators.I2S, SHORTS, 0))
                     .intoByteBuffer(dst, position + 2 * j, ByteOrder.LITTLE_ENDIAN);
         }
         for (; j < length; j++) {
-            dst.putShort(position + 2 * j, Bf16Products.round(src[from + j]));
+            dst.putShort(position + 2 * j, Bfloat16.round(src[from + j]));
         }
     }
 

@@ -2,7 +2,6 @@ package org.ffspark.wire;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import org.ffspark.linalg.Bf16Products;
 
 /**
  * Floats as bytes for the wire: float32 as they are, or rounded to bfloat16 (the upper half of a
@@ -15,7 +14,12 @@ public final class Bfloat16 {
 
     /** The bfloat16 nearest {@code value}; NaN stays NaN. */
     public static short round(float value) {
-        return Bf16Products.round(value);
+        int bits = Float.floatToRawIntBits(value);
+        if (Float.isNaN(value)) {
+            return (short) ((bits >>> 16) | 0x0040);
+        }
+        int lsb = (bits >>> 16) & 1;
+        return (short) ((bits + 0x7FFF + lsb) >>> 16);
     }
 
     public static float value(short half) {

@@ -69,8 +69,11 @@ class ScalingCheckTest {
         // big2: computing 15 s measured (x1.50 against 20 / 2), 5 rounds of o + 40 MB out + 2 x 40 MB back.
         String[] big2 = printed.lines().filter(l -> l.startsWith("| big2 |")).findFirst().orElseThrow().split("\\|");
         assertEquals(21.05, Double.parseDouble(big2[5].trim()), 1e-9, "measured");
-        // The driver's adding and outer steps, measured on this machine, add a few hundredths.
-        assertEquals(21.05, Double.parseDouble(big2[6].trim()), 0.2, "predicted");
+        // The driver's adding and outer steps, timed on this machine (a few hundredths when it is quiet),
+        // complete the prediction.
+        double driver = Double.parseDouble(big2[10].trim());
+        assertTrue(driver > 0 && driver < 1, "driver " + driver);
+        assertEquals(21.05 + driver, Double.parseDouble(big2[6].trim()), 0.011, "predicted");
         assertEquals("15.00 (x1.50)", big2[8].trim(), "computing as measured");
         assertEquals("6.05", big2[9].trim(), "five rounds of o + 40 MB out + 2 x 40 MB back");
         // The momentum run, at five times the linear cost, is predicted below it, not fitted to it.

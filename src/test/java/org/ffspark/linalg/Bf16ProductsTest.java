@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.ffspark.wire.Bfloat16;
 import org.junit.jupiter.api.Test;
 
 /** oneDNN's bfloat16 products: the exact sums of the rounded operands, whatever the thread count. */
@@ -71,11 +72,11 @@ class Bf16ProductsTest {
 
     @Test
     void roundingIsToNearestTiesToEvenAndKeepsNotANumber() {
-        assertEquals((short) 0x3f80, Bf16Products.round(1f));
-        assertEquals((short) 0x3f80, Bf16Products.round(Float.intBitsToFloat(0x3f808000))); // tie: to even
-        assertEquals((short) 0x3f82, Bf16Products.round(Float.intBitsToFloat(0x3f818000))); // tie: to even, up
-        assertEquals((short) 0x3f81, Bf16Products.round(Float.intBitsToFloat(0x3f808001)));
-        assertTrue(Float.isNaN(Float.intBitsToFloat(Bf16Products.round(Float.NaN) << 16)));
+        assertEquals((short) 0x3f80, Bfloat16.round(1f));
+        assertEquals((short) 0x3f80, Bfloat16.round(Float.intBitsToFloat(0x3f808000))); // tie: to even
+        assertEquals((short) 0x3f82, Bfloat16.round(Float.intBitsToFloat(0x3f818000))); // tie: to even, up
+        assertEquals((short) 0x3f81, Bfloat16.round(Float.intBitsToFloat(0x3f808001)));
+        assertTrue(Float.isNaN(Float.intBitsToFloat(Bfloat16.round(Float.NaN) << 16)));
         float[] values = {1f, Float.intBitsToFloat(0x3f808000), Float.intBitsToFloat(0x3f818000), Float.NaN, -2.5e-3f,
             3e38f, -0f};
         float[] many = new float[48];
@@ -86,11 +87,11 @@ class Bf16ProductsTest {
                 .order(java.nio.ByteOrder.LITTLE_ENDIAN);
         OneDnnProducts.round(many, 0, many.length, vectors, 0);
         for (int i = 0; i < many.length; i++) {
-            assertEquals(Bf16Products.round(many[i]), vectors.getShort(2 * i), "value " + many[i]);
+            assertEquals(Bfloat16.round(many[i]), vectors.getShort(2 * i), "value " + many[i]);
         }
     }
 
     private static float bf16(float v) {
-        return Float.intBitsToFloat(Bf16Products.round(v) << 16);
+        return Float.intBitsToFloat(Bfloat16.round(v) << 16);
     }
 }
