@@ -17,7 +17,6 @@ import org.ffspark.model.RecurrentFFNetwork;
 import org.ffspark.model.SimpleFFNetwork;
 import org.ffspark.optim.LearningRateSchedule;
 import org.ffspark.optim.OptimizerSettings;
-import org.ffspark.optim.OuterSettings;
 import org.ffspark.train.Sync;
 import org.ffspark.train.TrainingConfig;
 
@@ -96,7 +95,7 @@ public final class TrainingConfigReader {
         OptimizerSettings readoutOptimizer = optimizer.with(s.number("readoutLr", 0, false, Double.POSITIVE_INFINITY),
                 s.number("readoutWeightDecay", 0, true, Double.POSITIVE_INFINITY));
         NegativeRule negatives = negatives(s, model, hidden.size(), local);
-        Sync sync = sync(s);
+        Sync sync = SyncReader.read(s);
         refuseUnused(s, List.of("beta1", "beta2", "adamEpsilon"), kind == OptimizerSettings.Kind.ADAM,
                 "optimizer=adam", "optimizer=sgd");
         refuseUnused(s, List.of("momentum"), kind == OptimizerSettings.Kind.SGD, "optimizer=sgd", "optimizer=adam");
@@ -229,49 +228,8 @@ public final class TrainingConfigReader {
         return new RecurrentFFNetwork.Dynamics(iterations, (float) damping, from, to);
     }
 
-    /** {@code sync} and, for local steps, how the copies merge and start their rounds. */
-    private static Sync sync(Settings s) {
-        String text = s.text("sync").trim();
-        Sync.Mode mode;
-        Integer k;
-        if (text.equals("epoch") || text.equals("local")) {
-            mode = text.equals("local") ? Sync.Mode.LOCAL : Sync.Mode.ROUNDS;
-            k = Sync.PER_EPOCH;
-        } else {
-            mode = text.startsWith("local:") ? Sync.Mode.LOCAL : Sync.Mode.ROUNDS;
-            k = countAfter(text, mode == Sync.Mode.LOCAL ? "local:" : "every:", 1, MAX_SYNC_STEPS);
-        }
-        if (k == null) {
-            throw s.invalid("sync", "must be every:K or local:K with K from 1 to " + MAX_SYNC_STEPS + " (e.g. every:1 "
-                    + "or local:50), epoch, or local, got '" + text + "'");
-        }
-        OuterSettings.Kind kind = OuterSettings.Kind.valueOf(
-                s.choice("outerOptimizer", List.of("average", "nesterov")).toUpperCase(Locale.ROOT));
-        double outerLr = s.number("outerLr", 0, false, Double.POSITIVE_INFINITY);
-        double outerMomentum = s.number("outerMomentum", 0, true, 1);
-        boolean reset = s.choice("innerState", List.of("average", "reset")).equals("reset");
-        int warmup = s.integer("localWarmup", 0, MAX_EPOCHS);
-        // A key given where it does nothing is a mistake to point out.
-        if (mode != Sync.Mode.LOCAL) {
-            for (String key : ConfigKey.LOCAL_STEP_KEYS) {
-                if (s.given(key)) {
-                    throw s.invalid(key, "is for sync=local or local:K; sync=" + text + " averages its copies");
-                }
-            }
-            return new Sync(mode, k, OuterSettings.AVERAGE, false, 0, false);
-        }
-        if (kind == OuterSettings.Kind.AVERAGE && (s.given("outerLr") || s.given("outerMomentum"))) {
-            throw s.invalid(s.given("outerLr") ? "outerLr" : "outerMomentum",
-                    "is for outerOptimizer=nesterov; outerOptimizer=average takes the copies' average as it is");
-        }
-        OuterSettings outer = kind == OuterSettings.Kind.AVERAGE ? OuterSettings.AVERAGE
-                : new OuterSettings(kind, outerLr, outerMomentum);
-        boolean half = s.choice("deltaPrecision", List.of("bfloat16", "float32")).equals("bfloat16");
-        return new Sync(mode, k, outer, reset, warmup, half);
-    }
-
     /** The whole number from {@code min} to {@code max} after {@code prefix} in {@code text}, or null. */
-    private static Integer countAfter(String text, String prefix, int min, int max) {
+    static Integer countAfter(String text, String prefix, int min, int max) {
         if (!text.startsWith(prefix)) {
             return null;
         }

@@ -4,7 +4,6 @@ import org.ffspark.linalg.ActiveColumns;
 import org.ffspark.linalg.Gemm;
 import org.ffspark.linalg.LaneSums;
 import org.ffspark.linalg.ProductPrecision;
-import org.ffspark.linalg.ProductThreads;
 import org.ffspark.linalg.ReluProducts;
 import org.ffspark.linalg.StepProfile;
 
@@ -27,20 +26,16 @@ import org.ffspark.linalg.StepProfile;
  */
 public final class LocalLearning {
     // Two activity buffers, alternated between layers: layer l reads l-1's while writing its own.
-    private float[] activities = new float[0];
-    private float[] activitiesOdd = new float[0];
+    private final float[][] activities = {new float[0], new float[0]};
     private float[] normalised = new float[0];
     private float[] deltas = new float[0];
-    private float[] unitGradients = new float[0];
-    private float[] inputSums = new float[0];
     private float[] logits = new float[0];
-    // Each layer's column bits ORed (LaneSums#addBiasRelu), alternated as the activities are: a layer
-    // reads its input's while writing its own.
-    private int[] bits = new int[0];
-    private int[] bitsOdd = new int[0];
+    // Each layer's column bits ORed (LaneSums#addBiasRelu), alternated as the activities are.
+    private final int[][] bits = {new int[0], new int[0]};
     private final ReluProducts products = new ReluProducts();
     private final ActiveColumns active = new ActiveColumns();
     private final FirstLayer first = new FirstLayer();
+    private final PeerGradient peer = new PeerGradient();
     private final NeutralPass neutralPass = new NeutralPass(null);
 
     // The step begun: its network, images and how far it has been computed.
@@ -152,7 +147,7 @@ public final class LocalLearning {
             } else if (packedInput != null && active.count() == 0) {
                 // No input active: the weights' gradient is zero but for peer normalisation's on the biases.
                 if (peerNorm > 0) {
-                    peerGradient(l, packedInput, 0, peerNorm, batchSize, grad, out);
+                    peer.onActiveColumns(net, l, n, packedInput, 0, active, peerNorm, batchSize, grad, out);
                 }
             } else if (packedInput != null) {
                 // The gradient of the active input columns alone: the others' inputs are zero in every row.
@@ -164,7 +159,7 @@ public final class LocalLearning {
                 ActiveColumns.done();
                 if (peerNorm > 0) {
                     long p = StepProfile.start();
-                    peerGradient(l, packedInput, u, peerNorm, batchSize, grad, out);
+                    peer.onActiveColumns(net, l, n, packedInput, u, active, peerNorm, batchSize, grad, out);
                     StepProfile.add("bias gradient and peer normalisation", p, 0);
                 }
             } else {
@@ -173,7 +168,11 @@ public final class LocalLearning {
             t = StepProfile.start();
             LayerPasses.addBiasGradient(delta, rows, width, grad, net.biasOffset(l));
             if (peerNorm > 0 && packedInput == null) {
-                peerGradient(l, positive, peerNorm, batchSize, grad, out);
+                if (l == 0) {
+                    peer.onPixels(net, n, pixels, first.inverseLengths(), positive, peerNorm, batchSize, grad, out);
+                } else {
+                    peer.onInputs(net, l, n, normalised, peerNorm, batchSize, grad, out);
+                }
             }
             if (out.tracksActivity()) {
                 sumPositiveActivities(h, width, out.activitySums(l));
@@ -186,60 +185,6 @@ public final class LocalLearning {
             readoutGradient(positive, invBatch, out);
         }
         out.countPositives(n);
-    }
-
-    /**
-     * Peer normalisation's share of layer {@code l}'s gradient on its packed input ({@code packed[rows x
-     * u]}, the positives first): the biases' in {@code grad} now, the weights' rank-one term deferred to
-     * the optimizer's pass ({@link LayerGradients#deferPeer}), its input factors spread to their columns.
-     */
-    private void peerGradient(int l, float[] packed, int u, float peerNorm, int batchSize, float[] grad,
-                              LayerGradients out) {
-        float[] units = unitGradients(l, peerNorm, batchSize, grad);
-        inputSums = LayerPasses.grow(inputSums, u);
-        java.util.Arrays.fill(inputSums, 0, u, 0f);
-        for (int i = 0; i < n; i++) {
-            LaneSums.addScaled(1f, packed, i * u, inputSums, 0, u); // times 1: exact, and in vectors
-        }
-        float[] columns = out.defer(l, net.width(l), net.inputs(l)).rankOne(units);
-        active.spread(inputSums, columns);
-    }
-
-    /**
-     * Peer normalisation's share of layer {@code l}'s gradient: for every positive, each unit's constant
-     * derivative times the layer's normalised input, summed: one rank-one term, deferred as above.
-     */
-    private void peerGradient(int l, int[] positive, float peerNorm, int batchSize, float[] grad,
-                              LayerGradients out) {
-        int inputs = net.inputs(l);
-        float[] units = unitGradients(l, peerNorm, batchSize, grad);
-        float[] sums = out.defer(l, net.width(l), inputs).rankOne(units);
-        if (l == 0) {
-            int inputSize = net.inputSize();
-            for (int i = 0; i < n; i++) {
-                float s = first.inverseLengths()[i];
-                for (int k = 0; k < inputSize; k++) {
-                    sums[k] += pixels[i * inputSize + k] * s;
-                }
-                sums[inputSize + positive[i]] += s;
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                LaneSums.addScaled(1f, normalised, i * inputs, sums, 0, inputs);
-            }
-        }
-    }
-
-    /** Each unit's peer derivative of layer {@code l}, with the biases' share added to {@code grad}. */
-    private float[] unitGradients(int l, float peerNorm, int batchSize, float[] grad) {
-        int width = net.width(l);
-        unitGradients = LayerPasses.grow(unitGradients, width);
-        PeerNormalisation.unitGradients(net.unitMeans(l), width, peerNorm, batchSize, unitGradients);
-        int bias = net.biasOffset(l);
-        for (int j = 0; j < width; j++) {
-            grad[bias + j] += unitGradients[j] * n;
-        }
-        return unitGradients;
     }
 
     private void sumPositiveActivities(float[] h, int width, float[] sums) {
@@ -318,22 +263,13 @@ public final class LocalLearning {
         return deltas;
     }
 
-    private int[] ensureBits(int which, int size) {
-        if (which == 0) {
-            bits = LayerPasses.grow(bits, size);
-            return bits;
-        }
-        bitsOdd = LayerPasses.grow(bitsOdd, size);
-        return bitsOdd;
-    }
-
+    /** Activity buffer 0 or 1, at least {@code size} long. */
     private float[] ensure(int which, int size) {
-        if (which == 0) {
-            activities = LayerPasses.grow(activities, size);
-            return activities;
-        }
-        activitiesOdd = LayerPasses.grow(activitiesOdd, size);
-        return activitiesOdd;
+        return activities[which] = LayerPasses.grow(activities[which], size);
     }
 
+    /** Column-bits buffer 0 or 1, at least {@code size} long. */
+    private int[] ensureBits(int which, int size) {
+        return bits[which] = LayerPasses.grow(bits[which], size);
+    }
 }
