@@ -5,6 +5,7 @@ import java.io.ObjectInput;
 import java.io.ObjectOutput;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.ffspark.linalg.ReusedArrays;
 import org.ffspark.random.Seeds;
 import org.ffspark.wire.CompactFloats;
 import org.ffspark.wire.WireForm;
@@ -181,7 +182,7 @@ public final class RecurrentFFNetwork implements FFNetwork {
     public RecurrentFFNetwork copy() {
         float[][] p = new float[parameters.length][];
         for (int l = 0; l < p.length; l++) {
-            p[l] = parameters[l].clone();
+            p[l] = ReusedArrays.copyOf(parameters[l]);
         }
         return new RecurrentFFNetwork(inputSize, classes, widths, rule, dynamics, p);
     }

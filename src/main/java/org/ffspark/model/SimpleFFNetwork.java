@@ -3,6 +3,7 @@ package org.ffspark.model;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.ffspark.linalg.ReusedArrays;
 import org.ffspark.random.Seeds;
 
 /**
@@ -284,7 +285,7 @@ public final class SimpleFFNetwork implements FFNetwork {
     private static float[][] copy(float[][] arrays) {
         float[][] c = new float[arrays.length][];
         for (int i = 0; i < c.length; i++) {
-            c[i] = arrays[i].clone();
+            c[i] = ReusedArrays.copyOf(arrays[i]);
         }
         return c;
     }

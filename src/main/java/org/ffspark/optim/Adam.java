@@ -1,5 +1,7 @@
 package org.ffspark.optim;
 
+import org.ffspark.linalg.ReusedArrays;
+
 /**
  * Adam (Kingma and Ba, 2015) with the exact arithmetic of PyTorch's {@code torch.optim.Adam} (no
  * amsgrad), so runs compare with the notebook:
@@ -14,8 +16,8 @@ public final class Adam extends Optimizer {
 
     public Adam(OptimizerSettings settings, int size) {
         super(settings);
-        this.firstMoment = new float[size];
-        this.secondMoment = new float[size];
+        this.firstMoment = ReusedArrays.zeros(size);
+        this.secondMoment = ReusedArrays.zeros(size);
     }
 
     @Override

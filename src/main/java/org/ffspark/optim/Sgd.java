@@ -1,5 +1,7 @@
 package org.ffspark.optim;
 
+import org.ffspark.linalg.ReusedArrays;
+
 /**
  * Stochastic gradient descent with momentum, PyTorch's {@code torch.optim.SGD} (no dampening, no
  * Nesterov): {@code g += weightDecay * p; v = momentum * v + g; p -= lr * v}, in float32. The velocity
@@ -11,7 +13,7 @@ public final class Sgd extends Optimizer {
 
     public Sgd(OptimizerSettings settings, int size) {
         super(settings);
-        this.velocity = new float[size];
+        this.velocity = ReusedArrays.zeros(size);
     }
 
     @Override

@@ -169,6 +169,9 @@ public final class PartitionRound {
      */
     public static Share average(List<Share> shares) {
         Share first = shares.get(0);
+        if (shares.size() == 1) {
+            return first; // its own average: weighing it by 1 would only copy it
+        }
         FFNetwork shape = first.state().network();
         int layers = shape.layers();
         int blocks = shape.blocks();

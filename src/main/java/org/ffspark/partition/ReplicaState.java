@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.ObjectInput;
 import java.io.ObjectOutput;
 import java.io.Serializable;
+import org.ffspark.linalg.ReusedArrays;
 import org.ffspark.model.FFNetwork;
 import org.ffspark.model.SimpleFFNetwork;
 import org.ffspark.optim.Optimizer;
@@ -112,6 +113,20 @@ public final class ReplicaState implements Serializable {
         if (network instanceof SimpleFFNetwork from && target instanceof SimpleFFNetwork to) {
             for (int l = 0; l < from.layers(); l++) {
                 System.arraycopy(from.unitMeans(l), 0, to.unitMeans(l), 0, from.width(l));
+            }
+        }
+    }
+
+    /**
+     * Hands this state's large arrays back for the next replicas ({@link ReusedArrays}): for a replica
+     * the driver has read and will not read again, in the driver's JVM.
+     */
+    public void handBack() {
+        for (int b = 0; b < network.blocks(); b++) {
+            ReusedArrays.handBack(network.parameters(b));
+            if (hasOptimizerState()) {
+                ReusedArrays.handBack(firstMoments[b]);
+                ReusedArrays.handBack(secondMoments[b]);
             }
         }
     }

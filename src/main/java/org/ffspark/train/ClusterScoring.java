@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.ffspark.data.DataBlock;
 import org.ffspark.eval.BlockEvaluation;
 import org.ffspark.eval.ConfusionMatrix;
@@ -27,7 +26,7 @@ public final class ClusterScoring {
 
     /** Accuracy counts of a network on blocks. */
     public ConfusionMatrix evaluate(FFNetwork network, JavaRDD<DataBlock> blocks) {
-        Broadcast<FFNetwork> weights = sc.broadcast(network);
+        DriverValue<FFNetwork> weights = DriverValue.of(sc, network);
         try {
             ConfusionMatrix total = new ConfusionMatrix(network.classes());
             for (ConfusionMatrix part : BlockJobs.each(blocks, (index, block) ->
@@ -45,7 +44,7 @@ public final class ClusterScoring {
      * apart by partition index), so an epoch's evaluation pays one job's overhead, not two.
      */
     ConfusionMatrix[] trainAndTest(FFNetwork network, TrainingData data) {
-        Broadcast<FFNetwork> weights = sc.broadcast(network);
+        DriverValue<FFNetwork> weights = DriverValue.of(sc, network);
         List<Tuple2<Integer, ConfusionMatrix>> parts;
         try {
             int trainParts = data.trainAccuracy().getNumPartitions();
@@ -76,7 +75,7 @@ public final class ClusterScoring {
     }
 
     public Scored score(FFNetwork network, JavaRDD<DataBlock> blocks) {
-        Broadcast<FFNetwork> weights = sc.broadcast(network);
+        DriverValue<FFNetwork> weights = DriverValue.of(sc, network);
         List<Scored> parts;
         try {
             parts = BlockJobs.each(blocks, (index, block) -> {

@@ -58,7 +58,7 @@ final class ExactSteps {
      */
     static LayerGradients gradients(JavaSparkContext sc, FFNetwork network, JavaRDD<DataBlock> blocks,
                                     Broadcast<int[]> order, int epoch, int step, StepSettings settings) {
-        Broadcast<FFNetwork> weights = sc.broadcast(network);
+        DriverValue<FFNetwork> weights = DriverValue.of(sc, network);
         try {
             return sumInOrder(PartitionOrder.results(blocks, (partition, block) -> PartitionStep.share(weights.value(),
                     block, order.value(), epoch, step, settings), ExactSteps::sumInOrder));

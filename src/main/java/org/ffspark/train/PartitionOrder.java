@@ -8,7 +8,6 @@ import org.apache.spark.HashPartitioner;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.Function;
-import org.apache.spark.broadcast.Broadcast;
 import org.ffspark.data.DataBlock;
 import org.ffspark.linalg.ProductThreads;
 import org.ffspark.partition.PartitionRound;
@@ -58,7 +57,7 @@ final class PartitionOrder {
      */
     static PartitionRound.Share averageInSlices(JavaRDD<DataBlock> blocks,
                                                 BlockJobs.PerBlock<DataBlock, PartitionRound.Share> perBlock,
-                                                Broadcast<ReplicaState> start, boolean deltas) {
+                                                DriverValue<ReplicaState> start, boolean deltas) {
         int slices = blocks.getNumPartitions();
         List<Tuple2<Integer, Serializable>> reduced = blocks.mapPartitionsWithIndex((index, it) -> {
             ProductThreads.use(TaskContext.get().cpus());

@@ -47,15 +47,16 @@ final class ReplicaRounds {
             // Warm-up epochs carry their momentum on as partitions=1 would; local rounds may start afresh.
             ReplicaState state = sync.local() && sync.resetInner() && !oneCopy ? ReplicaState.weightsOnly(network)
                     : ReplicaState.of(network, e.optimizers());
-            Broadcast<ReplicaState> start = jobs.sc().broadcast(state);
+            DriverValue<ReplicaState> start = DriverValue.of(jobs.sc(), state);
             Broadcast<int[]> order = e.order();
             BlockJobs.PerBlock<DataBlock, PartitionRound.Share> copySteps = (partition, block) ->
                     PartitionRound.run(start.value(), plan, block, order.value());
             PartitionRound.Share averaged;
+            List<PartitionRound.Share> replicas = List.of();
             long driverStarted;
             try {
                 if (blocks.getNumPartitions() <= PartitionOrder.DIRECT_PARTITIONS) {
-                    List<PartitionRound.Share> replicas = BlockJobs.each(blocks, copySteps);
+                    replicas = BlockJobs.each(blocks, copySteps);
                     driverStarted = System.nanoTime();
                     averaged = PartitionRound.average(replicas);
                 } else {
@@ -80,11 +81,24 @@ final class ReplicaRounds {
             } else {
                 averaged.state().copyInto(network, e.optimizers());
             }
+            if (jobs.sc().isLocal()) {
+                // The replicas came over by reference and have been read: their arrays serve the next round.
+                handBack(averaged, replicas);
+            }
             sums.add(averaged);
             sums.timing = sums.timing.plus(1, averaged.samples(), averaged.time(),
                     (System.nanoTime() - driverStarted) / 1e9);
             e.stepsDone((int) ((long) e.steps() * (first + plan.steps()) / steps), sums.timing.samples());
         }
         return sums;
+    }
+
+    private static void handBack(PartitionRound.Share averaged, List<PartitionRound.Share> replicas) {
+        averaged.state().handBack();
+        for (PartitionRound.Share replica : replicas) {
+            if (replica != averaged) {
+                replica.state().handBack();
+            }
+        }
     }
 }
