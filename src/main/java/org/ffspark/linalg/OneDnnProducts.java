@@ -36,8 +36,9 @@ import org.ffspark.wire.Bfloat16;
 final class OneDnnProducts {
     private static final String BUNDLE = "org/bytedeco/dnnl/linux-x86_64/";
     private static final List<String> FILES = List.of("libdnnl.so.3", "libgomp.so.1");
-    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
+    // Eight floats, the size of every other float vector in the process (VectorLaneSums says why).
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_256;
     // A float's bfloat16 is half its bits: the shorts of a vector of floats fill half a vector.
     private static final VectorSpecies<Short> SHORTS = VectorSpecies.of(short.class,
             VectorShape.forBitSize(FLOATS.vectorBitSize() / 2));

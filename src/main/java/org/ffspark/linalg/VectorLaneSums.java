@@ -10,9 +10,11 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorLaneSums {
     private static final VectorSpecies<Float> EIGHT = FloatVector.SPECIES_256;
-    // Element-wise passes have no order to keep: the widest vectors.
-    private static final VectorSpecies<Float> WIDE = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Integer> WIDE_INTS = IntVector.SPECIES_PREFERRED;
+    // Element-wise passes have no order to keep, but take the same eight-float vectors: where one
+    // operation (FloatVector.add, say) sees vectors of two sizes, C2 may compile it for either through
+    // a type check and then box every vector, a hundred times slower (seen on the notebook's shapes).
+    private static final VectorSpecies<Float> WIDE = EIGHT;
+    private static final VectorSpecies<Integer> WIDE_INTS = IntVector.SPECIES_256;
 
     private VectorLaneSums() {
     }
