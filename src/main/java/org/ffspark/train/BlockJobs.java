@@ -86,7 +86,11 @@ final class BlockJobs {
             }
             if (handOff != 0) {
                 // A retried or speculative attempt computes the same result: the last one set stands.
-                IN_PROCESS.get(handOff).set(context.partitionId(), out);
+                // A task outliving its cancelled job finds its place gone and drops its result.
+                AtomicReferenceArray<List<?>> results = IN_PROCESS.get(handOff);
+                if (results != null) {
+                    results.set(context.partitionId(), out);
+                }
                 return new ArrayList<>();
             }
             return out;
