@@ -6,6 +6,7 @@ import java.util.function.BooleanSupplier;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.ffspark.eval.ConfusionMatrix;
+import org.ffspark.linalg.ReusedArrays;
 import org.ffspark.model.FFNetwork;
 import org.ffspark.optim.Optimizer;
 import org.ffspark.optim.OptimizerSettings;
@@ -46,6 +47,15 @@ public final class DistributedTrainer {
      */
     public Result train(TrainingConfig config, FFNetwork initial, TrainingData data,
                         List<TrainingListener> listeners, TrainingSnapshot resumeFrom) {
+        try {
+            return epochs(config, initial, data, listeners, resumeFrom);
+        } finally {
+            ReusedArrays.release(); // another run still training only makes its next copy afresh
+        }
+    }
+
+    private Result epochs(TrainingConfig config, FFNetwork initial, TrainingData data,
+                          List<TrainingListener> listeners, TrainingSnapshot resumeFrom) {
         FFNetwork network = resumeFrom == null ? initial : resumeFrom.network().copy();
         OptimizerSettings[] settings = config.optimizersAt(network, 1);
         Optimizer[] optimizers = new Optimizer[network.blocks()];
