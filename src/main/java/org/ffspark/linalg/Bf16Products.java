@@ -63,8 +63,8 @@ public final class Bf16Products {
         long profiled = StepProfile.start();
         Library.PRODUCTS.timesTransposedWeights(in, rows, k, weights, 0, weightStride, outputs, out);
         long work = (long) outputs * rows * k;
-        Gemm.meter().count(2 * work, (System.nanoTime() - started) * Math.max(1, Math.min(ProductThreads.current(),
-                outputs / 16)));
+        // Split between the task's threads as Gemm's products are: the same thread-seconds rule.
+        Gemm.meter().count(2 * work, (System.nanoTime() - started) * Gemm.threadsUsed(outputs, work));
         if (profiled != 0) {
             String inner = StepProfile.inner(k);
             StepProfile.add("bf16 product " + rows + "x" + inner + " by " + inner + "x" + outputs, profiled, 2 * work);

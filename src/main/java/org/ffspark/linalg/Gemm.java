@@ -94,7 +94,7 @@ public final class Gemm {
     }
 
     /** Threads a product of this size runs on, for the thread-seconds the meter counts. */
-    private static int threadsUsed(int outputs, long work) {
+    static int threadsUsed(int outputs, long work) {
         return work < ProductThreads.MIN_SPLIT_WORK ? 1 : Math.max(1, Math.min(ProductThreads.current(), outputs / 16));
     }
 

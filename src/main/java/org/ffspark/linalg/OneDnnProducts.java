@@ -18,7 +18,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import org.ffspark.wire.Bfloat16;
 
@@ -39,9 +38,8 @@ final class OneDnnProducts {
     // Eight floats, the size of every other float vector in the process (VectorLaneSums says why).
     private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_256;
     private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_256;
-    // A float's bfloat16 is half its bits: the shorts of a vector of floats fill half a vector.
-    private static final VectorSpecies<Short> SHORTS = VectorSpecies.of(short.class,
-            VectorShape.forBitSize(FLOATS.vectorBitSize() / 2));
+    // A float's bfloat16 is half its bits: the shorts of eight floats fill a 128-bit vector.
+    private static final VectorSpecies<Short> SHORTS = ShortVector.SPECIES_128;
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
     private final MethodHandle gemm;

@@ -1,6 +1,7 @@
 package org.ffspark.linalg;
 
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -48,7 +49,7 @@ public final class ReusedArrays {
             return new float[length];
         }
         float[] zeros = any(length);
-        java.util.Arrays.fill(zeros, 0f);
+        Arrays.fill(zeros, 0f);
         return zeros;
     }
 
@@ -58,12 +59,13 @@ public final class ReusedArrays {
         if (array.length < MIN_LENGTH || heldBytes + bytes > MAX_HELD_BYTES) {
             return;
         }
-        for (float[] held : FREE.getOrDefault(array.length, new ArrayDeque<>())) {
+        ArrayDeque<float[]> free = FREE.computeIfAbsent(array.length, n -> new ArrayDeque<>());
+        for (float[] held : free) {
             if (held == array) {
                 throw new IllegalStateException("an array was handed back twice");
             }
         }
-        FREE.computeIfAbsent(array.length, n -> new ArrayDeque<>()).add(array);
+        free.add(array);
         heldBytes += bytes;
     }
 

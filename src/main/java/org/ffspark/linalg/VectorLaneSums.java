@@ -9,12 +9,12 @@ import jdk.incubator.vector.VectorSpecies;
  * layer (the launch scripts and the test JVMs add it), so nothing else depends on the module.
  */
 final class VectorLaneSums {
+    // Every float vector in the process is eight wide, the element-wise passes' too though they have no
+    // order to keep: where one operation (FloatVector.add, say) sees vectors of two sizes, C2 may compile
+    // it for either through a type check and then box every vector, a hundred times slower (seen on the
+    // notebook's shapes).
     private static final VectorSpecies<Float> EIGHT = FloatVector.SPECIES_256;
-    // Element-wise passes have no order to keep, but take the same eight-float vectors: where one
-    // operation (FloatVector.add, say) sees vectors of two sizes, C2 may compile it for either through
-    // a type check and then box every vector, a hundred times slower (seen on the notebook's shapes).
-    private static final VectorSpecies<Float> WIDE = EIGHT;
-    private static final VectorSpecies<Integer> WIDE_INTS = IntVector.SPECIES_256;
+    private static final VectorSpecies<Integer> EIGHT_INTS = IntVector.SPECIES_256;
 
     private VectorLaneSums() {
     }
@@ -74,10 +74,10 @@ final class VectorLaneSums {
     }
 
     static void addBiasRelu(float[] z, int o, float[] bias, int b, int length, int[] bits) {
-        int body = WIDE.loopBound(length);
+        int body = EIGHT.loopBound(length);
         int j = 0;
-        for (; j < body; j += WIDE.length()) {
-            FloatVector v = FloatVector.fromArray(WIDE, z, o + j).add(FloatVector.fromArray(WIDE, bias, b + j))
+        for (; j < body; j += EIGHT.length()) {
+            FloatVector v = FloatVector.fromArray(EIGHT, z, o + j).add(FloatVector.fromArray(EIGHT, bias, b + j))
                     .max(0f);
             v.intoArray(z, o + j);
             orBits(v, bits, j);
@@ -87,13 +87,13 @@ final class VectorLaneSums {
 
     static void shiftedRelu(float[] products, int p, float[] column, int c, float scale, float[] bias, int b,
                             float[] out, int o, int length, int[] bits) {
-        int body = WIDE.loopBound(length);
+        int body = EIGHT.loopBound(length);
         int j = 0;
-        for (; j < body; j += WIDE.length()) {
-            FloatVector v = FloatVector.fromArray(WIDE, products, p + j)
-                    .add(FloatVector.fromArray(WIDE, column, c + j))
+        for (; j < body; j += EIGHT.length()) {
+            FloatVector v = FloatVector.fromArray(EIGHT, products, p + j)
+                    .add(FloatVector.fromArray(EIGHT, column, c + j))
                     .mul(scale)
-                    .add(FloatVector.fromArray(WIDE, bias, b + j))
+                    .add(FloatVector.fromArray(EIGHT, bias, b + j))
                     .max(0f);
             v.intoArray(out, o + j);
             orBits(v, bits, j);
@@ -103,7 +103,7 @@ final class VectorLaneSums {
 
     private static void orBits(FloatVector v, int[] bits, int j) {
         if (bits != null) {
-            v.reinterpretAsInts().or(IntVector.fromArray(WIDE_INTS, bits, j)).intoArray(bits, j);
+            v.reinterpretAsInts().or(IntVector.fromArray(EIGHT_INTS, bits, j)).intoArray(bits, j);
         }
     }
 
